@@ -1,0 +1,807 @@
+#!/usr/bin/env python3
+"""docpipe's side-by-side benchmark (issue 8). Run it through bench/run.sh.
+
+Times docpipe, pandoc and the raw library floors (the cmark-gfm CLI for
+Markdown, xmllint for HTML and XML parsing) on the same files, alternating the
+tools run by run, and writes docs/PERFORMANCE.md with medians, ratios, peak
+RSS, callgrind instruction counts for the speech, the machine and the versions,
+plus an SVG chart of the ratios. A conversion docpipe (or pandoc) cannot do is
+reported as "not available"; nothing is estimated.
+
+Wall time: time.perf_counter around spawning and waiting for the whole process.
+Peak RSS: `/usr/bin/time -f %M` ("Maximum resident set size" of time -v) on
+one extra run of each command (the report shows one cross-check against
+`/usr/bin/time -v` itself).
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+# --------------------------------------------------------------------------
+# Running and measuring
+
+
+def run_once(argv, stdout_path=None, env=None, rss=False):
+    """Run argv once; return (seconds, peak_rss_kib or None, exit_status, stderr_text).
+
+    With rss=True the command runs under `/usr/bin/time -f %M`, whose wait4()
+    sees only the command itself. (wait4() of our own child would count the
+    Python interpreter's resident pages that the child had before exec.)
+    """
+    out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
+    err = tempfile.TemporaryFile()
+    rss_file = None
+    if rss:
+        fd, rss_file = tempfile.mkstemp(prefix="bench-rss-")
+        os.close(fd)
+        argv = ["/usr/bin/time", "-f", "%M", "-o", rss_file] + list(argv)
+    try:
+        start = time.perf_counter()
+        proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env, check=False)
+        elapsed = time.perf_counter() - start
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+        peak = None
+        if rss_file:
+            with open(rss_file, encoding="utf-8") as f:
+                lines = [x for x in f.read().split() if x.isdigit()]
+            peak = int(lines[-1]) if lines else None
+    finally:
+        if stdout_path:
+            out.close()
+        err.close()
+        if rss_file:
+            os.unlink(rss_file)
+    return elapsed, peak, proc.returncode, text
+
+
+class Cmd:
+    """One tool doing one conversion on one input."""
+
+    def __init__(self, tool, argv, stdout_path=None, shell_note=None, max_runs=None, output=None):
+        self.tool = tool
+        self.argv = argv
+        self.stdout_path = stdout_path
+        self.max_runs = max_runs
+        self.output = output  # file the command must produce
+        self.times = []
+        self.rss = []
+        self.error = None
+        self.note = shell_note
+        # Long runs (pandoc on 10 MB) are measured under /usr/bin/time
+        # directly: its few milliseconds do not matter there, and a separate
+        # memory run would cost another minute.
+        self.rss_in_timed_runs = False
+
+    def display(self):
+        return " ".join(self.argv)
+
+    def run(self, rss=False):
+        if self.error:
+            return
+        if self.output and os.path.exists(self.output):
+            os.unlink(self.output)
+        elapsed, peak, code, err = run_once(self.argv, self.stdout_path, rss=rss)
+        if code != 0:
+            first = err.strip().splitlines()[:3]
+            self.error = "exit %d: %s" % (code, " / ".join(first) if first else "(no message)")
+            return
+        if self.output and not os.path.exists(self.output):
+            self.error = "exit 0 but no output file"
+            return
+        if peak is not None:
+            self.rss.append(peak)
+        if not rss or self.rss_in_timed_runs:
+            self.times.append(elapsed)
+
+    def measure_rss(self):
+        """Peak RSS: the timed runs themselves when they are long, else one extra run."""
+        if not self.error and not self.rss:
+            self.run(rss=True)
+
+    def wants_more(self, runs):
+        limit = runs if self.max_runs is None else min(runs, self.max_runs)
+        return self.error is None and len(self.times) < limit
+
+    def median(self):
+        return statistics.median(self.times) if self.times else None
+
+    def peak_rss_mib(self):
+        return max(self.rss) / 1024.0 if self.rss else None
+
+
+def alternate(cmds, runs):
+    """Run the commands round-robin, rotating the order each round."""
+    rnd = 0
+    while any(c.wants_more(runs) for c in cmds):
+        order = cmds[rnd % len(cmds):] + cmds[: rnd % len(cmds)]
+        for c in order:
+            if c.wants_more(runs):
+                c.run(rss=c.rss_in_timed_runs)
+        rnd += 1
+    for c in cmds:
+        c.measure_rss()
+
+
+def callgrind_instructions(argv, stdout_path=None):
+    """Instructions executed by the whole process (callgrind's 'Collected')."""
+    vg = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
+    try:
+        proc = subprocess.run(vg + argv, stdin=subprocess.DEVNULL, stdout=out,
+                              stderr=subprocess.PIPE, check=False)
+    finally:
+        if stdout_path:
+            out.close()
+    text = proc.stderr.decode("utf-8", "replace")
+    m = re.search(r"Collected\s*:\s*(\d+)", text)
+    if proc.returncode != 0 or not m:
+        return None, "exit %d" % proc.returncode
+    return int(m.group(1)), None
+
+
+def first_line(argv):
+    try:
+        out = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             check=False).stdout.decode("utf-8", "replace")
+        return out.strip().splitlines()[0] if out.strip() else "?"
+    except OSError:
+        return "not installed"
+
+
+# --------------------------------------------------------------------------
+# The conversions
+
+
+SIZES = [("speech", "speech"), ("1 MB", "speech-1mb"), ("10 MB", "speech-10mb")]
+
+
+class Conversion:
+    def __init__(self, name, src_kind, dst_ext, pandoc_from, pandoc_to, floor):
+        self.name = name
+        self.src_kind = src_kind  # md html epub tei
+        self.dst_ext = dst_ext
+        self.pandoc_from = pandoc_from
+        self.pandoc_to = pandoc_to  # None: pandoc cannot do it
+        self.floor = floor  # "cmark" | "xmllint-html" | "xmllint" | None
+
+
+CONVERSIONS = [
+    Conversion("md->html", "md", "html", "markdown", "html5", "cmark"),
+    Conversion("md->epub", "md", "epub", "markdown", "epub3", "cmark"),
+    Conversion("md->tei", "md", "tei.xml", "markdown", "tei", "cmark"),
+    Conversion("html->md", "html", "md", "html", "markdown", "xmllint-html"),
+    Conversion("epub->md", "epub", "md", "epub", "markdown", None),
+    # pandoc 2.17 has no TEI reader.
+    Conversion("tei->html", "tei", "html", None, None, "xmllint"),
+    Conversion("tei->md", "tei", "md", None, None, "xmllint"),
+]
+
+FLOOR_NAMES = {"cmark": "cmark-gfm", "xmllint-html": "xmllint --html", "xmllint": "xmllint"}
+
+
+def floor_cmd(kind, src):
+    if kind == "cmark":
+        # The Debian CLI has no footnote switch; tables, strikethrough and
+        # autolinks on, raw HTML kept.
+        return ["cmark-gfm", "-e", "table", "-e", "strikethrough", "-e", "autolink", "--unsafe", src], True
+    if kind == "xmllint-html":
+        return ["xmllint", "--html", "--noout", "--nowarning", src], False
+    if kind == "xmllint":
+        return ["xmllint", "--noout", src], False
+    return None, False
+
+
+def docpipe_cmd(dp, src, dst):
+    return [dp, "-q", src, "-o", dst]
+
+
+def pandoc_cmd(conv, src, dst):
+    argv = ["pandoc", "-f", conv.pandoc_from, "-t", conv.pandoc_to, src, "-o", dst]
+    if conv.pandoc_to in ("html5", "tei"):
+        argv.insert(5, "-s")
+    return argv
+
+
+# --------------------------------------------------------------------------
+
+
+def prepare_sources(dp, inputs, work, log):
+    """Derive the HTML, EPUB and TEI inputs from each Markdown input.
+
+    docpipe's own output is used when docpipe can write the format (both tools
+    then read the same file); otherwise pandoc's, when pandoc can.
+    Returns {(size_file, kind): (path, made_by)}.
+    """
+    sources = {}
+    for _, base in SIZES:
+        md = os.path.join(inputs, base + ".md")
+        sources[(base, "md")] = (md, "generated from samples/speech.md")
+        for kind, ext, pto in (("html", "html", "html5"), ("epub", "epub", "epub3"), ("tei", "tei.xml", "tei")):
+            dst = os.path.join(work, "src", "%s.%s" % (base, ext))
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            _, _, code, err = run_once(docpipe_cmd(dp, md, dst))
+            if code == 0 and os.path.exists(dst):
+                sources[(base, kind)] = (dst, "docpipe")
+                continue
+            log("docpipe cannot write %s from %s: %s" % (kind, base, err.strip()[:200]))
+            if kind == "tei":
+                continue  # pandoc's TEI is invalid and it cannot read TEI anyway
+            argv = ["pandoc", "-f", "markdown", "-t", pto, md, "-o", dst]
+            if pto == "html5":
+                argv.insert(5, "-s")
+            _, _, code, err = run_once(argv)
+            if code == 0 and os.path.exists(dst):
+                sources[(base, kind)] = (dst, "pandoc")
+    return sources
+
+
+def measure_conversions(dp, sources, work, args, log):
+    results = []  # dicts
+    for size_label, base in SIZES:
+        runs = args.runs_speech if base == "speech" else args.runs_1mb if base == "speech-1mb" else args.runs_10mb
+        for conv in CONVERSIONS:
+            src = sources.get((base, conv.src_kind))
+            row = {"size": size_label, "base": base, "conversion": conv.name,
+                   "input_bytes": os.path.getsize(src[0]) if src else None,
+                   "input_from": src[1] if src else None,
+                   "floor_name": FLOOR_NAMES.get(conv.floor)}
+            if not src:
+                row["docpipe_error"] = "no %s input (docpipe cannot write %s yet)" % (conv.src_kind, conv.src_kind)
+                results.append(row)
+                continue
+            outdir = os.path.join(work, "out", base)
+            os.makedirs(outdir, exist_ok=True)
+            cmds = {}
+            dst = os.path.join(outdir, "docpipe-%s.%s" % (conv.name.replace("->", "-to-"), conv.dst_ext))
+            cmds["docpipe"] = Cmd("docpipe", docpipe_cmd(dp, src[0], dst), output=dst)
+            if conv.pandoc_to:
+                pdst = os.path.join(outdir, "pandoc-%s.%s" % (conv.name.replace("->", "-to-"), conv.dst_ext))
+                max_runs = args.pandoc_runs_10mb if base == "speech-10mb" else None
+                cmds["pandoc"] = Cmd("pandoc", pandoc_cmd(conv, src[0], pdst), output=pdst, max_runs=max_runs)
+                cmds["pandoc"].rss_in_timed_runs = base == "speech-10mb"
+            fargv, to_stdout = floor_cmd(conv.floor, src[0])
+            if fargv:
+                cmds["floor"] = Cmd(FLOOR_NAMES[conv.floor], fargv,
+                                    stdout_path=os.path.join(outdir, "floor.out") if to_stdout else None)
+            log("%s %s: %d rounds, %s" % (size_label, conv.name, runs, ", ".join(cmds)))
+            alternate(list(cmds.values()), runs)
+            for key, c in cmds.items():
+                row[key + "_s"] = c.median()
+                row[key + "_runs"] = len(c.times)
+                row[key + "_rss_mib"] = c.peak_rss_mib()
+                row[key + "_error"] = c.error
+                row[key + "_cmd"] = c.display()
+                if c.error:
+                    log("  %s: %s" % (key, c.error))
+            if "pandoc" not in cmds:
+                row["pandoc_error"] = "pandoc 2.17 has no TEI reader"
+            results.append(row)
+    return results
+
+
+def measure_batch(dp, inputs, work, args, log):
+    """1000 copies to HTML + EPUB + TEI: docpipe in one `docpipe run`, pandoc one process per file and format."""
+    batch_dir = os.path.join(inputs, "batch")
+    files = sorted(f for f in os.listdir(batch_dir) if f.endswith(".md"))
+    res = {"files": len(files)}
+    out = os.path.join(work, "batch-out")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    config = os.path.join(work, "batch.yaml")
+    with open(config, "w", encoding="utf-8") as f:
+        f.write(args.batch_config_template.format(input=os.path.join(batch_dir, "*.md"), out=out))
+    times, rss, err = [], [], None
+    for _ in range(args.runs_batch):
+        shutil.rmtree(out, ignore_errors=True)
+        os.makedirs(out)
+        t, r, code, text = run_once([dp, "run", "-q", "--force", config], rss=True)
+        produced = sum(len(fs) for _, _, fs in os.walk(out))
+        if code != 0 or produced < 3 * len(files):
+            err = "exit %d, %d of %d files written: %s" % (code, produced, 3 * len(files), text.strip()[:300])
+            break
+        times.append(t)
+        rss.append(r)
+    res["docpipe_s"] = statistics.median(times) if times else None
+    res["docpipe_rss_mib"] = max(rss) / 1024.0 if rss and None not in rss else None
+    res["docpipe_error"] = err
+    res["docpipe_runs"] = len(times)
+    res["config"] = open(config, encoding="utf-8").read()
+    log("batch docpipe: %s" % (err or "%.2f s" % res["docpipe_s"]))
+
+    if args.skip_pandoc_batch:
+        res["pandoc_error"] = "skipped (--skip-pandoc-batch)"
+        return res
+    # pandoc: one process per file and format, two at a time (both cores).
+    script = os.path.join(work, "pandoc-batch.sh")
+    pout = os.path.join(work, "batch-pandoc")
+    shutil.rmtree(pout, ignore_errors=True)
+    os.makedirs(pout)
+    with open(script, "w", encoding="utf-8") as f:
+        f.write('set -e\nf=$1; b=$(basename "$f" .md)\n'
+                'pandoc -f markdown -t html5 -s "$f" -o "%s/$b.html"\n'
+                'pandoc -f markdown -t epub3 "$f" -o "%s/$b.epub"\n'
+                'pandoc -f markdown -t tei -s "$f" -o "%s/$b.tei.xml"\n' % (pout, pout, pout))
+    listing = os.path.join(work, "batch-files.txt")
+    with open(listing, "w", encoding="utf-8") as f:
+        f.write("\n".join(os.path.join(batch_dir, x) for x in files) + "\n")
+    t, r, code, text = run_once(["sh", "-c", 'xargs -P 2 -n 1 sh "$0" < "$1"', script, listing])
+    produced = len(os.listdir(pout))
+    if code != 0 or produced < 3 * len(files):
+        res["pandoc_error"] = "exit %d, %d files: %s" % (code, produced, text.strip()[:200])
+    else:
+        res["pandoc_s"] = t
+    log("batch pandoc: %s" % (res.get("pandoc_error") or "%.1f s" % t))
+    return res
+
+
+def measure_instructions(dp, sources, work, log):
+    """Callgrind instruction counts on the speech, and docpipe's start-up cost."""
+    rows = []
+    out = os.path.join(work, "cg")
+    os.makedirs(out, exist_ok=True)
+    for conv in CONVERSIONS:
+        src = sources.get(("speech", conv.src_kind))
+        row = {"conversion": conv.name}
+        if src:
+            dst = os.path.join(out, "dp." + conv.dst_ext)
+            row["docpipe"], row["docpipe_error"] = callgrind_instructions(docpipe_cmd(dp, src[0], dst))
+            if conv.pandoc_to:
+                pdst = os.path.join(out, "pd." + conv.dst_ext)
+                row["pandoc"], row["pandoc_error"] = callgrind_instructions(pandoc_cmd(conv, src[0], pdst))
+            fargv, to_stdout = floor_cmd(conv.floor, src[0])
+            if fargv:
+                row["floor_name"] = FLOOR_NAMES[conv.floor]
+                row["floor"], row["floor_error"] = callgrind_instructions(
+                    fargv, os.path.join(out, "floor.out") if to_stdout else None)
+        else:
+            row["docpipe_error"] = "no input"
+        log("callgrind %s: %s" % (conv.name, {k: v for k, v in row.items() if k in ("docpipe", "pandoc", "floor")}))
+        rows.append(row)
+
+    startup = []
+    empty = os.path.join(work, "empty.md")
+    with open(empty, "w", encoding="utf-8") as f:
+        f.write("x\n")
+    startup_cmds = (
+            ("/bin/true (process start floor)", ["/bin/true"]),
+            ("docpipe --version (start, no plugin)", [dp, "--version"]),
+            ("docpipe formats (discovery: every plugin known)", [dp, "formats"]),
+            ("docpipe one-word md -> html (start + discovery + 2 plugins)", [dp, "-q", empty, "-o", os.path.join(out, "empty.html")]),
+            ("docpipe one-word md -> json", [dp, "-q", empty, "-o", os.path.join(out, "empty.json")]),
+            ("cmark-gfm one-word md -> html", ["cmark-gfm", empty]))
+    walls = hyperfine_medians([argv for _, argv in startup_cmds], os.path.join(work, "hyperfine.json"))
+    for (label, argv), wall in zip(startup_cmds, walls):
+        n, err = callgrind_instructions(argv)
+        startup.append({"what": label, "instructions": n, "error": err, "wall_s": wall})
+        log("callgrind %s: %s" % (label, n if n is not None else err))
+    return rows, startup
+
+
+def hyperfine_medians(cmds, json_path):
+    """Median wall time of short commands, by hyperfine without a shell (-N)."""
+    if not shutil.which("hyperfine"):
+        return [None] * len(cmds)
+    argv = ["hyperfine", "-N", "--warmup", "5", "--runs", "40", "-i", "--style", "none",
+            "--export-json", json_path] + [" ".join(c) for c in cmds]
+    proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    if proc.returncode != 0 or not os.path.exists(json_path):
+        return [None] * len(cmds)
+    with open(json_path, encoding="utf-8") as f:
+        data = json.load(f)["results"]
+    out = []
+    for r in data:
+        failed = any(code != 0 for code in (r.get("exit_codes") or []))
+        out.append(None if failed else r.get("median"))
+    return out
+
+
+def cross_check_rss(dp, sources):
+    """`/usr/bin/time -v` on one command, next to the `-f %M` figure used in the tables."""
+    src = sources.get(("speech-10mb", "md"))
+    if not src:
+        return None
+    argv = ["cmark-gfm", "-e", "table", "--unsafe", src[0]]
+    proc = subprocess.run(["/usr/bin/time", "-v"] + argv, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, check=False)
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr.decode())
+    _, peak, _, _ = run_once(argv, rss=True)
+    if m and peak:
+        return {"cmd": "cmark-gfm speech-10mb.md", "time_v_kib": int(m.group(1)), "wait4_kib": peak}
+    return None
+
+
+# --------------------------------------------------------------------------
+# Report
+
+
+def fmt_ms(s):
+    return "—" if s is None else ("%.1f" % (s * 1000) if s < 10 else "%.0f" % (s * 1000))
+
+
+def fmt_ratio(a, b):
+    if a is None or b is None or b == 0:
+        return "—"
+    r = a / b
+    return "%.0f×" % r if r >= 100 else "%.1f×" % r if r >= 10 else "%.2f×" % r
+
+
+def fmt_mib(x):
+    return "—" if x is None else "%.0f" % x if x >= 10 else "%.1f" % x
+
+
+def fmt_int(n):
+    return "—" if n is None else "{:,}".format(n)
+
+
+def cell_time(row, key):
+    if row.get(key + "_error"):
+        return "not available"
+    if row.get(key + "_s") is None:
+        return "—"
+    return fmt_ms(row[key + "_s"])
+
+
+def machine_info():
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            kib = int(f.readline().split()[1])
+            mem = "%.1f GiB" % (kib / 1024 / 1024)
+    except (OSError, ValueError, IndexError):
+        pass
+    load = os.getloadavg()
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem,
+            "kernel": platform.release(), "os": first_line(["sh", "-c", ". /etc/os-release; echo $PRETTY_NAME"]),
+            "load_at_start": "%.2f %.2f %.2f" % load}
+
+
+def versions(dp, build_dir):
+    cc = "?"
+    cache = os.path.join(build_dir, "CMakeCache.txt")
+    if os.path.exists(cache):
+        with open(cache, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("CMAKE_C_COMPILER:"):
+                    cc = first_line([line.split("=", 1)[1].strip(), "--version"])
+                if line.startswith("CMAKE_BUILD_TYPE:"):
+                    cc_type = line.split("=", 1)[1].strip()
+                    cc = cc + " (" + cc_type + ")" if cc != "?" else cc
+    return [("docpipe", first_line([dp, "--version"]) + "; compiler: " + cc),
+            ("pandoc", first_line(["pandoc", "--version"])),
+            ("cmark-gfm", first_line(["cmark-gfm", "--version"])),
+            ("xmllint", first_line(["xmllint", "--version"])),
+            ("valgrind", first_line(["valgrind", "--version"])),
+            ("python", platform.python_version())]
+
+
+def svg_chart(results, path):
+    """Horizontal bars, log scale: pandoc/docpipe and docpipe/floor per conversion and size."""
+    bars = []
+    for r in results:
+        label = "%s %s" % (r["conversion"], r["size"])
+        dp = r.get("docpipe_s") if not r.get("docpipe_error") else None
+        pd = r.get("pandoc_s") if not r.get("pandoc_error") else None
+        fl = r.get("floor_s") if not r.get("floor_error") else None
+        bars.append((label, pd / dp if pd and dp else None, dp / fl if dp and fl else None, r.get("floor_name")))
+    import math
+    width, left, right, row_h, top = 980, 190, 30, 18, 70
+    panel_w = (width - left - right - 40) // 2
+    height = top + row_h * len(bars) + 60
+    lo, hi = 0.1, 1000.0
+
+    def x_of(v, x0):
+        v = min(max(v, lo), hi)
+        return x0 + panel_w * (math.log10(v) - math.log10(lo)) / (math.log10(hi) - math.log10(lo))
+
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" '
+           'font-family="sans-serif" font-size="11" role="img" aria-labelledby="t d">' % (width, height, width, height),
+           '<title id="t">docpipe benchmark ratios</title>',
+           '<desc id="d">Left: how many times faster docpipe is than pandoc (wall time, median). '
+           'Right: docpipe time divided by the raw library floor time. Logarithmic scales.</desc>',
+           '<rect width="100%" height="100%" fill="white"/>',
+           '<text x="%d" y="20" font-size="14" font-weight="bold">docpipe: speed-up over pandoc, and cost over the raw library floor (median wall time, log scale)</text>' % 10]
+    panels = ((left, "pandoc time / docpipe time (higher is better; target ≥ 20× on the speech)", 1, "#2b6cb0", 20.0),
+              (left + panel_w + 40, "docpipe time / floor time (lower is better)", 2, "#c05621", None))
+    for x0, title, idx, colour, target in panels:
+        out.append('<text x="%d" y="%d" font-weight="bold">%s</text>' % (x0, top - 30, title))
+        for v in (0.1, 1, 10, 100, 1000):
+            x = x_of(v, x0)
+            out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#ccc"/>' % (x, top - 12, x, top + row_h * len(bars)))
+            out.append('<text x="%.1f" y="%d" text-anchor="middle" fill="#555">%g×</text>' % (x, top - 15, v))
+        if target:
+            x = x_of(target, x0)
+            out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#e53e3e" stroke-dasharray="4 3"/>' % (x, top - 12, x, top + row_h * len(bars)))
+        for i, b in enumerate(bars):
+            y = top + i * row_h
+            v = b[idx]
+            if v is None:
+                out.append('<text x="%.1f" y="%d" fill="#888">not available</text>' % (x0 + 4, y + 12))
+                continue
+            x1 = x_of(1.0 if v >= 1 else v, x0)
+            x2 = x_of(v if v >= 1 else 1.0, x0)
+            if idx == 1 and v < 1:
+                fill = "#e53e3e"
+            else:
+                fill = colour
+            out.append('<rect x="%.1f" y="%d" width="%.1f" height="%d" fill="%s"/>' % (x1, y + 3, max(x2 - x1, 1), row_h - 6, fill))
+            out.append('<text x="%.1f" y="%d">%s</text>' % (x_of(max(v, 1.0), x0) + 4, y + 12, fmt_ratio(v, 1).replace("×", "×")))
+    for i, b in enumerate(bars):
+        y = top + i * row_h
+        out.append('<text x="%d" y="%d" text-anchor="end">%s</text>' % (left - 8, y + 12, b[0].replace(">", "&gt;")))
+    out.append('<text x="10" y="%d" fill="#555">Measured by bench/run.sh; figures and method in docs/PERFORMANCE.md.</text>' % (height - 15))
+    out.append("</svg>")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(out) + "\n")
+
+
+def targets(results, batch, instr, startup):
+    """Issue 8's targets, each checked against the figures of this run."""
+    t = []
+
+    def row(target, measured, ok):
+        t.append((target, measured, "not available" if ok is None else ("met" if ok else "**missed**")))
+
+    by = {(r["base"], r["conversion"]): r for r in results}
+    for conv in CONVERSIONS:
+        r = by.get(("speech", conv.name), {})
+        dp, pd = r.get("docpipe_s"), r.get("pandoc_s")
+        if r.get("pandoc_error") and not r.get("docpipe_error") and dp:
+            row("speech %s ≥ 20× faster than pandoc" % conv.name, "pandoc cannot do it; docpipe %s ms" % fmt_ms(dp), None)
+        elif dp and pd and not r.get("docpipe_error") and not r.get("pandoc_error"):
+            row("speech %s ≥ 20× faster than pandoc" % conv.name, fmt_ratio(pd, dp), pd / dp >= 20)
+        else:
+            row("speech %s ≥ 20× faster than pandoc" % conv.name, "not available", None)
+    ih = next((x for x in instr if x["conversion"] == "md->html"), {})
+    if ih.get("docpipe") and ih.get("floor"):
+        row("speech md->html ≤ 2× cmark-gfm's instructions", fmt_ratio(ih["docpipe"], ih["floor"]), ih["docpipe"] <= 2 * ih["floor"])
+    else:
+        row("speech md->html ≤ 2× cmark-gfm's instructions", "not available", None)
+    if ih.get("docpipe") and ih.get("pandoc"):
+        row("speech md->html ≥ 100× fewer instructions than pandoc", fmt_ratio(ih["pandoc"], ih["docpipe"]), ih["pandoc"] >= 100 * ih["docpipe"])
+    else:
+        row("speech md->html ≥ 100× fewer instructions than pandoc", "not available", None)
+    for name, mbps in (("md->html", 40), ("html->md", 20), ("md->epub", 20), ("tei->html", 20)):
+        r = by.get(("speech-10mb", name), {})
+        if r.get("docpipe_s") and not r.get("docpipe_error"):
+            v = r["input_bytes"] / r["docpipe_s"] / 1e6
+            row("10 MB %s ≥ %d MB/s" % (name, mbps), "%.1f MB/s" % v, v >= mbps)
+        else:
+            row("10 MB %s ≥ %d MB/s" % (name, mbps), "not available", None)
+    for conv in CONVERSIONS:
+        a, b = by.get(("speech-1mb", conv.name), {}), by.get(("speech-10mb", conv.name), {})
+        if a.get("docpipe_s") and b.get("docpipe_s") and not a.get("docpipe_error") and not b.get("docpipe_error"):
+            ratio = b["docpipe_s"] / a["docpipe_s"]
+            size_ratio = b["input_bytes"] / a["input_bytes"]
+            row("%s: 10 MB time ≤ 12× the 1 MB time (inputs %.1f× larger)" % (conv.name, size_ratio), "%.1f×" % ratio, ratio <= 12)
+    for conv in CONVERSIONS:
+        r = by.get(("speech-10mb", conv.name), {})
+        if r.get("docpipe_rss_mib") and r.get("floor_rss_mib") and not r.get("docpipe_error") and not r.get("floor_error"):
+            row("10 MB %s peak RSS ≤ 2× %s's" % (conv.name, r["floor_name"]),
+                "%s MiB vs %s MiB (%s)" % (fmt_mib(r["docpipe_rss_mib"]), fmt_mib(r["floor_rss_mib"]),
+                                        fmt_ratio(r["docpipe_rss_mib"], r["floor_rss_mib"])),
+                r["docpipe_rss_mib"] <= 2 * r["floor_rss_mib"])
+    if batch and batch.get("docpipe_s") and not batch.get("docpipe_error"):
+        row("batch of %d to HTML+EPUB+TEI < 5 s" % batch["files"], "%.2f s" % batch["docpipe_s"], batch["docpipe_s"] < 5)
+    else:
+        row("batch of 1000 to HTML+EPUB+TEI < 5 s", "not available", None)
+    st = {s["what"]: s["instructions"] for s in startup}
+    one = st.get("docpipe one-word md -> html (start + discovery + 2 plugins)")
+    if one is not None:
+        row("start-up + discovery + loading < 1 M instructions (one-word md -> html)", fmt_int(one), one < 1_000_000)
+    return t
+
+
+def write_report(path, svg_name, ctx):
+    results, batch, instr, startup = ctx["results"], ctx["batch"], ctx["instr"], ctx["startup"]
+    L = []
+    L.append("# Performance")
+    L.append("")
+    L.append("Written by `bench/run.sh` on %s; every figure below was measured in that run. "
+             "Re-run it to refresh this file (`bench/NOTES.md`, hand-written analysis, is appended)." % ctx["date"])
+    L.append("")
+    L.append("![Ratios](%s)" % svg_name)
+    L.append("")
+    L.append("## Method")
+    L.append("")
+    L.append("- Each tool runs as a whole process (start-up, plugin loading, reading, writing the file), "
+             "round-robin with the others on the same input, the order rotated each round; the table gives the median wall time "
+             "(runs: speech %d, 1 MB %d, 10 MB %d; pandoc at most %d on 10 MB)." %
+             (ctx["args"].runs_speech, ctx["args"].runs_1mb, ctx["args"].runs_10mb, ctx["args"].pandoc_runs_10mb))
+    L.append("- Peak RSS: `/usr/bin/time -f %%M` (the \"Maximum resident set size\" of `time -v`) on one extra run of each "
+             "command after its timed runs; pandoc's 10 MB runs are timed under it directly%s." % (
+                 "" if not ctx["rss_check"] else " (cross-check, `%s`: time -v %d KiB, time -f %%M %d KiB)" % (
+                     ctx["rss_check"]["cmd"], ctx["rss_check"]["time_v_kib"], ctx["rss_check"]["wait4_kib"])))
+    L.append("- Floors: the `cmark-gfm` CLI (tables, strikethrough, autolinks, raw HTML; the Debian CLI has no footnote switch) "
+             "for Markdown input, `xmllint --html --noout` for HTML input, `xmllint --noout` for TEI input: parsing alone, "
+             "the least any converter must do. EPUB input has no single-tool floor.")
+    L.append("- Inputs: `samples/speech.md`; the speech scaled to 1 MB and 10 MB (the body repeated as \"Part k\" sections, "
+             "every footnote relabelled per part and defined at its end, so notes run throughout); HTML, EPUB and TEI inputs are "
+             "docpipe's own output from those files (pandoc's where docpipe cannot write the format), so both tools read the same file.")
+    L.append("- Instruction counts: `valgrind --tool=callgrind`, whole process, repeatable on a busy machine.")
+    L.append("- pandoc options: `-f markdown` (or html/epub) `-t html5 -s` / `epub3` / `tei -s` / `markdown`. "
+             "The machine is shared: wall times carry noise, instruction counts do not.")
+    L.append("")
+    L.append("## Machine and versions")
+    L.append("")
+    m = ctx["machine"]
+    L.append("- CPU: %s, %s cores; memory %s; %s, kernel %s; load average at start %s" %
+             (m["cpu"], m["cores"], m["memory"], m["os"], m["kernel"], m["load_at_start"]))
+    for name, v in ctx["versions"]:
+        L.append("- %s: %s" % (name, v))
+    L.append("")
+    L.append("## Wall time and memory")
+    L.append("")
+    for size_label, base in SIZES:
+        rows = [r for r in results if r["base"] == base]
+        if not rows:
+            continue
+        nbytes = next((r["input_bytes"] for r in rows if r["conversion"] == "md->html" and r.get("input_bytes")), None)
+        L.append("### %s%s" % (size_label, " (%s bytes of Markdown)" % fmt_int(nbytes) if nbytes else ""))
+        L.append("")
+        L.append("| conversion | docpipe ms | pandoc ms | floor | floor ms | pandoc / docpipe | docpipe / floor | docpipe MB/s | peak RSS MiB docpipe / pandoc / floor |")
+        L.append("|---|--:|--:|---|--:|--:|--:|--:|--:|")
+        for r in rows:
+            dp = None if r.get("docpipe_error") else r.get("docpipe_s")
+            pd = None if r.get("pandoc_error") else r.get("pandoc_s")
+            fl = None if r.get("floor_error") else r.get("floor_s")
+            mbps = "%.1f" % (r["input_bytes"] / dp / 1e6) if dp and r.get("input_bytes") else "—"
+            rss = " / ".join(fmt_mib(None if r.get(k + "_error") else r.get(k + "_rss_mib")) for k in ("docpipe", "pandoc", "floor"))
+            pcell = cell_time(r, "pandoc")
+            if r.get("pandoc_runs") and r["pandoc_runs"] < 3 and pd:
+                pcell += " (n=%d)" % r["pandoc_runs"]
+            L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                r["conversion"], cell_time(r, "docpipe"), pcell, r.get("floor_name") or "—",
+                cell_time(r, "floor") if r.get("floor_name") else "—",
+                fmt_ratio(pd, dp), fmt_ratio(dp, fl), mbps, rss))
+        L.append("")
+    notes = [r for r in results if r.get("docpipe_error") or (r.get("pandoc_error") and "TEI reader" not in r["pandoc_error"])]
+    if notes:
+        L.append("Not available:")
+        L.append("")
+        seen = set()
+        for r in notes:
+            for k in ("docpipe", "pandoc"):
+                e = r.get(k + "_error")
+                if e and "TEI reader" not in e and (k, r["conversion"], e) not in seen:
+                    seen.add((k, r["conversion"], e))
+                    L.append("- %s %s (%s): %s" % (k, r["conversion"], r["size"], e.replace("|", "\\|")))
+        L.append("")
+    L.append("pandoc 2.17 has no TEI reader: tei->html and tei->md have no pandoc column.")
+    L.append("")
+    L.append("## Batch: %d copies of the speech to HTML + EPUB + TEI" % batch.get("files", 0))
+    L.append("")
+    L.append("| tool | wall time | peak RSS MiB |")
+    L.append("|---|--:|--:|")
+    L.append("| docpipe, one `docpipe run` | %s | %s |" % (
+        "not available (%s)" % batch["docpipe_error"].replace("|", "\\|") if batch.get("docpipe_error") else "%.2f s (median of %d)" % (batch["docpipe_s"], batch["docpipe_runs"]),
+        fmt_mib(batch.get("docpipe_rss_mib"))))
+    L.append("| pandoc, one process per file and format, 2 in parallel | %s | — |" % (
+        batch["pandoc_error"] if batch.get("pandoc_error") else "%.1f s (one run)" % batch["pandoc_s"]))
+    if batch.get("docpipe_s") and batch.get("pandoc_s"):
+        L.append("")
+        L.append("pandoc / docpipe: %s." % fmt_ratio(batch["pandoc_s"], batch["docpipe_s"]))
+    L.append("")
+    L.append("Config used:")
+    L.append("")
+    L.append("```yaml")
+    L.append(batch.get("config", "").rstrip())
+    L.append("```")
+    L.append("")
+    L.append("## Instructions (callgrind, the speech)")
+    L.append("")
+    L.append("| conversion | docpipe | pandoc | floor | floor instructions | pandoc / docpipe | docpipe / floor |")
+    L.append("|---|--:|--:|---|--:|--:|--:|")
+    for r in instr:
+        dp, pd, fl = r.get("docpipe"), r.get("pandoc"), r.get("floor")
+        L.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            r["conversion"], fmt_int(dp) if dp else "not available",
+            fmt_int(pd) if pd else ("not available" if CONVERSION_BY_NAME[r["conversion"]].pandoc_to else "no TEI reader"),
+            r.get("floor_name") or "—", fmt_int(fl) if fl else "—", fmt_ratio(pd, dp), fmt_ratio(dp, fl)))
+    L.append("")
+    L.append("Start-up (whole process, callgrind):")
+    L.append("")
+    L.append("| what | instructions | wall ms (hyperfine -N, median of 40) |")
+    L.append("|---|--:|--:|")
+    for s in startup:
+        L.append("| %s | %s | %s |" % (s["what"], fmt_int(s["instructions"]) if s["instructions"] else "not available (%s)" % s["error"],
+                                       fmt_ms(s.get("wall_s")) if s.get("wall_s") is not None else "—"))
+    L.append("")
+    L.append("## Targets (issue 8), checked against this run")
+    L.append("")
+    L.append("| target | measured | verdict |")
+    L.append("|---|--:|---|")
+    for target, measured, verdict in targets(results, batch, instr, startup):
+        L.append("| %s | %s | %s |" % (target, measured, verdict))
+    L.append("")
+    notes_path = ctx["notes"]
+    if notes_path and os.path.exists(notes_path):
+        with open(notes_path, encoding="utf-8") as f:
+            L.append(f.read().rstrip())
+        L.append("")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(L))
+
+
+CONVERSION_BY_NAME = {c.name: c for c in CONVERSIONS}
+
+DEFAULT_BATCH_CONFIG = """\
+# Generated by bench/bench.py (see docs/CONFIG.md): each copy is parsed once
+# and written to three formats; files run in parallel on all cores.
+version: 1
+jobs:
+  - name: batch
+    input: "{input}"
+    outputs:
+      - "{out}/html/{{stem}}.html"
+      - "{out}/epub/{{stem}}.epub"
+      - "{out}/tei/{{stem}}.tei.xml"
+"""
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--docpipe", required=True)
+    ap.add_argument("--build-dir", required=True)
+    ap.add_argument("--inputs", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--report", required=True)
+    ap.add_argument("--svg", required=True)
+    ap.add_argument("--notes")
+    ap.add_argument("--json", help="also dump the raw figures here")
+    ap.add_argument("--runs-speech", type=int, default=11)
+    ap.add_argument("--runs-1mb", type=int, default=5)
+    ap.add_argument("--runs-10mb", type=int, default=3)
+    ap.add_argument("--pandoc-runs-10mb", type=int, default=1)
+    ap.add_argument("--runs-batch", type=int, default=3)
+    ap.add_argument("--skip-pandoc-batch", action="store_true")
+    ap.add_argument("--batch-config-template", default=None,
+                    help="file with a YAML template; {input} and {out} are replaced")
+    args = ap.parse_args()
+    if args.batch_config_template:
+        with open(args.batch_config_template, encoding="utf-8") as f:
+            args.batch_config_template = f.read()
+    else:
+        args.batch_config_template = DEFAULT_BATCH_CONFIG
+
+    def log(msg):
+        print("bench: " + msg, flush=True)
+
+    os.makedirs(args.work, exist_ok=True)
+    dp = os.path.abspath(args.docpipe)
+    ctx = {"args": args, "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+           "machine": machine_info(), "versions": versions(dp, args.build_dir), "notes": args.notes}
+    sources = prepare_sources(dp, args.inputs, args.work, log)
+    ctx["rss_check"] = cross_check_rss(dp, sources)
+    ctx["results"] = measure_conversions(dp, sources, args.work, args, log)
+    ctx["batch"] = measure_batch(dp, args.inputs, args.work, args, log)
+    ctx["instr"], ctx["startup"] = measure_instructions(dp, sources, args.work, log)
+    svg_chart(ctx["results"], args.svg)
+    write_report(args.report, os.path.relpath(args.svg, os.path.dirname(args.report)), ctx)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump({k: v for k, v in ctx.items() if k not in ("args",)}, f, indent=1, default=str)
+    log("wrote %s and %s" % (args.report, args.svg))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

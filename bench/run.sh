@@ -1,0 +1,29 @@
+#!/bin/sh
+# bench/run.sh — the benchmark in one command (issue 8).
+#
+# Installs the comparison tools if missing (pandoc, cmark-gfm, xmllint,
+# hyperfine, GNU time, valgrind: for the benchmark only), builds docpipe in
+# Release mode into build-bench/, generates the inputs (the speech, the speech
+# scaled to 1 MB and 10 MB, a batch of 1000 copies) under build-bench/bench/,
+# runs docpipe, pandoc and the raw floors side by side and writes
+# docs/PERFORMANCE.md and docs/performance-ratios.svg.
+#
+# Options are passed to bench/bench.py, e.g. --runs-speech 21,
+# --skip-pandoc-batch (the pandoc batch alone takes several minutes).
+set -eu
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+build=${DOCPIPE_BENCH_BUILD:-build-bench}
+
+scripts/install-deps.sh --bench
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DDOCPIPE_TESTS=OFF >/dev/null
+cmake --build "$build" -j2
+
+work="$build/bench"
+python3 bench/gen_inputs.py samples/speech.md "$work/inputs" --batch 1000
+
+python3 bench/bench.py --docpipe "$build/bin/docpipe" --build-dir "$build" \
+    --inputs "$work/inputs" --work "$work/run" \
+    --report docs/PERFORMANCE.md --svg docs/performance-ratios.svg \
+    --notes bench/NOTES.md --json "$work/results.json" "$@"

@@ -1,0 +1,116 @@
+/* Atomic output: a temporary file in the target directory, fsync, rename.
+ * A failed write leaves the previous file as it was and no temporary
+ * behind. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dpcore.h"
+
+static int write_all(int fd, const unsigned char *p, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Devices, FIFOs and the like cannot be replaced by a rename (and must not
+ * be: renaming over /dev/null would be a disaster), so they are written in
+ * place. */
+static int write_special(const char *path, const void *data, size_t len, dp_error *err)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    int rc = 0;
+    if (fd < 0)
+        return dp_error_set(err, DP_EOUTPUT, path, 0, 0, "cannot open for writing: %s", strerror(errno));
+    if (write_all(fd, data, len) != 0)
+        rc = dp_error_set(err, DP_EOUTPUT, path, 0, 0, "write failed: %s", strerror(errno));
+    if (close(fd) != 0 && rc == 0)
+        rc = dp_error_set(err, DP_EOUTPUT, path, 0, 0, "write failed: %s", strerror(errno));
+    return rc;
+}
+
+int dp_write_file_atomic(const char *path, const void *data, size_t len, dp_error *err)
+{
+    struct stat st;
+    char *dir = NULL, *tmp = NULL;
+    int fd = -1, rc = 0, have_old;
+    mode_t mode;
+
+    if (!path || !*path || (!data && len))
+        return dp_error_set(err, DP_EINVAL, NULL, 0, 0, "dp_write_file_atomic: bad arguments");
+    have_old = stat(path, &st) == 0;
+    if (have_old && S_ISDIR(st.st_mode))
+        return dp_error_set(err, DP_EOUTPUT, path, 0, 0, "output is a directory");
+    if (have_old && !S_ISREG(st.st_mode))
+        return write_special(path, data, len, err);
+
+    dir = dpu_dirname(path);
+    tmp = dpu_printf("%s/.%s.dptmp-XXXXXX", dir ? dir : ".", dpu_basename(path));
+    if (!dir || !tmp) {
+        rc = dp_error_set(err, DP_ENOMEM, path, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        rc = dp_error_set(err, DP_EOUTPUT, path, 0, 0, "cannot create a file in %s: %s", dir,
+                          strerror(errno));
+        free(tmp);
+        tmp = NULL; /* nothing to remove */
+        goto cleanup;
+    }
+    /* Keep the mode of the file being replaced; a new file gets the usual
+     * 0666 minus umask rather than mkstemp's 0600. */
+    if (have_old) {
+        mode = st.st_mode & 07777;
+    } else {
+        mode_t um = umask(0);
+        umask(um);
+        mode = 0666 & ~um;
+    }
+    if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+        rc = dp_error_set(err, DP_EOUTPUT, path, 0, 0, "write failed: %s", strerror(errno));
+        goto cleanup;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        rc = dp_error_set(err, DP_EOUTPUT, path, 0, 0, "write failed: %s", strerror(errno));
+        goto cleanup;
+    }
+    fd = -1;
+    if (rename(tmp, path) != 0) {
+        rc = dp_error_set(err, DP_EOUTPUT, path, 0, 0, "cannot rename into place: %s", strerror(errno));
+        goto cleanup;
+    }
+    free(tmp);
+    tmp = NULL;
+    {
+        /* Make the rename itself durable. */
+        int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0) {
+            (void)fsync(dfd);
+            close(dfd);
+        }
+    }
+cleanup:
+    if (fd >= 0)
+        close(fd);
+    if (tmp) {
+        unlink(tmp);
+        free(tmp);
+    }
+    free(dir);
+    return rc;
+}

@@ -1,0 +1,39 @@
+/* The docpipe command: shared pieces of its subcommands. The CLI is thin:
+ * it parses argv, calls the library and prints what the library reports. */
+#ifndef DOCPIPE_CLI_H
+#define DOCPIPE_CLI_H
+
+#include <stdio.h>
+
+#include "docpipe/docpipe.h"
+
+typedef struct cli_out {
+    int quiet;
+    int verbose;
+    int errors_printed; /* errors already shown through the diag callback */
+    int progress;       /* stderr is a terminal and progress is wanted */
+    int per_file;       /* one line per finished file */
+} cli_out;
+
+/* Prints "docpipe: LEVEL: FILE:LINE:COL: message" to stderr. */
+void cli_print(const char *level, const char *file, int line, int column, const char *plugin,
+               const char *message);
+void cli_error(const dp_error *err);
+void cli_usage_error(const char *fmt, ...) DP_PRINTF(1, 2);
+/* dp_diag_fn for dp_run_options (payload: cli_out). */
+void cli_diag(const dp_diag *d, void *payload);
+
+/* Splits "KEY=VALUE" (in place); NULL when there is no '='. */
+char *cli_split_kv(char *arg);
+
+/* A registry for the given --plugin-dir list plus extra dirs (config). */
+int cli_registry(dp_registry **out, const char *const *plugin_dirs, const char *const *extra_dirs,
+                 int no_cache, dp_error *err);
+
+int cli_convert(int argc, char **argv);
+int cli_run(int argc, char **argv);
+int cli_plugins(int argc, char **argv);
+int cli_formats(int argc, char **argv);
+void cli_help(FILE *fp);
+
+#endif

@@ -1,0 +1,105 @@
+/* Printing: every message names the program, its level and, where there is
+ * one, the FILE:LINE:COL it is about (jq / compiler style). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+void cli_print(const char *level, const char *file, int line, int column, const char *plugin,
+               const char *message)
+{
+    char where[700] = "";
+    if (file && file[0]) {
+        if (line > 0 && column > 0)
+            snprintf(where, sizeof where, "%s:%d:%d: ", file, line, column);
+        else if (line > 0)
+            snprintf(where, sizeof where, "%s:%d: ", file, line);
+        else
+            snprintf(where, sizeof where, "%s: ", file);
+    }
+    /* One write per message keeps lines whole when threads report at once. */
+    if (plugin && plugin[0])
+        fprintf(stderr, "docpipe: %s: %s%s [%s]\n", level, where, message, plugin);
+    else
+        fprintf(stderr, "docpipe: %s: %s%s\n", level, where, message);
+}
+
+void cli_error(const dp_error *err)
+{
+    cli_print("error", err->file, err->line, err->column, err->plugin, err->message[0] ? err->message
+                                                                                      : dp_status_name(err->code));
+}
+
+void cli_usage_error(const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "docpipe: error: %s\n(try 'docpipe --help')\n", msg);
+}
+
+void cli_diag(const dp_diag *d, void *payload)
+{
+    cli_out *o = payload;
+    flockfile(stderr);
+    switch (d->level) {
+    case DP_DIAG_ERROR:
+        o->errors_printed++;
+        if (o->progress)
+            fputs("\r\033[K", stderr);
+        cli_print("error", d->file, d->line, d->column, d->plugin, d->message);
+        break;
+    case DP_DIAG_WARNING:
+        if (o->quiet)
+            break;
+        if (o->progress)
+            fputs("\r\033[K", stderr);
+        cli_print("warning", d->file, d->line, d->column, d->plugin, d->message);
+        break;
+    default:
+        if (o->verbose && !o->quiet)
+            cli_print("info", d->file, d->line, d->column, d->plugin, d->message);
+        break;
+    }
+    funlockfile(stderr);
+}
+
+char *cli_split_kv(char *arg)
+{
+    char *eq = strchr(arg, '=');
+    if (!eq || eq == arg)
+        return NULL;
+    *eq = '\0';
+    return eq + 1;
+}
+
+int cli_registry(dp_registry **out, const char *const *plugin_dirs, const char *const *extra_dirs,
+                 int no_cache, dp_error *err)
+{
+    dp_registry_options ro = DP_REGISTRY_OPTIONS_INIT;
+    const char **dirs;
+    size_t n = 0, i;
+    int rc;
+    for (i = 0; plugin_dirs && plugin_dirs[i]; i++)
+        n++;
+    for (i = 0; extra_dirs && extra_dirs[i]; i++)
+        n++;
+    dirs = calloc(n + 1, sizeof *dirs);
+    if (!dirs)
+        return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    n = 0;
+    for (i = 0; plugin_dirs && plugin_dirs[i]; i++)
+        dirs[n++] = plugin_dirs[i];
+    for (i = 0; extra_dirs && extra_dirs[i]; i++)
+        dirs[n++] = extra_dirs[i];
+    ro.dirs = dirs;
+    if (no_cache)
+        ro.flags |= DP_REGISTRY_NO_CACHE;
+    rc = dp_registry_new(out, &ro, err);
+    free(dirs);
+    return rc;
+}

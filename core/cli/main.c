@@ -1,0 +1,77 @@
+/* docpipe: entry point. Dispatches to a subcommand (run, plugins, formats)
+ * or, by default, converts one input. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+void cli_help(FILE *fp)
+{
+    fputs("Usage: docpipe [OPTIONS] [INPUT] [-o OUTPUT]\n"
+          "       docpipe run CONFIG.yaml [--dry-run] [--jobs N] [--force] [--fail-fast] [--report FILE]\n"
+          "                               [--shard K/N]\n"
+          "       docpipe plugins [-v]\n"
+          "       docpipe formats\n"
+          "\n"
+          "Converts INPUT (a file, or '-' / nothing for standard input) to OUTPUT. Formats are\n"
+          "inferred from the extensions; text formats go to standard output without -o.\n"
+          "\n"
+          "Conversion options:\n"
+          "  -o, --output FILE      write here (atomically: the old file stays if anything fails)\n"
+          "  -f, --from FORMAT      input format (markdown/md, html, epub, tei, json ...)\n"
+          "  -t, --to FORMAT        output format ('-t json' dumps the document tree)\n"
+          "  -M, --metadata K=V     set a metadata key (dotted keys reach into maps: source.url=...)\n"
+          "  -O, --option K=V       set a plugin option (for every plugin of the run declaring K)\n"
+          "  -T, --transform NAME   apply a transform plugin (repeatable, in order)\n"
+          "      --limit K=V        safety limit: max-input-bytes, max-depth, max-entity-expansion,\n"
+          "                         max-archive-bytes, max-archive-entries, max-archive-ratio\n"
+          "      --strict           a loss warning fails the run (exit 7), nothing is written\n"
+          "  -v, --verbose          more detail (info messages, plugin files opened)\n"
+          "  -q, --quiet            no warnings, only errors\n"
+          "      --plugin-dir DIR   search DIR for plugins first (repeatable)\n"
+          "      --no-cache         do not read or write the plugin registry cache\n"
+          "  -h, --help             this help\n"
+          "  -V, --version          version and plugin ABI\n"
+          "\n"
+          "Run options (docpipe run):\n"
+          "      --dry-run          print the plan (inputs, outputs, plugins) and stop\n"
+          "  -j, --jobs N           convert N files in parallel (default: all cores)\n"
+          "      --force            rebuild outputs that are up to date\n"
+          "      --fail-fast        stop at the first failed file\n"
+          "      --report FILE      write one JSON line per input file\n"
+          "      --shard K/N        run only the K-th of N deterministic slices of the inputs\n"
+          "\n"
+          "Plugins are searched in: --plugin-dir, the config's plugin-path, $DOCPIPE_PLUGIN_PATH\n"
+          "(colon-separated), the build tree / prefix beside this executable, then the installed\n"
+          "directory; never the current directory. The registry cache lives in $DOCPIPE_CACHE_DIR,\n"
+          "else $XDG_CACHE_HOME/docpipe, else ~/.cache/docpipe.\n"
+          "\n"
+          "Exit codes:\n"
+          "  0  success\n"
+          "  1  internal error (a bug, or out of memory)\n"
+          "  2  usage: bad command line\n"
+          "  3  input: unreadable or malformed input, or a safety limit exceeded\n"
+          "  4  config: bad pipeline config\n"
+          "  5  plugin: plugin missing, refused or failed\n"
+          "  6  output: output could not be written\n"
+          "  7  loss: --strict and a loss was reported\n"
+          "Messages: 'docpipe: error: FILE:LINE:COL: ...', 'docpipe: warning: ...'.\n",
+          fp);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1) {
+        if (strcmp(argv[1], "run") == 0)
+            return cli_run(argc - 1, argv + 1);
+        if (strcmp(argv[1], "plugins") == 0)
+            return cli_plugins(argc - 1, argv + 1);
+        if (strcmp(argv[1], "formats") == 0)
+            return cli_formats(argc - 1, argv + 1);
+        if (strcmp(argv[1], "help") == 0) {
+            cli_help(stdout);
+            return 0;
+        }
+    }
+    return cli_convert(argc, argv);
+}

@@ -1,0 +1,123 @@
+/* Internal declarations shared by the context, registry, loader, config
+ * parser and runner (not installed). Symbols here are hidden: the library is
+ * built with -fvisibility=hidden and only DP_EXPORT functions are public. */
+#ifndef DOCPIPE_CORE_DPCORE_H
+#define DOCPIPE_CORE_DPCORE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "docpipe/docpipe.h"
+
+/* ---- small helpers (strutil.c) ---- */
+
+char *dpu_strdup(const char *s);              /* NULL-safe; NULL on ENOMEM */
+char *dpu_strndup(const char *s, size_t n);
+char *dpu_printf(const char *fmt, ...) DP_PRINTF(1, 2); /* malloc'd */
+char *dpu_vprintf(const char *fmt, va_list ap);
+int dpu_streq(const char *a, const char *b);   /* NULL-safe */
+int dpu_strcaseeq(const char *a, const char *b);
+/* Edit distance, capped: returns cap+1 as soon as it is exceeded. */
+size_t dpu_edit_distance(const char *a, const char *b, size_t cap);
+/* The candidate closest to word if close enough to suggest, else NULL. */
+const char *dpu_suggest(const char *word, const char *const *candidates, size_t n);
+/* path joined to base unless absolute, normalised; "-" kept; malloc'd. */
+char *dpu_path_join(const char *base, const char *path);
+/* Lexically cleaned path (no ".", "//", "x/.."); malloc'd. */
+char *dpu_path_normalize(const char *path);
+/* Directory part of path ("." when none); malloc'd. */
+char *dpu_dirname(const char *path);
+const char *dpu_basename(const char *path);
+/* Whether name ends with "." ext (case-insensitive). */
+int dpu_has_ext(const char *name, const char *ext);
+uint64_t dpu_hash64(const char *s);
+/* Parses true/false/yes/no/on/off/1/0; -1 if none. */
+int dpu_parse_bool(const char *s);
+/* Parses a decimal long; 0 ok, -1 bad. */
+int dpu_parse_long(const char *s, long *out);
+
+/* A growable array of owned strings, NULL-terminated at all times. */
+typedef struct dpu_strv {
+    char **v;
+    size_t n;
+    size_t cap;
+} dpu_strv;
+int dpu_strv_push(dpu_strv *sv, const char *s);       /* copies */
+int dpu_strv_push_owned(dpu_strv *sv, char *s);       /* takes s (freed on failure) */
+int dpu_strv_contains(const dpu_strv *sv, const char *s);
+void dpu_strv_clear(dpu_strv *sv);
+
+/* Reads a whole file (NUL-terminated, len excludes the NUL), refusing more
+ * than max bytes; "-" reads stdin. Error codes DP_EINPUT / DP_ELIMIT. */
+int dpu_read_file(const char *path, size_t max, unsigned char **data, size_t *len, dp_error *err);
+
+/* ---- option values (given by config or CLI) ---- */
+
+typedef struct dpc_optval {
+    char *key;
+    char *value;   /* scalar text; NULL for a list */
+    dpu_strv items; /* list values */
+    int is_list;
+    int is_map;    /* a mapping was given: always a type error */
+    int line, column;   /* of the key; 0 when from the CLI */
+    int vline, vcolumn; /* of the value */
+} dpc_optval;
+
+typedef struct dpc_optset {
+    dpc_optval *v;
+    size_t n;
+} dpc_optset;
+
+dpc_optval *dpc_optset_add(dpc_optset *set, const char *key);
+const dpc_optval *dpc_optset_find(const dpc_optset *set, const char *key);
+void dpc_optset_clear(dpc_optset *set);
+/* Checks value against spec: type, enum choices. Fills err with the
+ * position of the value (file may be NULL). */
+int dpc_opt_check(const dp_option_spec *spec, const dpc_optval *val, const char *file,
+                  const char *plugin_id, dp_error *err);
+const dp_option_spec *dpc_spec_find(const dp_option_spec *specs, const char *key);
+
+/* ---- the context (ctx.c) ---- */
+
+typedef struct dpc_resolved {
+    const char *value; /* scalar (points into the optset or the spec) */
+    char **items;      /* list, owned */
+    size_t nitems;
+    int set;
+} dpc_resolved;
+
+/* The sink every context reports to; shared by the contexts of one run. */
+typedef struct dpc_sink {
+    dp_diag_fn fn;
+    void *payload;
+    void *lock; /* pthread_mutex_t *, NULL when single-threaded */
+} dpc_sink;
+
+struct dp_ctx {
+    const char *plugin_id;
+    const dp_option_spec *specs;
+    dpc_resolved *values; /* one per spec */
+    size_t nvalues;
+    const dp_limits *limits;
+    const char *input_path;
+    const char *output_path;
+    const char *source_path; /* the document's origin, for node positions */
+    int verbose;
+    int strict;
+    const dpc_sink *sink;
+    size_t warnings;
+    dp_error *err;
+};
+
+/* Sets up ctx for one call of plugin desc with the given options (already
+ * checked). Frees nothing of the inputs; dpc_ctx_fini releases its own. */
+/* given: the step's options; extra: options that win over them (CLI -O),
+ * either may be NULL. */
+int dpc_ctx_init(dp_ctx *ctx, const char *plugin_id, const dp_option_spec *specs,
+                 const dpc_optset *given, const dpc_optset *extra, const dp_limits *limits,
+                 const dpc_sink *sink, dp_error *err);
+void dpc_ctx_fini(dp_ctx *ctx);
+/* Reports through the sink (locks if needed). */
+void dpc_emit(const dpc_sink *sink, const dp_diag *d);
+
+#endif

@@ -1,0 +1,437 @@
+/* Pipelines: the model's lifetime, the builder API the CLI uses, and
+ * dp_pipeline_check (formats, transforms, options and job chains resolved
+ * against a registry, errors with the config's file:line:column). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline_priv.h"
+
+void dpc_mval_clear(dpc_mval *v)
+{
+    size_t i;
+    if (!v)
+        return;
+    free(v->s);
+    for (i = 0; i < v->n; i++) {
+        if (v->items)
+            dpc_mval_clear(&v->items[i]);
+        if (v->keys)
+            free(v->keys[i]);
+    }
+    free(v->items);
+    free(v->keys);
+    memset(v, 0, sizeof *v);
+}
+
+void dpc_step_clear(dpc_step *s)
+{
+    free(s->name);
+    free(s->path);
+    dpc_optset_clear(&s->opts);
+    memset(s, 0, sizeof *s);
+}
+
+void dpc_job_clear(dpc_job *j)
+{
+    size_t i;
+    free(j->name);
+    free(j->input_job);
+    free(j->output_dir);
+    dpc_step_clear(&j->input);
+    for (i = 0; i < j->nmeta; i++) {
+        free(j->meta[i].key);
+        dpc_mval_clear(&j->meta[i].val);
+    }
+    free(j->meta);
+    for (i = 0; i < j->ntransforms; i++)
+        dpc_step_clear(&j->transforms[i]);
+    free(j->transforms);
+    for (i = 0; i < j->noutputs; i++)
+        dpc_step_clear(&j->outputs[i]);
+    free(j->outputs);
+    memset(j, 0, sizeof *j);
+}
+
+int dp_pipeline_new(dp_pipeline **out)
+{
+    dp_pipeline *p;
+    if (!out)
+        return DP_EINVAL;
+    p = calloc(1, sizeof *p);
+    if (!p)
+        return DP_ENOMEM;
+    dp_limits_init(&p->limits);
+    *out = p;
+    return 0;
+}
+
+void dp_pipeline_free(dp_pipeline *p)
+{
+    size_t i;
+    if (!p)
+        return;
+    for (i = 0; i < p->njobs; i++)
+        dpc_job_clear(&p->jobs[i]);
+    free(p->jobs);
+    for (i = 0; i < p->ncli_meta; i++) {
+        free(p->cli_meta[i].key);
+        dpc_mval_clear(&p->cli_meta[i].val);
+    }
+    free(p->cli_meta);
+    dpc_optset_clear(&p->cli_opts);
+    dpu_strv_clear(&p->cli_transforms);
+    dpu_strv_clear(&p->plugin_path);
+    free(p->file);
+    free(p->base_dir);
+    free(p);
+}
+
+char *dpc_resolve(const dp_pipeline *p, const char *path)
+{
+    return dpu_path_join(p->base_dir, path);
+}
+
+/* ---- builder API (the CLI) ---- */
+
+int dp_pipeline_add_conversion(dp_pipeline *p, const char *input, const char *from, const char *output,
+                               const char *to, dp_error *err)
+{
+    dpc_job *jobs, *j;
+    size_t i;
+    if (!p || !input)
+        return dp_error_set(err, DP_EINVAL, NULL, 0, 0, "dp_pipeline_add_conversion: NULL argument");
+    jobs = realloc(p->jobs, (p->njobs + 1) * sizeof *jobs);
+    if (!jobs)
+        return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    p->jobs = jobs;
+    j = &jobs[p->njobs];
+    memset(j, 0, sizeof *j);
+    p->njobs++;
+    j->outputs = calloc(1, sizeof *j->outputs);
+    if (!j->outputs)
+        return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    j->noutputs = 1;
+    j->input.path = dpu_strdup(input);
+    j->input.name = from ? dpu_strdup(from) : NULL;
+    j->outputs[0].path = output && strcmp(output, "-") != 0 ? dpu_strdup(output) : dpu_strdup("-");
+    j->outputs[0].name = to ? dpu_strdup(to) : NULL;
+    if (!j->input.path || (from && !j->input.name) || !j->outputs[0].path || (to && !j->outputs[0].name))
+        return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    for (i = 0; i < p->cli_transforms.n; i++) {
+        /* transforms given before the conversion apply to it too */
+        dpc_step *t = realloc(j->transforms, (j->ntransforms + 1) * sizeof *t);
+        if (!t)
+            return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+        j->transforms = t;
+        memset(&t[j->ntransforms], 0, sizeof *t);
+        t[j->ntransforms].name = dpu_strdup(p->cli_transforms.v[i]);
+        if (!t[j->ntransforms++].name)
+            return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    p->checked = 0;
+    return 0;
+}
+
+int dp_pipeline_set_metadata(dp_pipeline *p, const char *key, const char *value, dp_error *err)
+{
+    dpc_meta_set *m;
+    if (!p || !key || !value || !key[0])
+        return dp_error_set(err, DP_EUSAGE, NULL, 0, 0, "metadata needs KEY=VALUE");
+    m = realloc(p->cli_meta, (p->ncli_meta + 1) * sizeof *m);
+    if (!m)
+        return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    p->cli_meta = m;
+    m = &m[p->ncli_meta];
+    memset(m, 0, sizeof *m);
+    m->key = dpu_strdup(key);
+    m->val.type = MV_STRING;
+    m->val.s = dpu_strdup(value);
+    p->ncli_meta++;
+    if (!m->key || !m->val.s)
+        return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    return 0;
+}
+
+int dp_pipeline_set_option(dp_pipeline *p, const char *key, const char *value, dp_error *err)
+{
+    dpc_optval *o;
+    if (!p || !key || !value || !key[0])
+        return dp_error_set(err, DP_EUSAGE, NULL, 0, 0, "an option needs KEY=VALUE");
+    o = dpc_optset_add(&p->cli_opts, key);
+    if (!o || !(o->value = dpu_strdup(value)))
+        return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    p->checked = 0;
+    return 0;
+}
+
+int dp_pipeline_add_transform(dp_pipeline *p, const char *name, dp_error *err)
+{
+    size_t i;
+    if (!p || !name || !name[0])
+        return dp_error_set(err, DP_EUSAGE, NULL, 0, 0, "a transform needs a name");
+    if (dpu_strv_push(&p->cli_transforms, name) != 0)
+        return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    for (i = 0; i < p->njobs; i++) {
+        dpc_job *j = &p->jobs[i];
+        dpc_step *t = realloc(j->transforms, (j->ntransforms + 1) * sizeof *t);
+        if (!t)
+            return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+        j->transforms = t;
+        memset(&t[j->ntransforms], 0, sizeof *t);
+        t[j->ntransforms].name = dpu_strdup(name);
+        if (!t[j->ntransforms++].name)
+            return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    p->checked = 0;
+    return 0;
+}
+
+int dp_pipeline_set_shard(dp_pipeline *p, unsigned index, unsigned count, dp_error *err)
+{
+    if (!p || (count > 1 && (index < 1 || index > count)))
+        return dp_error_set(err, DP_EUSAGE, NULL, 0, 0, "shard %u/%u: K must be between 1 and N", index, count);
+    p->shard_index = count > 1 ? index : 0;
+    p->shard_count = count > 1 ? count : 0;
+    return 0;
+}
+
+const char *const *dp_pipeline_plugin_path(const dp_pipeline *p)
+{
+    static const char *const none[] = {NULL};
+    return p && p->plugin_path.v ? (const char *const *)p->plugin_path.v : none;
+}
+
+dp_limits *dp_pipeline_limits(dp_pipeline *p)
+{
+    return p ? &p->limits : NULL;
+}
+
+/* ---- check ---- */
+
+/* The error code for a bad name: from the command line it is a usage
+ * error, in a config a config error. */
+static int bad_code(const dp_pipeline *p)
+{
+    return p->file ? DP_ECONFIG : DP_EUSAGE;
+}
+
+static int unknown_plugin(dp_pipeline *p, dp_registry *reg, dp_plugin_kind kind, const char *name, int line,
+                          int col, dp_error *err)
+{
+    const dp_refusal *r = dp_registry_refusal_for(reg, name);
+    const char **cands;
+    const char *s = NULL;
+    size_t n = dp_registry_count(reg), i, k = 0;
+    const char *what = kind == DP_PLUGIN_IMPORTER ? "input format"
+                       : kind == DP_PLUGIN_EXPORTER ? "output format"
+                                                    : "transform";
+    if (r)
+        return dp_error_set(err, DP_EPLUGIN, p->file, line, col, "%s '%s': plugin %s was refused: %s", what,
+                            name, r->file, r->reason);
+    cands = calloc(n ? n : 1, sizeof *cands);
+    if (cands) {
+        for (i = 0; i < n; i++) {
+            const dp_plugin_info *info = dp_registry_at(reg, i);
+            if (info->kind == kind && !info->shadowed_by)
+                cands[k++] = info->format;
+        }
+        s = dpu_suggest(name, cands, k);
+    }
+    {
+        int rc = dp_error_set(err, p->file ? DP_ECONFIG : DP_EPLUGIN, p->file, line, col,
+                              "unknown %s '%s'%s%s%s%s", what, name, s ? " (did you mean '" : "",
+                              s ? s : "", s ? "'?)" : "",
+                              dp_registry_refused_count(reg) ? "; some plugin files were refused, see "
+                                                               "'docpipe plugins'"
+                                                             : "");
+        free(cands);
+        return rc;
+    }
+}
+
+static int check_options(dp_pipeline *p, const dpc_step *s, const dp_plugin_info *info, dp_error *err)
+{
+    size_t i;
+    for (i = 0; i < s->opts.n; i++) {
+        const dpc_optval *v = &s->opts.v[i];
+        const dp_option_spec *spec = dpc_spec_find(info->options, v->key);
+        int rc;
+        if (!spec) {
+            const char *keys[256];
+            size_t n = 0;
+            const char *sug;
+            while (n < 256 && info->options[n].key) {
+                keys[n] = info->options[n].key;
+                n++;
+            }
+            sug = dpu_suggest(v->key, keys, n);
+            if (sug)
+                return dp_error_set(err, bad_code(p), p->file, v->line, v->column,
+                                    "unknown option '%s' for %s (did you mean '%s'?)", v->key, info->id, sug);
+            return dp_error_set(err, bad_code(p), p->file, v->line, v->column, "unknown option '%s' for %s (%s)",
+                                v->key, info->id,
+                                n ? "see 'docpipe plugins -v' for its options" : "it takes no options");
+        }
+        if ((rc = dpc_opt_check(spec, v, p->file, info->id, err)) != 0)
+            return p->file ? rc : (err ? (err->code = DP_EUSAGE) : DP_EUSAGE);
+    }
+    return 0;
+}
+
+static const char *path_for_inference(const char *path)
+{
+    /* "out/{stem}.html" infers from ".html" like any path. */
+    return path;
+}
+
+static int resolve_step(dp_pipeline *p, dp_registry *reg, dpc_step *s, dp_plugin_kind kind,
+                        const char *what, dp_error *err)
+{
+    s->plugin = NULL;
+    if (s->name) {
+        s->plugin = dp_registry_find(reg, kind, s->name);
+        if (!s->plugin)
+            return unknown_plugin(p, reg, kind, s->name, s->name_line, s->name_column, err);
+    } else if (kind == DP_PLUGIN_TRANSFORM) {
+        return dp_error_set(err, DP_EINTERNAL, p->file, s->line, s->column, "transform without a name");
+    } else if (s->path && strcmp(s->path, "-") != 0 &&
+               (kind == DP_PLUGIN_EXPORTER || !dpc_has_glob(s->path))) {
+        s->plugin = dp_registry_find_by_path(reg, kind, path_for_inference(s->path));
+        if (!s->plugin) {
+            if (p->file)
+                return dp_error_set(err, DP_ECONFIG, p->file, s->path_line, s->path_column,
+                                    "cannot tell the %s format of '%s' from its extension; give 'format:'",
+                                    what, s->path);
+            return dp_error_set(err, DP_EUSAGE, NULL, 0, 0,
+                                "cannot tell the %s format of '%s' from its extension; use %s FORMAT", what,
+                                s->path, kind == DP_PLUGIN_IMPORTER ? "-f" : "-t");
+        }
+    } else if (kind == DP_PLUGIN_IMPORTER && s->path && dpc_has_glob(s->path)) {
+        if (s->opts.n)
+            return dp_error_set(err, DP_ECONFIG, p->file, s->line, s->column,
+                                "input options need an explicit input format when the input is a glob");
+        return 0; /* inferred per file */
+    } else {
+        if (p->file)
+            return dp_error_set(err, DP_ECONFIG, p->file, s->line, s->column, "%s needs a format", what);
+        return dp_error_set(err, DP_EUSAGE, NULL, 0, 0, "%s needs a format: use %s FORMAT",
+                            kind == DP_PLUGIN_IMPORTER ? "reading stdin" : "writing to stdout",
+                            kind == DP_PLUGIN_IMPORTER ? "-f" : "-t");
+    }
+    return check_options(p, s, s->plugin, err);
+}
+
+static dpc_job *job_named(dp_pipeline *p, const char *name)
+{
+    size_t i;
+    for (i = 0; i < p->njobs; i++)
+        if (dpu_streq(p->jobs[i].name, name))
+            return &p->jobs[i];
+    return NULL;
+}
+
+/* Levels by depth-first search; a job met again while on the stack closes
+ * a cycle. */
+static int job_level(dp_pipeline *p, dpc_job *j, int *state, dp_error *err)
+{
+    size_t idx = (size_t)(j - p->jobs);
+    dpc_job *dep;
+    int rc;
+    if (state[idx] == 2)
+        return 0;
+    if (state[idx] == 1)
+        return dp_error_set(err, DP_ECONFIG, p->file, j->input_job_line, j->input_job_column,
+                            "job '%s' is part of a cycle of chained jobs", j->name ? j->name : "?");
+    if (!j->input_job) {
+        j->level = 0;
+        state[idx] = 2;
+        return 0;
+    }
+    dep = job_named(p, j->input_job);
+    if (!dep) {
+        const char *names[256];
+        size_t n = 0, i;
+        const char *s;
+        for (i = 0; i < p->njobs && n < 256; i++)
+            if (p->jobs[i].name)
+                names[n++] = p->jobs[i].name;
+        s = dpu_suggest(j->input_job, names, n);
+        return dp_error_set(err, DP_ECONFIG, p->file, j->input_job_line, j->input_job_column,
+                            "no job named '%s'%s%s%s", j->input_job, s ? " (did you mean '" : "", s ? s : "",
+                            s ? "'?)" : "");
+    }
+    state[idx] = 1;
+    if ((rc = job_level(p, dep, state, err)) != 0)
+        return rc;
+    j->level = dep->level + 1;
+    state[idx] = 2;
+    return 0;
+}
+
+int dp_pipeline_check(dp_pipeline *p, dp_registry *reg, dp_error *err)
+{
+    size_t i, k;
+    int rc, *state;
+    if (!p || !reg)
+        return dp_error_set(err, DP_EINVAL, NULL, 0, 0, "dp_pipeline_check: NULL argument");
+    if (p->njobs == 0)
+        return dp_error_set(err, DP_EUSAGE, p->file, 0, 0, "nothing to do");
+    for (i = 0; i < p->njobs; i++) {
+        dpc_job *j = &p->jobs[i];
+        if (!j->input_job && (rc = resolve_step(p, reg, &j->input, DP_PLUGIN_IMPORTER, "input", err)) != 0)
+            return rc;
+        if (j->input_job && j->input.name &&
+            (rc = resolve_step(p, reg, &j->input, DP_PLUGIN_IMPORTER, "input", err)) != 0)
+            return rc;
+        for (k = 0; k < j->ntransforms; k++)
+            if ((rc = resolve_step(p, reg, &j->transforms[k], DP_PLUGIN_TRANSFORM, "transform", err)) != 0)
+                return rc;
+        for (k = 0; k < j->noutputs; k++)
+            if ((rc = resolve_step(p, reg, &j->outputs[k], DP_PLUGIN_EXPORTER, "output", err)) != 0)
+                return rc;
+    }
+    /* -O KEY=VALUE must mean something to at least one plugin. */
+    for (k = 0; k < p->cli_opts.n; k++) {
+        const dpc_optval *v = &p->cli_opts.v[k];
+        int declared = 0;
+        for (i = 0; i < p->njobs; i++) {
+            dpc_job *j = &p->jobs[i];
+            const dpc_step *steps[64];
+            size_t ns = 0, s;
+            steps[ns++] = &j->input;
+            for (s = 0; s < j->ntransforms && ns < 64; s++)
+                steps[ns++] = &j->transforms[s];
+            for (s = 0; s < j->noutputs && ns < 64; s++)
+                steps[ns++] = &j->outputs[s];
+            for (s = 0; s < ns; s++) {
+                const dp_option_spec *spec =
+                    steps[s]->plugin ? dpc_spec_find(steps[s]->plugin->options, v->key) : NULL;
+                if (!spec)
+                    continue;
+                declared = 1;
+                if ((rc = dpc_opt_check(spec, v, NULL, steps[s]->plugin->id, err)) != 0) {
+                    if (err)
+                        err->code = DP_EUSAGE;
+                    return DP_EUSAGE;
+                }
+            }
+        }
+        if (!declared)
+            return dp_error_set(err, DP_EUSAGE, NULL, 0, 0,
+                                "option '%s' is not declared by any plugin of this conversion "
+                                "(see 'docpipe plugins -v')",
+                                v->key);
+    }
+    state = calloc(p->njobs, sizeof *state);
+    if (!state)
+        return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    for (i = 0; i < p->njobs; i++)
+        if ((rc = job_level(p, &p->jobs[i], state, err)) != 0) {
+            free(state);
+            return rc;
+        }
+    free(state);
+    p->checked = 1;
+    return 0;
+}

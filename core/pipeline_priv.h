@@ -1,0 +1,102 @@
+/* Internal model of a pipeline, shared by the config parser (config.c), the
+ * pipeline API and checks (pipeline.c), input expansion (expand.c) and the
+ * runner (runner.c). */
+#ifndef DOCPIPE_CORE_PIPELINE_PRIV_H
+#define DOCPIPE_CORE_PIPELINE_PRIV_H
+
+#include "dpcore.h"
+
+/* A metadata override value, as written in YAML or on the command line. */
+typedef enum { MV_STRING, MV_BOOL, MV_LIST, MV_MAP } dpc_mtype;
+
+typedef struct dpc_mval {
+    dpc_mtype type;
+    char *s;               /* MV_STRING; MV_BOOL: "true"/"false" */
+    struct dpc_mval *items; /* MV_LIST values, MV_MAP values */
+    char **keys;           /* MV_MAP keys */
+    size_t n;
+} dpc_mval;
+
+typedef struct dpc_meta_set {
+    char *key;
+    dpc_mval val;
+    int line, column;
+} dpc_meta_set;
+
+/* An input, a transform or an output: a plugin plus its options. */
+typedef struct dpc_step {
+    char *name;        /* format / transform name; NULL = infer from the path */
+    int name_line, name_column;
+    char *path;        /* input pattern or output path as written (NULL: stdout / default) */
+    int path_line, path_column;
+    dpc_optset opts;
+    int line, column;  /* of the step itself */
+    const dp_plugin_info *plugin; /* resolved by dp_pipeline_check (NULL: per input file) */
+} dpc_step;
+
+typedef struct dpc_job {
+    char *name;
+    int line, column;
+    dpc_step input;
+    char *input_job;   /* chaining: the job whose outputs are this job's inputs */
+    int input_job_line, input_job_column;
+    dpc_meta_set *meta;
+    size_t nmeta;
+    dpc_step *transforms;
+    size_t ntransforms;
+    dpc_step *outputs;
+    size_t noutputs;
+    char *output_dir;  /* as written; NULL = the config's directory */
+    int output_dir_line, output_dir_column;
+    int level;         /* dependency level (0 = no input job) */
+} dpc_job;
+
+struct dp_pipeline {
+    char *file;      /* config path for messages; NULL for a CLI pipeline */
+    char *base_dir;  /* relative paths resolve here; NULL = cwd */
+    dpu_strv plugin_path;
+    dp_limits limits;
+    dpc_job *jobs;
+    size_t njobs;
+    dpc_optset cli_opts;
+    dpc_meta_set *cli_meta;
+    size_t ncli_meta;
+    dpu_strv cli_transforms;
+    unsigned shard_index; /* 1-based; 0 = no sharding */
+    unsigned shard_count;
+    int checked;
+};
+
+void dpc_mval_clear(dpc_mval *v);
+void dpc_step_clear(dpc_step *s);
+void dpc_job_clear(dpc_job *j);
+
+/* Resolves path against the pipeline's base dir (malloc'd). */
+char *dpc_resolve(const dp_pipeline *p, const char *path);
+
+/* One unit of work: one input file of one job, and where its outputs go. */
+typedef struct dpc_item {
+    size_t job;
+    char *input;                 /* resolved path, "-" = stdin */
+    const dp_plugin_info *importer;
+    char *reldir;                /* the input's directory below the glob's fixed part */
+    size_t noutputs;
+    char **outputs;              /* per job output: resolved path, NULL = stdout */
+    const dp_plugin_info **exporters;
+} dpc_item;
+
+typedef struct dpc_plan {
+    dpc_item *items;
+    size_t nitems;
+} dpc_plan;
+
+/* Expands every job's input into items (globs, chained jobs), infers the
+ * formats, computes output paths and checks they do not collide. */
+int dpc_plan_build(dp_pipeline *p, dp_registry *reg, dpc_plan *plan, dp_error *err);
+void dpc_plan_clear(dpc_plan *plan);
+
+/* Glob with "**" (any number of directories); results sorted. */
+int dpc_glob(const char *pattern, dpu_strv *out, dp_error *err);
+int dpc_has_glob(const char *s);
+
+#endif

@@ -1,0 +1,70 @@
+/* Internal structure of the plugin registry, shared by the registry
+ * (registry.c), the loader (loader.c) and the registry cache (regcache.c). */
+#ifndef DOCPIPE_CORE_REGISTRY_PRIV_H
+#define DOCPIPE_CORE_REGISTRY_PRIV_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "dpcore.h"
+
+typedef struct reg_file {
+    char *path;
+    int64_t size;
+    int64_t mtime_sec;
+    int64_t mtime_nsec;
+    char *module;   /* module name */
+    char *version;  /* module version */
+    char *reason;   /* refused: why; NULL when accepted */
+    int cacheable;  /* a refusal worth remembering (not a transient dlopen failure) */
+    void *handle;   /* dlopen handle once opened */
+} reg_file;
+
+typedef struct reg_entry {
+    dp_plugin_info info; /* points into the owned storage below */
+    dpu_strv aliases;
+    dpu_strv extensions;
+    dpu_strv mime_types;
+    dp_option_spec *options; /* owned copies; key == NULL terminated */
+    size_t noptions;
+    reg_file *file;
+    const dp_plugin_desc *desc; /* once the file is open */
+} reg_entry;
+
+struct dp_registry {
+    dpu_strv dirs;
+    reg_file **files;
+    size_t nfiles;
+    reg_entry **entries;
+    size_t nentries;
+    dp_refusal *refused;
+    size_t nrefused;
+    char *cache_dir; /* NULL: no cache */
+    size_t opened;
+};
+
+/* A new entry describing desc (strings copied), not yet added. */
+reg_entry *reg_entry_from_desc(const dp_plugin_desc *desc);
+reg_entry *reg_entry_new(void);
+void reg_entry_free(reg_entry *e);
+/* Fills info's pointers from the owned storage. */
+void reg_entry_finish(reg_entry *e);
+void reg_file_free(reg_file *f);
+
+/* Validates a module descriptor; on refusal returns a malloc'd reason. */
+char *reg_check_module(const dp_plugin_module *mod);
+
+/* The registry cache of one directory: records of the files it holds. */
+typedef struct reg_cache {
+    reg_file **files;      /* with entries below pointing at them */
+    size_t nfiles;
+    reg_entry **entries;
+    size_t nentries;
+    int dirty;
+} reg_cache;
+
+void reg_cache_load(reg_cache *cache, const char *cache_dir, const char *plugin_dir);
+void reg_cache_save(const reg_cache *cache, const char *cache_dir, const char *plugin_dir);
+void reg_cache_clear(reg_cache *cache);
+
+#endif

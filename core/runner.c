@@ -1,0 +1,625 @@
+/* The runner: for each input of the plan, read it, import it once, apply
+ * metadata overrides and transforms, export every output into a buffer and
+ * write it atomically. Inputs of one chain level may run in parallel. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pipeline_priv.h"
+
+typedef struct runner {
+    dp_pipeline *p;
+    dp_registry *reg;
+    const dp_run_options *o;
+    dpc_sink sink;
+    pthread_mutex_t diag_lock;
+    pthread_mutex_t work_lock;
+    dpc_plan plan;
+    dp_run_stats stats;
+    dp_error first;
+    int stop;
+    size_t next, end, done;
+    FILE *report;
+    struct timespec config_mtime;
+} runner;
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* ---- metadata overrides ---- */
+
+static dp_meta *to_meta(dp_doc *doc, const dpc_mval *v)
+{
+    dp_meta *m = NULL;
+    size_t i;
+    switch (v->type) {
+    case MV_STRING:
+        return dp_meta_new_string(doc, v->s);
+    case MV_BOOL:
+        return dp_meta_new_bool(doc, strcmp(v->s, "true") == 0);
+    case MV_LIST:
+        m = dp_meta_new_list(doc);
+        for (i = 0; m && i < v->n; i++) {
+            dp_meta *item = to_meta(doc, &v->items[i]);
+            if (!item || dp_meta_append(m, item) != 0)
+                return NULL;
+        }
+        return m;
+    case MV_MAP:
+        m = dp_meta_new_map(doc);
+        for (i = 0; m && i < v->n; i++) {
+            dp_meta *item = to_meta(doc, &v->items[i]);
+            if (!item || dp_meta_set(m, v->keys[i], item) != 0)
+                return NULL;
+        }
+        return m;
+    }
+    return NULL;
+}
+
+/* key may be dotted ("source.url"): intermediate maps are created. */
+static int apply_meta(dp_doc *doc, const dpc_meta_set *set)
+{
+    dp_meta *map = dp_doc_meta(doc), *val;
+    char part[256];
+    const char *k = set->key, *dot;
+    while ((dot = strchr(k, '.')) != NULL && dot > k) {
+        dp_meta *sub;
+        snprintf(part, sizeof part, "%.*s", (int)(dot - k), k);
+        sub = dp_meta_get(map, part);
+        if (!sub || dp_meta_get_type(sub) != DP_META_MAP) {
+            sub = dp_meta_new_map(doc);
+            if (!sub || dp_meta_set(map, part, sub) != 0)
+                return DP_ENOMEM;
+        }
+        map = sub;
+        k = dot + 1;
+    }
+    val = to_meta(doc, &set->val);
+    if (!val)
+        return DP_ENOMEM;
+    return dp_meta_set(map, k, val);
+}
+
+/* ---- one plugin call ---- */
+
+static int plugin_failed(dp_error *err, int rc, const dp_plugin_info *info, const char *file)
+{
+    if (rc >= 0)
+        rc = DP_EPLUGIN;
+    if (err->code == 0)
+        dp_error_set(err, rc, file, 0, 0, "%s %s failed without saying why", dp_plugin_kind_name(info->kind),
+                     info->id);
+    if (!err->plugin[0])
+        snprintf(err->plugin, sizeof err->plugin, "%s", info->id);
+    if (!err->file[0] && file)
+        snprintf(err->file, sizeof err->file, "%s", file); /* say which file it was about */
+    return err->code;
+}
+
+static int check_tree(const dp_doc *doc, const dp_plugin_info *info, const char *file, dp_error *err)
+{
+    dp_error e;
+    dp_error_clear(&e);
+    if (dp_doc_check(doc, &e) == 0)
+        return 0;
+    dp_error_set(err, DP_EPLUGIN, file, e.line, e.column, "%s %s produced an invalid tree: %s",
+                 dp_plugin_kind_name(info->kind), info->id, e.message);
+    snprintf(err->plugin, sizeof err->plugin, "%s", info->id);
+    return DP_EPLUGIN;
+}
+
+static int strict_fail(runner *r, const dp_ctx *ctx, const char *file, const char *what, dp_error *err)
+{
+    if (!r->o->strict || ctx->warnings == 0)
+        return 0;
+    return dp_error_set(err, DP_ELOSS, file, 0, 0, "%zu loss warning%s from %s under --strict%s%s",
+                        ctx->warnings, ctx->warnings == 1 ? "" : "s", ctx->plugin_id, what ? "; " : "",
+                        what ? what : "");
+}
+
+static void emit_error(runner *r, const dp_error *e)
+{
+    dp_diag d;
+    memset(&d, 0, sizeof d);
+    d.level = DP_DIAG_ERROR;
+    d.plugin = e->plugin[0] ? e->plugin : NULL;
+    d.file = e->file[0] ? e->file : NULL;
+    d.line = e->line;
+    d.column = e->column;
+    d.message = e->message;
+    d.code = e->code;
+    dpc_emit(&r->sink, &d);
+}
+
+static void record_failure(runner *r, const dp_error *e)
+{
+    emit_error(r, e);
+    if (r->sink.lock)
+        pthread_mutex_lock(&r->work_lock);
+    if (r->first.code == 0)
+        r->first = *e;
+    if (r->o->fail_fast)
+        r->stop = 1;
+    if (r->sink.lock)
+        pthread_mutex_unlock(&r->work_lock);
+}
+
+static int same_file(const char *a, const struct stat *sb)
+{
+    struct stat sa;
+    return a && stat(a, &sa) == 0 && sa.st_dev == sb->st_dev && sa.st_ino == sb->st_ino;
+}
+
+static int write_output(const char *path, const dp_plugin_info *exporter, const dp_buf *buf, dp_error *err)
+{
+    if (path)
+        return dp_write_file_atomic(path, dp_buf_data(buf), dp_buf_len(buf), err);
+    if (exporter->binary_output && isatty(STDOUT_FILENO))
+        return dp_error_set(err, DP_EUSAGE, NULL, 0, 0,
+                            "refusing to write binary %s output to a terminal; use -o FILE", exporter->format);
+    if (fwrite(dp_buf_data(buf), 1, dp_buf_len(buf), stdout) != dp_buf_len(buf) || fflush(stdout) != 0)
+        return dp_error_set(err, DP_EOUTPUT, "<stdout>", 0, 0, "cannot write to standard output: %s",
+                            strerror(errno));
+    return 0;
+}
+
+static int mkdirs_for(const char *path)
+{
+    char *dir = dpu_dirname(path), *p;
+    if (!dir)
+        return DP_ENOMEM;
+    for (p = dir + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            (void)mkdir(dir, 0777);
+            *p = '/';
+        }
+    }
+    (void)mkdir(dir, 0777);
+    free(dir);
+    return 0;
+}
+
+/* Up to date: every output exists and is newer than the input, the config
+ * and every plugin file the input goes through. */
+static int up_to_date(runner *r, const dpc_item *it)
+{
+    const dpc_job *j = &r->p->jobs[it->job];
+    struct stat in, st;
+    struct timespec newest;
+    size_t k;
+    if (strcmp(it->input, "-") == 0 || stat(it->input, &in) != 0)
+        return 0;
+    newest = in.st_mtim;
+#define NEWER(a, b) ((a).tv_sec > (b).tv_sec || ((a).tv_sec == (b).tv_sec && (a).tv_nsec > (b).tv_nsec))
+    if (NEWER(r->config_mtime, newest))
+        newest = r->config_mtime;
+    if (stat(it->importer->file, &st) == 0 && NEWER(st.st_mtim, newest))
+        newest = st.st_mtim;
+    for (k = 0; k < j->ntransforms; k++)
+        if (stat(j->transforms[k].plugin->file, &st) == 0 && NEWER(st.st_mtim, newest))
+            newest = st.st_mtim;
+    for (k = 0; k < it->noutputs; k++) {
+        if (!it->outputs[k])
+            return 0;
+        if (stat(it->exporters[k]->file, &st) == 0 && NEWER(st.st_mtim, newest))
+            newest = st.st_mtim;
+    }
+    for (k = 0; k < it->noutputs; k++)
+        if (stat(it->outputs[k], &st) != 0 || !NEWER(st.st_mtim, newest))
+            return 0;
+#undef NEWER
+    return 1;
+}
+
+/* Runs one input; returns 0 or the first failure's code (already reported). */
+static int run_item(runner *r, const dpc_item *it, size_t *warnings, dp_error *item_err)
+{
+    dpc_job *j = &r->p->jobs[it->job];
+    const dp_limits *limits = &r->p->limits;
+    unsigned char *data = NULL;
+    size_t len = 0, k;
+    dp_doc *doc = NULL;
+    dp_ctx ctx;
+    dp_error err;
+    const dp_plugin_desc *desc;
+    int rc = 0, failed = 0;
+    struct stat in_st;
+
+    dp_error_clear(&err);
+    memset(&ctx, 0, sizeof ctx);
+    *warnings = 0;
+
+    if (strcmp(it->input, "-") != 0 && stat(it->input, &in_st) == 0) {
+        for (k = 0; k < it->noutputs; k++)
+            if (same_file(it->outputs[k], &in_st)) {
+                rc = dp_error_set(&err, DP_EOUTPUT, it->outputs[k], 0, 0,
+                                  "output is the input file; refusing to overwrite it");
+                goto fail;
+            }
+    }
+    if ((rc = dpu_read_file(it->input, limits->max_input_bytes, &data, &len, &err)) != 0)
+        goto fail;
+
+    /* import */
+    if ((rc = dp_registry_load(r->reg, it->importer, &desc, &err)) != 0)
+        goto fail;
+    if ((rc = dpc_ctx_init(&ctx, it->importer->id, it->importer->options, &j->input.opts, &r->p->cli_opts,
+                           limits, &r->sink, &err)) != 0)
+        goto fail;
+    ctx.input_path = it->input;
+    ctx.source_path = it->input;
+    ctx.verbose = r->o->verbose;
+    ctx.strict = r->o->strict;
+    {
+        dp_input in;
+        in.path = it->input;
+        in.data = data;
+        in.len = len;
+        rc = desc->import_fn(&ctx, &in, &doc);
+    }
+    *warnings += ctx.warnings;
+    if (rc != 0 || !doc) {
+        if (rc == 0)
+            dp_error_set(&err, DP_EPLUGIN, it->input, 0, 0, "importer %s returned no document", it->importer->id);
+        rc = plugin_failed(&err, rc, it->importer, it->input);
+        goto fail;
+    }
+    if ((rc = check_tree(doc, it->importer, it->input, &err)) != 0 ||
+        (rc = strict_fail(r, &ctx, it->input, "nothing written", &err)) != 0)
+        goto fail;
+    dpc_ctx_fini(&ctx);
+    free(data);
+    data = NULL;
+
+    /* metadata overrides: the config's, then the command line's */
+    for (k = 0; k < j->nmeta; k++)
+        if (apply_meta(doc, &j->meta[k]) != 0) {
+            rc = dp_error_set(&err, DP_ENOMEM, NULL, 0, 0, "out of memory setting metadata");
+            goto fail;
+        }
+    for (k = 0; k < r->p->ncli_meta; k++)
+        if (apply_meta(doc, &r->p->cli_meta[k]) != 0) {
+            rc = dp_error_set(&err, DP_ENOMEM, NULL, 0, 0, "out of memory setting metadata");
+            goto fail;
+        }
+
+    /* transforms */
+    for (k = 0; k < j->ntransforms; k++) {
+        const dp_plugin_info *t = j->transforms[k].plugin;
+        if ((rc = dp_registry_load(r->reg, t, &desc, &err)) != 0)
+            goto fail;
+        if ((rc = dpc_ctx_init(&ctx, t->id, t->options, &j->transforms[k].opts, &r->p->cli_opts, limits,
+                               &r->sink, &err)) != 0)
+            goto fail;
+        ctx.source_path = it->input;
+        ctx.verbose = r->o->verbose;
+        ctx.strict = r->o->strict;
+        rc = desc->transform_fn(&ctx, doc);
+        *warnings += ctx.warnings;
+        if (rc != 0) {
+            rc = plugin_failed(&err, rc, t, it->input);
+            goto fail;
+        }
+        if ((rc = check_tree(doc, t, it->input, &err)) != 0 ||
+            (rc = strict_fail(r, &ctx, it->input, "nothing written", &err)) != 0)
+            goto fail;
+        dpc_ctx_fini(&ctx);
+    }
+
+    /* outputs: one failing does not stop the others */
+    for (k = 0; k < it->noutputs; k++) {
+        const dp_plugin_info *x = it->exporters[k];
+        const dpc_step *o = &j->outputs[k];
+        dp_buf *buf = NULL;
+        int orc;
+        dp_error oerr;
+        dp_error_clear(&oerr);
+        if ((orc = dp_registry_load(r->reg, x, &desc, &oerr)) != 0)
+            goto out_fail;
+        if (dp_buf_new(&buf) != 0) {
+            orc = dp_error_set(&oerr, DP_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out_fail;
+        }
+        if ((orc = dpc_ctx_init(&ctx, x->id, x->options, &o->opts, &r->p->cli_opts, limits, &r->sink, &oerr)) !=
+            0)
+            goto out_fail;
+        ctx.output_path = it->outputs[k];
+        ctx.source_path = it->input;
+        ctx.verbose = r->o->verbose;
+        ctx.strict = r->o->strict;
+        ctx.err = &oerr;
+        orc = desc->export_fn(&ctx, doc, buf);
+        *warnings += ctx.warnings;
+        if (orc != 0) {
+            orc = plugin_failed(&oerr, orc, x, it->outputs[k] ? it->outputs[k] : it->input);
+            goto out_fail;
+        }
+        if ((orc = strict_fail(r, &ctx, it->input, it->outputs[k] ? "output not written" : NULL, &oerr)) != 0)
+            goto out_fail;
+        if (it->outputs[k] && r->p->file)
+            mkdirs_for(it->outputs[k]);
+        if ((orc = write_output(it->outputs[k], x, buf, &oerr)) != 0)
+            goto out_fail;
+        if (r->sink.lock)
+            pthread_mutex_lock(&r->work_lock);
+        r->stats.outputs++;
+        if (r->sink.lock)
+            pthread_mutex_unlock(&r->work_lock);
+        dpc_ctx_fini(&ctx);
+        dp_buf_free(buf);
+        continue;
+    out_fail:
+        dpc_ctx_fini(&ctx);
+        dp_buf_free(buf);
+        record_failure(r, &oerr);
+        if (item_err->code == 0)
+            *item_err = oerr;
+        if (!failed)
+            rc = orc;
+        failed = 1;
+        if (r->o->fail_fast)
+            break;
+    }
+    dp_doc_free(doc);
+    return failed ? (rc ? rc : DP_EOUTPUT) : 0;
+fail:
+    dpc_ctx_fini(&ctx);
+    free(data);
+    dp_doc_free(doc);
+    if (err.code == 0)
+        dp_error_set(&err, rc ? rc : DP_EINTERNAL, it->input, 0, 0, "failed");
+    record_failure(r, &err);
+    *item_err = err;
+    return err.code;
+}
+
+/* ---- reports ---- */
+
+static void json_str(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(fp, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(fp, "\\u%04x", c);
+        else
+            fputc(c, fp);
+    }
+    fputc('"', fp);
+}
+
+static void finish_item(runner *r, const dpc_item *it, int rc, const dp_error *item_err, int skipped,
+                        size_t warnings, double ms)
+{
+    dp_item_result res;
+    size_t k;
+    if (r->sink.lock)
+        pthread_mutex_lock(&r->work_lock);
+    r->done++;
+    r->stats.warnings += warnings;
+    if (skipped)
+        r->stats.skipped++;
+    else if (rc)
+        r->stats.failed++;
+    else
+        r->stats.converted++;
+    memset(&res, 0, sizeof res);
+    res.input = it->input;
+    res.outputs = (const char *const *)it->outputs;
+    res.noutputs = it->noutputs;
+    res.status = rc;
+    res.error = rc ? (item_err->message[0] ? item_err->message : dp_status_name(rc)) : NULL;
+    res.skipped = skipped;
+    res.warnings = warnings;
+    res.milliseconds = ms;
+    res.done = r->done;
+    res.total = r->plan.nitems;
+    if (r->report) {
+        fputs("{\"input\":", r->report);
+        json_str(r->report, it->input);
+        fputs(",\"outputs\":[", r->report);
+        for (k = 0; k < it->noutputs; k++) {
+            if (k)
+                fputc(',', r->report);
+            if (it->outputs[k])
+                json_str(r->report, it->outputs[k]);
+            else
+                fputs("null", r->report);
+        }
+        fprintf(r->report, "],\"status\":\"%s\",\"warnings\":%zu,\"milliseconds\":%.1f",
+                skipped ? "skipped" : rc ? "failed" : "ok", warnings, ms);
+        if (rc) {
+            fputs(",\"error\":", r->report);
+            json_str(r->report, res.error);
+        }
+        fputs("}\n", r->report);
+        fflush(r->report);
+    }
+    if (r->o->on_item)
+        r->o->on_item(&res, r->o->diag_payload);
+    if (r->sink.lock)
+        pthread_mutex_unlock(&r->work_lock);
+}
+
+static void process(runner *r, size_t idx)
+{
+    const dpc_item *it = &r->plan.items[idx];
+    size_t warnings = 0;
+    double t0 = now_ms();
+    int rc = 0, skipped = 0;
+    dp_error item_err;
+    dp_error_clear(&item_err);
+    if (r->o->incremental && !r->o->force && up_to_date(r, it))
+        skipped = 1;
+    else
+        rc = run_item(r, it, &warnings, &item_err);
+    finish_item(r, it, rc, &item_err, skipped, warnings, now_ms() - t0);
+}
+
+static void *worker(void *arg)
+{
+    runner *r = arg;
+    for (;;) {
+        size_t idx;
+        pthread_mutex_lock(&r->work_lock);
+        if (r->stop || r->next >= r->end) {
+            pthread_mutex_unlock(&r->work_lock);
+            break;
+        }
+        idx = r->next++;
+        pthread_mutex_unlock(&r->work_lock);
+        process(r, idx);
+    }
+    return NULL;
+}
+
+static unsigned cpu_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+/* Every plugin the plan uses is opened before any thread starts (the
+ * registry is not thread-safe; afterwards it is only read). */
+static int load_all(runner *r, dp_error *err)
+{
+    size_t i, k;
+    const dp_plugin_desc *d;
+    int rc;
+    for (i = 0; i < r->plan.nitems; i++) {
+        const dpc_item *it = &r->plan.items[i];
+        const dpc_job *j = &r->p->jobs[it->job];
+        if ((rc = dp_registry_load(r->reg, it->importer, &d, err)) != 0)
+            return rc;
+        for (k = 0; k < j->ntransforms; k++)
+            if ((rc = dp_registry_load(r->reg, j->transforms[k].plugin, &d, err)) != 0)
+                return rc;
+        for (k = 0; k < it->noutputs; k++)
+            if ((rc = dp_registry_load(r->reg, it->exporters[k], &d, err)) != 0)
+                return rc;
+    }
+    return 0;
+}
+
+static void sink_fn(const dp_diag *d, void *payload)
+{
+    runner *r = payload;
+    if (d->level == DP_DIAG_INFO && !r->o->verbose)
+        return;
+    if (r->o->diag)
+        r->o->diag(d, r->o->diag_payload);
+}
+
+int dp_pipeline_run(dp_pipeline *p, dp_registry *reg, const dp_run_options *opts, dp_run_stats *stats,
+                    dp_error *err)
+{
+    runner r;
+    dp_run_options defaults = DP_RUN_OPTIONS_INIT;
+    unsigned nthreads;
+    size_t start;
+    int rc;
+
+    if (stats)
+        memset(stats, 0, sizeof *stats);
+    if (!p || !reg)
+        return dp_error_set(err, DP_EINVAL, NULL, 0, 0, "dp_pipeline_run: NULL argument");
+    if (!opts)
+        opts = &defaults;
+    if (opts->version != DP_RUN_OPTIONS_VERSION)
+        return dp_error_set(err, DP_EINVAL, NULL, 0, 0, "dp_run_options version %u unknown", opts->version);
+    if (!p->checked && (rc = dp_pipeline_check(p, reg, err)) != 0)
+        return rc;
+
+    memset(&r, 0, sizeof r);
+    r.p = p;
+    r.reg = reg;
+    r.o = opts;
+    r.sink.fn = sink_fn;
+    r.sink.payload = &r;
+    dp_error_clear(&r.first);
+    pthread_mutex_init(&r.diag_lock, NULL);
+    pthread_mutex_init(&r.work_lock, NULL);
+    if (p->file) {
+        struct stat st;
+        if (stat(p->file, &st) == 0)
+            r.config_mtime = st.st_mtim;
+    }
+    if ((rc = dpc_plan_build(p, reg, &r.plan, err)) != 0)
+        goto done;
+    if ((rc = load_all(&r, err)) != 0)
+        goto done;
+    if (opts->report_path) {
+        r.report = fopen(opts->report_path, "we");
+        if (!r.report) {
+            rc = dp_error_set(err, DP_EOUTPUT, opts->report_path, 0, 0, "cannot write the report: %s",
+                              strerror(errno));
+            goto done;
+        }
+    }
+    r.stats.inputs = r.plan.nitems;
+
+    nthreads = opts->jobs ? opts->jobs : cpu_count();
+    if (nthreads > 256)
+        nthreads = 256;
+    for (start = 0; start < r.plan.nitems && !r.stop;) {
+        /* one chain level at a time: a chained job reads what the level
+         * before it wrote */
+        int level = p->jobs[r.plan.items[start].job].level;
+        size_t end = start, n;
+        while (end < r.plan.nitems && p->jobs[r.plan.items[end].job].level == level)
+            end++;
+        n = end - start;
+        if (nthreads <= 1 || n <= 1) {
+            size_t i;
+            for (i = start; i < end && !r.stop; i++)
+                process(&r, i);
+        } else {
+            pthread_t tids[256];
+            unsigned t, nt, started = 0;
+            /* The first input runs alone: libraries that initialise lazily
+             * and not thread-safely on first use (libxml2's parser init,
+             * cmark-gfm's extension registry) are set up before any thread
+             * starts. */
+            process(&r, start);
+            n--;
+            nt = nthreads < n ? nthreads : (unsigned)n;
+            r.sink.lock = &r.diag_lock;
+            r.next = start + 1;
+            r.end = end;
+            for (t = 0; t < nt; t++)
+                if (pthread_create(&tids[t], NULL, worker, &r) == 0)
+                    started++;
+            if (started == 0)
+                worker(&r);
+            for (t = 0; t < started; t++)
+                pthread_join(tids[t], NULL);
+            r.sink.lock = NULL;
+        }
+        start = end;
+    }
+    rc = r.first.code;
+    if (rc && err && err->code == 0)
+        *err = r.first;
+done:
+    if (r.report)
+        fclose(r.report);
+    if (stats)
+        *stats = r.stats;
+    dpc_plan_clear(&r.plan);
+    pthread_mutex_destroy(&r.diag_lock);
+    pthread_mutex_destroy(&r.work_lock);
+    return rc;
+}

@@ -1,0 +1,228 @@
+/* epub_writer: options, and the metadata every file needs (language, title,
+ * identifier, modification time, cover choice), resolved once. */
+#include "epub_book.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int epubw_read_options(epubw_book *b, const char *format)
+{
+    const char *v = dp_opt_string(b->ctx, "version");
+    if (v && *v)
+        b->version = strcmp(v, "2") == 0 ? 2 : 3;
+    else
+        b->version = strcmp(format, "epub2") == 0 ? 2 : 3;
+
+    const char *notes = dp_opt_string(b->ctx, "notes");
+    if (notes && strcmp(notes, "book") == 0)
+        b->notes_mode = EPUBW_NOTES_BOOK;
+    else if (notes && strcmp(notes, "inline") == 0)
+        b->notes_mode = EPUBW_NOTES_INLINE;
+    else
+        b->notes_mode = EPUBW_NOTES_CHAPTER;
+
+    long split = dp_opt_int(b->ctx, "split-level");
+    if (split < 0 || split > 6)
+        return dp_fail(b->ctx, DP_ECONFIG, NULL, 0, 0,
+                       "epub: split-level must be 0 (one file) to 6, not %ld", split);
+    b->split_level = (int)split;
+    long depth = dp_opt_int(b->ctx, "toc-depth");
+    if (depth < 1 || depth > 6)
+        return dp_fail(b->ctx, DP_ECONFIG, NULL, 0, 0, "epub: toc-depth must be 1 to 6, not %ld", depth);
+    b->toc_depth = (int)depth;
+    b->title_page = dp_opt_bool(b->ctx, "title-page");
+    return 0;
+}
+
+int epubw_is_w3cdtf(const char *s)
+{
+    /* YYYY[-MM[-DD[Thh:mm[:ss[.s]](Z|+hh:mm|-hh:mm)]]] */
+    static const char *const shapes[] = {"dddd", "dddd-dd", "dddd-dd-dd", NULL};
+    if (!s)
+        return 0;
+    size_t n = strlen(s);
+    size_t datelen = n;
+    const char *t = strchr(s, 'T');
+    if (t)
+        datelen = (size_t)(t - s);
+    int ok = 0;
+    for (int i = 0; shapes[i]; i++) {
+        if (strlen(shapes[i]) != datelen)
+            continue;
+        ok = 1;
+        for (size_t k = 0; k < datelen; k++) {
+            char c = shapes[i][k];
+            if (c == 'd' ? !isdigit((unsigned char)s[k]) : s[k] != c)
+                ok = 0;
+        }
+        if (ok)
+            break;
+    }
+    if (!ok)
+        return 0;
+    if (!t)
+        return 1;
+    if (datelen != 10)
+        return 0;
+    /* time part: hh:mm or hh:mm:ss, optional fraction, then a zone */
+    const char *p = t + 1;
+    if (!(isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) && p[2] == ':' &&
+          isdigit((unsigned char)p[3]) && isdigit((unsigned char)p[4])))
+        return 0;
+    p += 5;
+    if (*p == ':') {
+        if (!(isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2])))
+            return 0;
+        p += 3;
+        if (*p == '.') {
+            p++;
+            if (!isdigit((unsigned char)*p))
+                return 0;
+            while (isdigit((unsigned char)*p))
+                p++;
+        }
+    }
+    if (*p == 'Z')
+        return p[1] == '\0';
+    if (*p == '+' || *p == '-')
+        return isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) && p[3] == ':' &&
+               isdigit((unsigned char)p[4]) && isdigit((unsigned char)p[5]) && p[6] == '\0';
+    return 0;
+}
+
+/* SOURCE_DATE_EPOCH (reproducible builds) or the current time. */
+static void resolve_time(epubw_book *b)
+{
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    b->epoch = time(NULL);
+    if (env && *env) {
+        char *end = NULL;
+        errno = 0;
+        long long v = strtoll(env, &end, 10);
+        if (errno || !end || *end || v < 315532800LL || v > 4102444799LL)
+            dp_warn(b->ctx, "epub: SOURCE_DATE_EPOCH='%s' is not a time between 1980 and 2099; "
+                            "using the current time", env);
+        else
+            b->epoch = (time_t)v;
+    }
+    struct tm tm;
+    gmtime_r(&b->epoch, &tm);
+    strftime(b->modified, sizeof b->modified, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* A name-based UUID (RFC 4122 version 5, SHA-1) of the title and the text:
+ * the same book always gets the same identifier, another book another one. */
+static char *derive_identifier(epubw_book *b)
+{
+    /* docpipe's namespace for derived book identifiers (a fixed random UUID) */
+    static const unsigned char ns[16] = {0x5b, 0x1e, 0x0c, 0x52, 0x8f, 0x3a, 0x4e, 0x71,
+                                         0x9d, 0x20, 0x6c, 0x4b, 0x2f, 0x8e, 0x11, 0xa3};
+    const char *text = dp_node_plain_text(dp_doc_root(b->doc), 0);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    EVP_MD_CTX *mc = EVP_MD_CTX_new();
+    if (!mc)
+        return NULL;
+    int ok = EVP_DigestInit_ex(mc, EVP_sha1(), NULL) && EVP_DigestUpdate(mc, ns, sizeof ns) &&
+             EVP_DigestUpdate(mc, b->title, strlen(b->title)) && EVP_DigestUpdate(mc, "\n", 1) &&
+             EVP_DigestUpdate(mc, text ? text : "", text ? strlen(text) : 0) &&
+             EVP_DigestFinal_ex(mc, md, &mdlen);
+    EVP_MD_CTX_free(mc);
+    if (!ok || mdlen < 16)
+        return NULL;
+    md[6] = (unsigned char)((md[6] & 0x0f) | 0x50);
+    md[8] = (unsigned char)((md[8] & 0x3f) | 0x80);
+    return epubw_strf("urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                      md[0], md[1], md[2], md[3], md[4], md[5], md[6], md[7], md[8], md[9], md[10],
+                      md[11], md[12], md[13], md[14], md[15]);
+}
+
+static int is_cover_mime(const char *mime)
+{
+    return mime && (strcmp(mime, "image/jpeg") == 0 || strcmp(mime, "image/png") == 0 ||
+                    strcmp(mime, "image/gif") == 0 || strcmp(mime, "image/svg+xml") == 0);
+}
+
+static void resolve_cover(epubw_book *b)
+{
+    const char *opt = dp_opt_string(b->ctx, "cover");
+    const char *meta_cover = dp_meta_get_text(b->meta, "cover-image");
+    const char *want = NULL;
+    if (opt && strcmp(opt, "none") == 0) {
+        b->cover_kind = EPUBW_COVER_NONE;
+        return;
+    }
+    if (opt && strcmp(opt, "generate") == 0) {
+        b->cover_kind = EPUBW_COVER_SVG;
+        return;
+    }
+    want = (opt && *opt) ? opt : meta_cover;
+    b->cover_kind = EPUBW_COVER_SVG;
+    if (!want || !*want)
+        return;
+    const dp_resource *r = dp_doc_resource_find(b->doc, want);
+    if (!r)
+        dp_warn(b->ctx, "epub: cover image '%s' is not among the document's resources; "
+                        "a typographic cover is generated instead", want);
+    else if (!is_cover_mime(r->mime))
+        dp_warn(b->ctx, "epub: cover image '%s' has type %s, not JPEG, PNG, GIF or SVG; "
+                        "a typographic cover is generated instead", want, r->mime ? r->mime : "(none)");
+    else {
+        b->cover_kind = EPUBW_COVER_IMAGE;
+        b->cover_res = r;
+    }
+}
+
+static const dp_node *first_heading(const dp_doc *doc)
+{
+    for (const dp_node *n = dp_node_first_child(dp_doc_root(doc)); n; n = dp_node_next(n))
+        if (dp_node_kind(n) == DP_HEADING)
+            return n;
+    return NULL;
+}
+
+int epubw_resolve_metadata(epubw_book *b)
+{
+    b->meta = dp_doc_meta(b->doc);
+    const char *lang = dp_opt_string(b->ctx, "language");
+    if (!lang || !*lang)
+        lang = dp_meta_get_text(b->meta, "language");
+    if (!lang || !*lang) {
+        dp_warn(b->ctx, "epub: the document has no language (metadata 'language'); "
+                        "'en' is assumed: set it with the 'language' option or in the metadata");
+        lang = "en";
+    }
+    b->lang = lang;
+
+    const char *title = dp_meta_get_text(b->meta, "title");
+    if (title && *title)
+        b->title = epubw_strdup(title);
+    else {
+        const dp_node *h = first_heading(b->doc);
+        const char *ht = h ? dp_node_plain_text(h, 1) : NULL;
+        dp_warn(b->ctx, "epub: the document has no title (metadata 'title'); using %s",
+                ht && *ht ? "its first heading" : "'Untitled'");
+        b->title = epubw_strdup(ht && *ht ? ht : "Untitled");
+    }
+    if (!b->title)
+        return DP_ENOMEM;
+
+    resolve_time(b);
+
+    /* several identifiers: the first is the book's own */
+    const dp_meta *ids = dp_meta_get(b->meta, "identifier");
+    const char *id = dp_meta_len(ids) ? dp_meta_text(dp_meta_at(ids, 0)) : NULL;
+    if (dp_meta_len(ids) > 1)
+        dp_warn(b->ctx, "epub: metadata 'identifier' has %zu values; the first identifies the book, "
+                        "the others are not written", dp_meta_len(ids));
+    b->identifier = (id && *id) ? epubw_strdup(id) : derive_identifier(b);
+    if (!b->identifier)
+        return DP_ENOMEM;
+
+    resolve_cover(b);
+    return 0;
+}

@@ -1,0 +1,92 @@
+/* epub_writer: the module. Exporters "epub" (EPUB 3) and "epub2" (EPUB 2.0.1).
+ *
+ * The export: options and metadata, chapters, the shared XHTML writer (which
+ * gives every heading, note and page break its id), navigation targets and
+ * resources; then the files in their fixed order (stylesheet, resources,
+ * cover, title page, nav, chapters, notes, NCX), the package document last
+ * (it lists them all) and the zip. */
+#include "epub_book.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const dp_option_spec epub_options[] = {
+    {"version", DP_OPT_ENUM, NULL, "3|2", "EPUB version (default: 3 for epub, 2 for epub2)"},
+    {"split-level", DP_OPT_INT, "1", NULL, "start a new file at headings of this level or higher (0: one file)"},
+    {"toc-depth", DP_OPT_INT, "3", NULL, "heading levels listed in the table of contents (1-6)"},
+    {"notes", DP_OPT_ENUM, "chapter", "chapter|book|inline",
+     "notes at the end of each chapter, in one notes file, or as asides after the referencing paragraph"},
+    {"cover", DP_OPT_STRING, NULL, NULL,
+     "'generate' (typographic SVG cover), 'none', or a resource name; default: metadata cover-image, else generate"},
+    {"title-page", DP_OPT_BOOL, "true", NULL, "add a title page made from the metadata"},
+    {"css", DP_OPT_STRING, NULL, NULL, "a stylesheet file (or document resource) added to the default one"},
+    {"css-mode", DP_OPT_ENUM, "extend", "extend|replace", "whether 'css' extends or replaces the default stylesheet"},
+    {"language", DP_OPT_STRING, NULL, NULL, "book language (BCP 47), instead of the metadata language"},
+    {"access-mode", DP_OPT_LIST, NULL, NULL, "schema:accessMode values (default: textual, and visual with images)"},
+    {"access-mode-sufficient", DP_OPT_LIST, NULL, NULL, "schema:accessModeSufficient values (default: textual)"},
+    {"accessibility-features", DP_OPT_LIST, NULL, NULL,
+     "schema:accessibilityFeature values (default: derived from the content)"},
+    {"accessibility-hazards", DP_OPT_LIST, NULL, NULL, "schema:accessibilityHazard values (default: none)"},
+    {"accessibility-summary", DP_OPT_STRING, NULL, NULL, "schema:accessibilitySummary (default: generated)"},
+    {"conforms-to", DP_OPT_STRING, "EPUB Accessibility 1.1 - WCAG 2.1 Level AA", NULL,
+     "dcterms:conformsTo claim ('' for none)"},
+    {NULL, 0, NULL, NULL, NULL}};
+
+static int export_book(dp_ctx *ctx, const dp_doc *doc, dp_buf *out, const char *format)
+{
+    epubw_book b;
+    memset(&b, 0, sizeof b);
+    b.ctx = ctx;
+    b.doc = doc;
+    unsigned char *opf = NULL;
+    size_t opf_len = 0;
+    int rc;
+    if ((rc = epubw_read_options(&b, format)) || (rc = epubw_resolve_metadata(&b)) ||
+        (rc = epubw_split(&b)) || (rc = epubw_body_begin(&b)) || (rc = epubw_plan(&b)))
+        goto cleanup;
+    if ((rc = epubw_make_css(&b)) || (rc = epubw_make_resources(&b)) || (rc = epubw_make_cover(&b)) ||
+        (rc = epubw_make_title_page(&b)))
+        goto cleanup;
+    if (b.version != 2 && (rc = epubw_make_nav(&b)))
+        goto cleanup;
+    if ((rc = epubw_make_chapters(&b)) || (rc = epubw_make_ncx(&b)) ||
+        (rc = epubw_make_opf(&b, &opf, &opf_len)))
+        goto cleanup;
+    rc = epubw_zip(&b, opf, opf_len, out);
+cleanup:
+    if (rc == DP_ENOMEM)
+        rc = dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "epub: out of memory");
+    free(opf);
+    epubw_book_free(&b);
+    return rc;
+}
+
+static int export_epub3(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
+{
+    return export_book(ctx, doc, out, "epub");
+}
+
+static int export_epub2(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
+{
+    return export_book(ctx, doc, out, "epub2");
+}
+
+static const char *const epub_ext[] = {"epub", NULL};
+static const char *const epub_mime[] = {"application/epub+zip", NULL};
+static const char *const epub3_aliases[] = {"epub3", NULL};
+
+static const dp_plugin_desc epub3_desc = {
+    sizeof(dp_plugin_desc), "epub.writer", "EPUB 3 writer", "0.1.0", DP_PLUGIN_EXPORTER, "epub",
+    epub3_aliases, epub_ext, epub_mime, epub_options, 1, NULL, export_epub3, NULL,
+    "EPUB 3 e-book: accessible (EPUB Accessibility 1.1), validated, reproducible"};
+
+static const dp_plugin_desc epub2_desc = {
+    sizeof(dp_plugin_desc), "epub2.writer", "EPUB 2 writer", "0.1.0", DP_PLUGIN_EXPORTER, "epub2",
+    NULL, NULL, epub_mime, epub_options, 1, NULL, export_epub2, NULL,
+    "EPUB 2.0.1 e-book for old reading systems (OPF 2.0, NCX, guide)"};
+
+static const dp_plugin_desc *const plugins[] = {&epub3_desc, &epub2_desc, NULL};
+
+static const dp_plugin_module module = DP_PLUGIN_MODULE_INIT("epub_writer", "0.1.0", plugins);
+
+DP_PLUGIN_ENTRY_DECL { return &module; }

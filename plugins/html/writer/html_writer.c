@@ -1,0 +1,151 @@
+/* The HTML exporter: a standalone HTML5 page (or a fragment) built with the
+ * shared (X)HTML writer (plugins/xhtml/write) and libxml2's HTML serialiser. */
+#include "html_writer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The stylesheet: a link, or (embed-css) its text in <style>. The text comes
+ * from a document resource of that name, else from the file. */
+static int add_css(dp_ctx *ctx, dp_xw *w, const dp_doc *doc, xmlNodePtr head, const char *css)
+{
+    xmlNodePtr el;
+    if (dp_opt_bool(ctx, "embed-css")) {
+        const dp_resource *res = dp_doc_resource_find(doc, css);
+        dp_buf *text = NULL;
+        int rc;
+        if (res) {
+            el = dp_xw_elem(w, head, "style");
+            if (!el)
+                return DP_ENOMEM;
+            xmlNodeAddContentLen(el, res->data, (int)res->len);
+        } else {
+            FILE *f = fopen(css, "rb");
+            char chunk[8192];
+            size_t got;
+            if (!f)
+                return dp_fail(ctx, DP_EINPUT, css, 0, 0, "embed-css: cannot read the stylesheet");
+            rc = dp_buf_new(&text);
+            while (rc == 0 && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+                rc = dp_buf_append(text, chunk, got);
+            fclose(f);
+            el = rc == 0 ? dp_xw_elem(w, head, "style") : NULL;
+            if (el)
+                xmlNodeAddContentLen(el, dp_buf_data(text), (int)dp_buf_len(text));
+            dp_buf_free(text);
+            if (!el)
+                return rc ? rc : DP_ENOMEM;
+        }
+    } else {
+        el = dp_xw_elem(w, head, "link");
+        if (!el)
+            return DP_ENOMEM;
+        xmlSetProp(el, BAD_CAST "rel", BAD_CAST "stylesheet");
+        xmlSetProp(el, BAD_CAST "href", BAD_CAST css);
+    }
+    xmlAddChild(head, xmlNewDocText(head->doc, BAD_CAST "\n"));
+    return 0;
+}
+
+static int render_body(dp_ctx *ctx, dp_xw *w, const dp_doc *doc, xmlNodePtr body, int standalone)
+{
+    int rc = 0;
+    const dp_node *root = dp_doc_root(doc);
+    if (standalone && dp_opt_bool(ctx, "title-block"))
+        rc = dp_xw_render_title_block(w, body);
+    if (rc == 0 && dp_opt_bool(ctx, "toc"))
+        rc = dp_xw_render_toc(w, body, (int)dp_opt_int(ctx, "toc-depth"), dp_opt_string(ctx, "toc-title"));
+    if (rc == 0)
+        rc = dp_xw_render_blocks(w, dp_node_first_child(root), NULL, body);
+    /* every note not yet written (all of them, or with notes: inline those
+     * whose block could not hold an aside) */
+    if (rc == 0)
+        rc = dp_xw_render_endnotes(w, 0, DP_XW_ALL, body);
+    return rc;
+}
+
+static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
+{
+    dp_xw_options o = DP_XW_OPTIONS_INIT;
+    dp_xw *w = NULL;
+    xmlDocPtr page = NULL;
+    xmlNodePtr head = NULL, body = NULL;
+    const char *notes = dp_opt_string(ctx, "notes");
+    const char *css = dp_opt_string(ctx, "css");
+    int standalone = !dp_opt_bool(ctx, "fragment");
+    const char *syntax = dp_opt_string(ctx, "syntax");
+    dp_xw_flavour flavour = syntax && strcmp(syntax, "xhtml") == 0     ? DP_XW_XHTML
+                            : syntax && strcmp(syntax, "xhtml11") == 0 ? DP_XW_XHTML11
+                                                                       : DP_XW_HTML5;
+    int rc;
+
+    o.flavour = flavour;
+    o.id_prefix = dp_opt_string(ctx, "id-prefix");
+    o.number_sections = dp_opt_bool(ctx, "number-sections");
+    o.section_divs = dp_opt_bool(ctx, "section-divs");
+    o.inline_notes = notes && strcmp(notes, "inline") == 0;
+    rc = dp_xw_new(&w, ctx, doc, &o);
+    if (rc != 0)
+        goto cleanup;
+
+    if (standalone) {
+        rc = dp_xw_new_page(w, NULL, &page, &head, &body);
+        if (rc == 0)
+            rc = html_head_meta(ctx, w, doc, head);
+        if (rc == 0 && css && *css)
+            rc = add_css(ctx, w, doc, head, css);
+        if (rc == 0)
+            rc = render_body(ctx, w, doc, body, 1);
+        if (rc == 0)
+            rc = dp_xw_serialize(page, flavour, out);
+    } else {
+        if (css && *css)
+            dp_warn(ctx, "css is ignored in fragment mode (a fragment has no <head>)");
+        rc = dp_xw_new_fragment(w, &page, &body);
+        if (rc == 0)
+            rc = render_body(ctx, w, doc, body, 0);
+        if (rc == 0)
+            rc = dp_xw_serialize_children(body, flavour, out);
+    }
+cleanup:
+    if (rc != 0 && rc != DP_ELIMIT && rc != DP_EINPUT)
+        rc = dp_fail(ctx, rc, NULL, 0, 0, "HTML writer: %s", dp_status_name(rc));
+    xmlFreeDoc(page);
+    dp_xw_free(w);
+    return rc;
+}
+
+static const char *const html_aliases[] = {"html5", NULL};
+static const char *const html_extensions[] = {"html", "htm", NULL};
+static const char *const html_mime[] = {"text/html", NULL};
+
+static const dp_option_spec html_options[] = {
+    {"fragment", DP_OPT_BOOL, "false", NULL, "body content only (no <html>, <head>, title block), for embedding"},
+    {"css", DP_OPT_STRING, NULL, NULL, "stylesheet path or URL, linked from <head> (see embed-css)"},
+    {"embed-css", DP_OPT_BOOL, "false", NULL, "put the stylesheet's text in a <style> element instead of linking it"},
+    {"title-block", DP_OPT_BOOL, "true", NULL, "visible title, subtitle, bylines, date and source from the metadata"},
+    {"toc", DP_OPT_BOOL, "false", NULL, "a table of contents (<nav role=\"doc-toc\">) before the body"},
+    {"toc-depth", DP_OPT_INT, "3", NULL, "deepest heading level listed in the table of contents (0: all)"},
+    {"toc-title", DP_OPT_STRING, NULL, NULL, "visible heading of the table of contents (default: none, aria-label only)"},
+    {"number-sections", DP_OPT_BOOL, "false", NULL, "number headings 1, 1.1, 1.2 ... (class unnumbered opts out)"},
+    {"section-divs", DP_OPT_BOOL, "false", NULL, "wrap each heading and its content in <section> (level 1: div.section)"},
+    {"notes", DP_OPT_ENUM, "end", "end|inline",
+     "end: notes in a <section role=\"doc-endnotes\"> at the end; inline: <aside role=\"doc-footnote\"> after each referencing block"},
+    {"syntax", DP_OPT_ENUM, "html", "html|xhtml|xhtml11",
+     "html: HTML5; xhtml: XHTML5 (XML: xmlns, lang + xml:lang, <br/>); xhtml11: XHTML 1.1 (EPUB 2 content)"},
+    {"id-prefix", DP_OPT_STRING, NULL, NULL, "prefix for every id written (and every #fragment link)"},
+    {NULL, 0, NULL, NULL, NULL}};
+
+static const dp_plugin_desc html_writer_desc = {
+    sizeof(dp_plugin_desc), "html.writer", "HTML5 writer (libxml2)", "0.1.0",
+    DP_PLUGIN_EXPORTER, "html", html_aliases, html_extensions, html_mime, html_options,
+    0, NULL, html_export, NULL,
+    "standalone HTML5 or a fragment; DPUB-ARIA notes, lang on every change of language, Nu-checker valid"};
+
+static const dp_plugin_desc *const html_writer_plugins[] = {&html_writer_desc, NULL};
+
+static const dp_plugin_module html_writer_module =
+    DP_PLUGIN_MODULE_INIT("html_writer", "0.1.0", html_writer_plugins);
+
+DP_PLUGIN_ENTRY_DECL { return &html_writer_module; }

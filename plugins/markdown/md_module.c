@@ -1,0 +1,41 @@
+/* The markdown module: one importer and one exporter. */
+#include "md_internal.h"
+
+static const char *const md_aliases[] = { "md", NULL };
+static const char *const md_extensions[] = { "md", "markdown", NULL };
+static const char *const md_mime[] = { "text/markdown", NULL };
+
+static const dp_option_spec md_reader_options[] = {
+    { "footnotes", DP_OPT_BOOL, "true", NULL, "recognise GFM footnotes [^label] (as notes)" },
+    { "front-matter", DP_OPT_BOOL, "true", NULL, "read a leading YAML block (--- ... ---) as metadata" },
+    { "smart", DP_OPT_BOOL, "false", NULL, "typographic quotes and dashes (cmark-gfm smart punctuation)" },
+    { "html-spans", DP_OPT_BOOL, "true", NULL,
+      "turn inline <span ...>...</span> and block <div ...> ... </div> pairs into spans and divs" },
+    { NULL, 0, NULL, NULL, NULL }
+};
+
+static const dp_option_spec md_writer_options[] = {
+    { "front-matter", DP_OPT_BOOL, "true", NULL, "write the metadata as a YAML front matter block" },
+    { "width", DP_OPT_INT, "0", NULL, "wrap lines at this column (0: no wrapping)" },
+    { NULL, 0, NULL, NULL, NULL }
+};
+
+static const dp_plugin_desc md_reader = {
+    sizeof(dp_plugin_desc), "markdown.reader", "Markdown reader (cmark-gfm)", "0.1.0",
+    DP_PLUGIN_IMPORTER, "markdown", md_aliases, md_extensions, md_mime, md_reader_options,
+    0, md_import, NULL, NULL,
+    "CommonMark + GFM (tables, strikethrough, autolinks, task lists, footnotes), YAML front matter"
+};
+
+static const dp_plugin_desc md_writer = {
+    sizeof(dp_plugin_desc), "markdown.writer", "Markdown writer (cmark-gfm)", "0.1.0",
+    DP_PLUGIN_EXPORTER, "markdown", md_aliases, md_extensions, md_mime, md_writer_options,
+    0, NULL, md_export, NULL,
+    "CommonMark + GFM rendered by cmark-gfm, YAML front matter; raw HTML for what Markdown cannot hold"
+};
+
+static const dp_plugin_desc *const md_plugins[] = { &md_reader, &md_writer, NULL };
+
+static const dp_plugin_module md_module = DP_PLUGIN_MODULE_INIT("markdown", "0.1.0", md_plugins);
+
+DP_PLUGIN_ENTRY_DECL { return &md_module; }

@@ -1,0 +1,74 @@
+/* The Markdown writer's shared state and helpers (md_write*.c). */
+#ifndef DOCPIPE_MD_WRITE_H
+#define DOCPIPE_MD_WRITE_H
+
+#include <stddef.h>
+
+#include "md_internal.h"
+
+typedef enum frame_mode {
+    FRAME_NODE,        /* children go into the frame's cmark node */
+    FRAME_TRANSPARENT, /* no cmark node: children go into the enclosing one */
+    FRAME_SKIP         /* children were handled on ENTER */
+} frame_mode;
+
+typedef struct frame {
+    const dp_node *node;
+    frame_mode mode;
+    cmark_node *cm;        /* FRAME_NODE: the container */
+    cmark_node *cursor;    /* GFM table/row: the next skeleton row/cell to fill */
+    const char *close_tag; /* raw HTML written on EXIT (static strings) */
+    int close_block;       /* close_tag as a block (else inline) */
+    int line_break_after;  /* DP_LINE in a line block: a hard break follows */
+} frame;
+
+typedef struct note_def {
+    char *label;
+    const dp_node *note;
+} note_def;
+
+typedef struct md_writer {
+    dp_ctx *ctx;
+    cmark_node *doc;
+    frame *frames;
+    size_t depth, cap;
+    cmark_node **defs; /* footnote definitions, appended at the end */
+    size_t ndefs, defs_cap;
+    cmark_node **spare; /* skeleton nodes to free after rendering */
+    size_t nspare, spare_cap;
+    note_def *labels;
+    size_t nlabels, labels_cap;
+    int in_table_cell;
+    int failed;
+    cmark_syntax_extension *ext_table, *ext_strike, *ext_tasklist, *ext_autolink;
+} md_writer;
+
+/* ---- helpers (md_write_util.c) ---- */
+
+int mdw_nomem(md_writer *w);
+/* Grows *arr (of elem-sized items) to hold need items. */
+int mdw_grow(void **arr, size_t *cap, size_t need, size_t elem);
+/* Keeps n to be freed after rendering. */
+int mdw_keep_spare(md_writer *w, cmark_node *n);
+/* The cmark node new children go into: the innermost FRAME_NODE. */
+cmark_node *mdw_current(md_writer *w);
+/* Appends n to mdw_current (frees it when refused). */
+int mdw_add(md_writer *w, cmark_node *n);
+cmark_node *mdw_new_literal(cmark_node_type type, const char *text);
+int mdw_add_raw(md_writer *w, int block, const char *html);
+/* Writes the start tag for f's node and arranges the end tag on EXIT. */
+int mdw_open_html(md_writer *w, frame *f, const char *tag, const char *close, int block);
+int mdw_has_attrs(const dp_node *n);
+/* Parses a small Markdown text with the GFM extensions (footnotes if asked). */
+int mdw_parse_snippet(md_writer *w, const char *text, int options, cmark_node **out);
+/* The innermost open frame of the given kind, or NULL. */
+frame *mdw_enclosing(md_writer *w, dp_kind kind);
+
+/* ---- notes (md_write_note.c), tables (md_write_table.c) ---- */
+
+/* ENTER of a DP_NOTE: the reference here, the definition to the end. */
+int mdw_note_enter(md_writer *w, frame *f);
+/* ENTER of a DP_TABLE: a GFM table, or raw HTML tags when it does not fit. */
+int mdw_table_enter(md_writer *w, frame *f);
+
+#endif

@@ -1,0 +1,109 @@
+/* Tables -> GFM pipe tables, or raw HTML table tags around Markdown cells
+ * when the table does not fit GFM. GFM table nodes carry data only the
+ * parser allocates, so the table is made by parsing a skeleton of "x"
+ * cells (with the alignments) whose cells are then emptied and filled. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "md_write.h"
+
+/* ------------------------------------------------------------------ */
+/* Tables */
+
+/* Whether a table fits GFM: no caption or foot, one header row at most,
+ * no spans, every cell empty or one paragraph. */
+static int gfm_table_ok(const dp_node *table, int *ncols, int *nrows, int *has_head)
+{
+    int cols = dp_node_table_cols(table), rows = 0, heads = 0;
+    for (const dp_node *s = dp_node_first_child(table); s; s = dp_node_next(s)) {
+        dp_kind k = dp_node_kind(s);
+        if (k != DP_TABLE_HEAD && k != DP_TABLE_BODY)
+            return 0;
+        if (k == DP_TABLE_HEAD && s != dp_node_first_child(table))
+            return 0;
+        for (const dp_node *row = dp_node_first_child(s); row; row = dp_node_next(row)) {
+            int n = 0;
+            if (k == DP_TABLE_HEAD)
+                heads++;
+            else
+                rows++;
+            for (const dp_node *c = dp_node_first_child(row); c; c = dp_node_next(c)) {
+                const dp_node *b = dp_node_first_child(c);
+                if (dp_node_cell_rowspan(c) != 1 || dp_node_cell_colspan(c) != 1 || mdw_has_attrs(c))
+                    return 0;
+                if (b && (dp_node_next(b) || (dp_node_kind(b) != DP_PARA && dp_node_kind(b) != DP_PLAIN)))
+                    return 0;
+                n++;
+            }
+            if (n > cols)
+                cols = n;
+        }
+    }
+    if (heads > 1 || cols < 1 || cols > 200 || mdw_has_attrs(table))
+        return 0;
+    *ncols = cols;
+    *nrows = rows;
+    *has_head = heads;
+    return 1;
+}
+
+int mdw_table_enter(md_writer *w, frame *f)
+{
+    int ncols, nrows, has_head;
+    const dp_node *t = f->node;
+    if (!gfm_table_ok(t, &ncols, &nrows, &has_head)) {
+        dp_warn_node(w->ctx, t, "table with caption, foot, spans, block content or attributes: written as raw "
+                                "HTML tags around Markdown cells");
+        return mdw_open_html(w, f, "table", "</table>", 1);
+    }
+    if (!has_head)
+        dp_warn_node(w->ctx, t, "table without a header row: GFM needs one, an empty header row is written");
+    dp_buf *b = NULL;
+    if (dp_buf_new(&b) < 0)
+        return mdw_nomem(w);
+    int rc = 0;
+    for (int r = 0; r < 2 + nrows && rc >= 0; r++) {
+        rc = dp_buf_puts(b, "|");
+        for (int c = 0; c < ncols && rc >= 0; c++) {
+            if (r != 1) {
+                rc = dp_buf_puts(b, " x |");
+                continue;
+            }
+            dp_align a = dp_node_table_col_align(t, c);
+            rc = dp_buf_puts(b, a == DP_ALIGN_LEFT     ? " :-- |"
+                                : a == DP_ALIGN_CENTER ? " :-: |"
+                                : a == DP_ALIGN_RIGHT  ? " --: |"
+                                                       : " --- |");
+        }
+        if (rc >= 0)
+            rc = dp_buf_puts(b, "\n");
+    }
+    if (rc >= 0)
+        rc = dp_buf_append(b, "", 1);
+    cmark_node *doc = NULL;
+    if (rc >= 0)
+        rc = mdw_parse_snippet(w, (const char *)dp_buf_data(b), 0, &doc);
+    dp_buf_free(b);
+    if (rc < 0)
+        return w->failed ? rc : mdw_nomem(w);
+    cmark_node *table = cmark_node_first_child(doc);
+    if (!table || cmark_node_get_type(table) != CMARK_NODE_TABLE) {
+        cmark_node_free(doc);
+        return dp_fail(w->ctx, DP_EINTERNAL, NULL, 0, 0, "GFM table skeleton not recognised");
+    }
+    cmark_node_unlink(table);
+    cmark_node_free(doc);
+    /* Empty every skeleton cell. */
+    for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row))
+        for (cmark_node *cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell))
+            while (cmark_node_first_child(cell))
+                cmark_node_free(cmark_node_first_child(cell));
+    rc = mdw_add(w, table);
+    f->mode = FRAME_NODE;
+    f->cm = table;
+    f->cursor = cmark_node_first_child(table);
+    if (!has_head && f->cursor)
+        f->cursor = cmark_node_next(f->cursor); /* the empty header row stays empty */
+    return rc;
+}

@@ -1,0 +1,52 @@
+/* TEI plugin internals shared by the reader and the writer. */
+#ifndef DOCPIPE_TEI_INTERNAL_H
+#define DOCPIPE_TEI_INTERNAL_H
+
+#include <docpipe/docpipe.h>
+#include <libxml/tree.h>
+
+#define TEI_NS "http://www.tei-c.org/ns/1.0"
+#define TEI_ALL_URL "http://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng"
+#define TEI_LITE_URL "http://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_lite.rng"
+/* Metadata keys the header has no element for travel in fileDesc/notesStmt
+ * as <note type="docpipe-meta" n="key">, so that they round-trip. */
+#define TEI_META_NOTE_TYPE "docpipe-meta"
+/* The sourceDesc statement written when the metadata names no source. */
+#define TEI_BORN_DIGITAL "Born digital: no previous source exists."
+
+int tei_import(dp_ctx *ctx, const dp_input *in, dp_doc **out);
+int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out);
+
+/* ---- tei_common.c ---- */
+/* English name of a BCP 47 language tag's primary subtag ("zh" -> "Chinese"), NULL if unknown. */
+const char *tei_lang_name(const char *tag);
+/* MARC relator code -> the phrase written in <resp>, and back. */
+const char *tei_role_phrase(const char *code);
+const char *tei_role_code(const char *phrase);
+/* Whether TEI Lite (P5 4.1.0) defines an element of that local name. */
+int tei_lite_has(const char *name);
+/* Whether TEI P5 (tei_all) defines an element of that local name. */
+int tei_all_has(const char *name);
+/* An ISO 8601 date / dateTime / gYear(Month) that @when accepts. */
+int tei_is_iso_date(const char *s);
+/* An XML NCName (ASCII subset plus any non-ASCII byte). */
+int tei_is_ncname(const char *s);
+
+/* ---- tei_write_header.c ---- */
+typedef struct tei_header_opts {
+    int lite;
+    int record_conversion;
+} tei_header_opts;
+/* Appends a complete <teiHeader> to root. Returns 0 or a DP_E* code. */
+int tei_write_header(dp_ctx *ctx, const dp_doc *doc, xmlNodePtr root, xmlNsPtr ns,
+                     const tei_header_opts *opts);
+
+/* ---- tei_read_header.c ---- */
+/* Fills the document metadata from a <teiHeader>. tei_ns_only: elements must
+ * be in the TEI namespace (P5) or may be un-namespaced (P4, fragments). */
+int tei_read_header(dp_ctx *ctx, dp_doc *doc, const xmlNode *header, const char *path);
+
+/* Local name test for TEI elements (namespace TEI or none). */
+int tei_is(const xmlNode *n, const char *name);
+
+#endif

@@ -1,0 +1,181 @@
+/* Parsing (X)HTML and XML from memory with libxml2, with its diagnostics
+ * turned into docpipe warnings.
+ *
+ * libxml2 2.9 routes HTML parser errors only through the structured error
+ * handler (the per-context SAX serror is ignored for HTML contexts), so the
+ * handler is installed around each parse and the previous one restored. */
+#include "xr_internal.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <limits.h>
+#include <string.h>
+#include <strings.h>
+
+#define SHOWN_MAX 10
+
+typedef struct diag {
+    dp_ctx *ctx;
+    const char *file;
+    int html;      /* errors of the HTML parser: recovered, so warnings */
+    int shown;
+    int count;
+    int first_line, first_col;
+    char first[256];
+} diag;
+
+static void on_error(void *data, xmlErrorPtr e)
+{
+    diag *d = data;
+    if (!e || e->level == XML_ERR_NONE)
+        return;
+    /* libxml2 2.9's HTML parser knows HTML 4 only: every HTML5 element
+     * (section, nav, figure ...) is "invalid". The walker reports the
+     * elements it does not know itself (under -v). */
+    if (e->code == XML_HTML_UNKNOWN_TAG)
+        return;
+    /* &nbsp; in XHTML read without its DTD: the walker decodes it. */
+    if (e->code == XML_WAR_UNDECLARED_ENTITY)
+        return;
+    d->count++;
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "parse error");
+    size_t l = strlen(msg);
+    while (l > 0 && (msg[l - 1] == '\n' || msg[l - 1] == ' '))
+        msg[--l] = '\0';
+    if (d->count == 1) {
+        snprintf(d->first, sizeof d->first, "%s", msg);
+        d->first_line = e->line;
+        d->first_col = e->int2;
+    }
+    if (d->html && d->shown < SHOWN_MAX) {
+        d->shown++;
+        dp_warn_at(d->ctx, d->file, e->line, e->int2, "recovered HTML error: %s", msg);
+    }
+}
+
+static void finish_html_diag(diag *d)
+{
+    if (d->count > d->shown)
+        dp_warn_at(d->ctx, d->file, 0, 0, "%d more recovered HTML errors not shown", d->count - d->shown);
+}
+
+static int valid_utf8(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
+        if (k == 9 || (k == 1 && c < 0xC2) || i + k >= n + (k ? 0 : 1))
+            return 0;
+        for (size_t j = 1; j <= k; j++)
+            if ((s[i + j] & 0xC0) != 0x80)
+                return 0;
+        i += k + 1;
+    }
+    return 1;
+}
+
+static int mentions_charset(const unsigned char *s, size_t n)
+{
+    if (n > 4096)
+        n = 4096;
+    for (size_t i = 0; i + 7 <= n; i++)
+        if (strncasecmp((const char *)s + i, "charset", 7) == 0)
+            return 1;
+    return 0;
+}
+
+/* The encoding to give the parser when the page declares none: libxml2 2.9
+ * would assume ISO-8859-1, which garbles every UTF-8 page without <meta
+ * charset> (Markdown renderers' fragments, most hand-written pages). Like
+ * browsers, valid UTF-8 is read as UTF-8, anything else as windows-1252. */
+static const char *sniff_encoding(const unsigned char *d, size_t n)
+{
+    if (n >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF)))
+        return NULL; /* BOM: libxml2 sees it */
+    if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
+        return NULL;
+    if (mentions_charset(d, n))
+        return NULL;
+    return valid_utf8(d, n) ? "UTF-8" : "windows-1252";
+}
+
+xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t len, const char *encoding)
+{
+    if (!encoding)
+        encoding = sniff_encoding(data, len);
+    if (len > INT_MAX) {
+        dp_fail(ctx, DP_ELIMIT, file, 0, 0, "input too large for the HTML parser");
+        return NULL;
+    }
+    htmlParserCtxtPtr pc = htmlNewParserCtxt();
+    if (!pc) {
+        dp_fail(ctx, DP_ENOMEM, file, 0, 0, "out of memory");
+        return NULL;
+    }
+    diag d = { ctx, file, 1, 0, 0, 0, 0, "" };
+    xmlStructuredErrorFunc old_fn = xmlStructuredError;
+    void *old_data = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(&d, on_error);
+    /* XML_PARSE_HUGE lifts libxml2's 256-level depth cap, which otherwise
+     * stops the parse and loses the rest of the page. The HTML parser expands
+     * no entities, the input size is capped by the core, and the walker caps
+     * the depth of the tree it builds (dp_ctx_limits()->max_depth). */
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | XML_PARSE_HUGE;
+    xmlDocPtr doc = htmlCtxtReadMemory(pc, (const char *)data, (int)len, file, encoding, opts);
+    xmlSetStructuredErrorFunc(old_data, old_fn);
+    htmlFreeParserCtxt(pc);
+    if (!doc) {
+        dp_fail(ctx, DP_EINPUT, file, d.first_line, d.first_col, "cannot parse HTML%s%s",
+                d.count ? ": " : "", d.first);
+        return NULL;
+    }
+    finish_html_diag(&d);
+    return doc;
+}
+
+static xmlDocPtr parse_xml(dp_ctx *ctx, const char *file, const void *data, size_t len, diag *d)
+{
+    if (len > INT_MAX)
+        return NULL;
+    xmlParserCtxtPtr pc = xmlNewParserCtxt();
+    if (!pc)
+        return NULL;
+    xmlStructuredErrorFunc old_fn = xmlStructuredError;
+    void *old_data = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(d, on_error);
+    /* No network, no DTD loading, no entity substitution, no HUGE: hostile
+     * input can neither read files nor explode. */
+    xmlDocPtr doc = xmlCtxtReadMemory(pc, (const char *)data, (int)len, file, NULL, XML_PARSE_NONET);
+    xmlSetStructuredErrorFunc(old_data, old_fn);
+    if (doc && !pc->wellFormed) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    xmlFreeParserCtxt(pc);
+    (void)ctx;
+    return doc;
+}
+
+xmlDocPtr xr_parse_xhtml(dp_ctx *ctx, const char *file, const void *data, size_t len)
+{
+    diag d = { ctx, file, 0, 0, 0, 0, 0, "" };
+    xmlDocPtr doc = parse_xml(ctx, file, data, len, &d);
+    if (doc)
+        return doc;
+    dp_warn_at(ctx, file, d.first_line, d.first_col,
+               "not well-formed XHTML (%s); read with the HTML parser", d.count ? d.first : "unreadable");
+    return xr_parse_html(ctx, file, data, len, NULL);
+}
+
+xmlDocPtr xr_parse_xml(dp_ctx *ctx, const char *file, const void *data, size_t len)
+{
+    diag d = { ctx, file, 0, 0, 0, 0, 0, "" };
+    xmlDocPtr doc = parse_xml(ctx, file, data, len, &d);
+    if (!doc)
+        dp_warn_at(ctx, file, d.first_line, d.first_col, "not well-formed XML: %s",
+                   d.count ? d.first : "unreadable");
+    return doc;
+}

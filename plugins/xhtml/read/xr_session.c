@@ -1,0 +1,223 @@
+/* A reading session: the files of one document (one HTML page, or the spine
+ * of an EPUB), read together so references across files resolve. */
+#include "xr_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int xr_session_new(xr_session **out, dp_ctx *ctx, dp_doc *doc)
+{
+    *out = NULL;
+    xr_session *s = calloc(1, sizeof *s);
+    if (!s)
+        return DP_ENOMEM;
+    s->ctx = ctx;
+    s->doc = doc;
+    s->ids_by_key = xmlHashCreate(64);
+    s->used_ids = xmlHashCreate(64);
+    s->resource_base = strdup("");
+    const dp_limits *lim = dp_ctx_limits(ctx);
+    s->max_depth = lim && lim->max_depth > 8 ? lim->max_depth : 1000;
+    if (!s->ids_by_key || !s->used_ids || !s->resource_base) {
+        xr_session_free(s);
+        return DP_ENOMEM;
+    }
+    *out = s;
+    return DP_OK;
+}
+
+static void clear_private(xmlDocPtr d)
+{
+    xmlNodePtr root = xmlDocGetRootElement(d);
+    for (xmlNodePtr n = root; n; n = xr_next_in(root, n, 0))
+        n->_private = NULL; /* arena-owned; the xmlDoc may be freed after the dp_doc */
+}
+
+void xr_session_free(xr_session *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        if (s->files[i].xdoc) {
+            clear_private(s->files[i].xdoc);
+            xmlFreeDoc(s->files[i].xdoc);
+        }
+        free(s->files[i].name);
+        free(s->files[i].nav_title);
+    }
+    free(s->files);
+    xmlHashFree(s->ids_by_key, NULL);
+    xmlHashFree(s->used_ids, NULL);
+    free(s->resource_base);
+    free(s->generated_cover);
+    free(s->pending);
+    free(s);
+}
+
+int xr_session_set_resource_base(xr_session *s, const char *base_dir)
+{
+    char *b = strdup(base_dir ? base_dir : "");
+    if (!b)
+        return DP_ENOMEM;
+    free(s->resource_base);
+    s->resource_base = b;
+    return DP_OK;
+}
+
+int xr_session_set_generated_cover(xr_session *s, const char *path)
+{
+    char *c = path ? strdup(path) : NULL;
+    if (path && !c)
+        return DP_ENOMEM;
+    free(s->generated_cover);
+    s->generated_cover = c;
+    return DP_OK;
+}
+
+int xr_session_add(xr_session *s, xmlDocPtr xdoc, const char *name, const char *nav_title)
+{
+    if (s->nfiles == s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 8;
+        xr_file *nf = realloc(s->files, nc * sizeof *nf);
+        if (!nf) {
+            xmlFreeDoc(xdoc);
+            return DP_ENOMEM;
+        }
+        s->files = nf;
+        s->cap = nc;
+    }
+    xr_file *f = &s->files[s->nfiles];
+    memset(f, 0, sizeof *f);
+    f->xdoc = xdoc;
+    f->name = strdup(name ? name : "");
+    f->nav_title = nav_title ? strdup(nav_title) : NULL;
+    s->nfiles++;
+    if (!f->name || (nav_title && !f->nav_title))
+        return DP_ENOMEM;
+    return DP_OK;
+}
+
+static int has_heading(dp_node *from)
+{
+    for (dp_node *b = from; b; b = dp_node_next(b)) {
+        dp_iter it;
+        dp_iter_init(&it, b);
+        dp_event ev;
+        while ((ev = dp_iter_next(&it)) != DP_EV_DONE) {
+            dp_node *n = dp_iter_node(&it);
+            if (ev == DP_EV_ENTER && dp_node_kind(n) == DP_HEADING)
+                return 1;
+            if (ev == DP_EV_ENTER && dp_node_kind(n) == DP_NOTE)
+                dp_iter_skip_children(&it);
+        }
+    }
+    return 0;
+}
+
+/* A file with text but no heading of its own gets its nav title as one, so
+ * the chapter stays findable (and the EPUB writer can split there). */
+static int add_nav_heading(xr_session *s, xr_file *f, dp_node *first)
+{
+    if (!f->nav_title || !*f->nav_title || !first || has_heading(first))
+        return DP_OK;
+    int text = 0;
+    for (dp_node *b = first; b && !text; b = dp_node_next(b)) {
+        const char *t = dp_node_plain_text(b, 1);
+        text = t && !xr_is_ws(t);
+    }
+    if (!text)
+        return DP_OK;
+    dp_node *h = dp_node_new(s->doc, DP_HEADING);
+    dp_node *t = dp_node_new_text(s->doc, DP_TEXT, f->nav_title, strlen(f->nav_title));
+    if (!h || !t || dp_node_append_child(h, t) || dp_node_insert_before(first, h))
+        return DP_ENOMEM;
+    dp_info(s->ctx, "%s: no heading: its navigation title \"%s\" added as one", f->name, f->nav_title);
+    f->first_block = h;
+    return DP_OK;
+}
+
+/* The language a file declares on <html> or <body> (xml:lang or lang), or
+ * NULL. xmlFree() it. */
+static char *file_lang(xmlDocPtr x)
+{
+    xmlNodePtr root = xmlDocGetRootElement(x);
+    xmlNodePtr body = xr_body(x);
+    xmlNodePtr els[2] = { body, root };
+    for (int i = 0; i < 2; i++) {
+        if (!els[i])
+            continue;
+        xmlChar *l = xmlGetNsProp(els[i], BAD_CAST "lang", XML_XML_NAMESPACE);
+        if (!l)
+            l = (xmlChar *)xr_attr(els[i], "lang");
+        if (l && *l)
+            return (char *)l;
+        xmlFree(l);
+    }
+    return NULL;
+}
+
+/* A file in another language than the document (a French chapter in an
+ * English book): its top-level blocks carry the file's language. */
+static int apply_file_lang(xr_session *s, xr_file *f, dp_node *first)
+{
+    char *lang = file_lang(f->xdoc);
+    const char *doc_lang = dp_meta_get_text(dp_doc_meta(s->doc), "language");
+    int rc = DP_OK;
+    if (lang && (!doc_lang || strcasecmp(lang, doc_lang) != 0)) {
+        for (dp_node *b = first; b && rc == DP_OK; b = dp_node_next(b))
+            if (!dp_node_lang(b))
+                rc = dp_node_set_lang(b, lang);
+    }
+    xmlFree(lang);
+    return rc;
+}
+
+int xr_session_run(xr_session *s)
+{
+    int rc = xr_prepass(s);
+    if (rc != DP_OK)
+        return rc == DP_ENOMEM ? dp_fail(s->ctx, DP_ENOMEM, NULL, 0, 0, "out of memory") : rc;
+    dp_node *root = dp_doc_root(s->doc);
+    for (size_t i = 0; i < s->nfiles; i++) {
+        dp_node *before = dp_node_last_child(root);
+        if ((rc = xr_walk_file(s, i)) != DP_OK)
+            return rc;
+        dp_node *first = before ? dp_node_next(before) : dp_node_first_child(root);
+        s->files[i].first_block = first;
+        if ((rc = add_nav_heading(s, &s->files[i], first)) != DP_OK ||
+            (rc = apply_file_lang(s, &s->files[i], s->files[i].first_block)) != DP_OK)
+            return dp_fail(s->ctx, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    /* links to a whole file point at its first block */
+    for (size_t i = 0; i < s->npending; i++) {
+        xr_file *f = &s->files[s->pending[i].file];
+        if (!f->anchor && f->first_block) {
+            const char *id = dp_node_id(f->first_block);
+            if (!id) {
+                char want[128];
+                const char *base = strrchr(f->name, '/');
+                base = base ? base + 1 : f->name;
+                size_t o = 0;
+                for (const char *p = base; *p && o + 1 < sizeof want; p++)
+                    want[o++] = (char)((*p == '.' || *p == ' ') ? '-' : *p);
+                want[o] = '\0';
+                id = xr_unique_id(s, o ? want : "file");
+                if (!id || dp_node_set_id(f->first_block, id))
+                    return dp_fail(s->ctx, DP_ENOMEM, NULL, 0, 0, "out of memory");
+            }
+            f->anchor = id;
+        }
+        if (f->anchor) {
+            size_t l = strlen(f->anchor);
+            char *u = malloc(l + 2);
+            if (!u)
+                return dp_fail(s->ctx, DP_ENOMEM, NULL, 0, 0, "out of memory");
+            u[0] = '#';
+            memcpy(u + 1, f->anchor, l + 1);
+            dp_node_set_url(s->pending[i].link, u);
+            free(u);
+        }
+    }
+    return xr_tidy(s);
+}

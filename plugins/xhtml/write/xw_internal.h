@@ -1,0 +1,87 @@
+/* Private parts of the (X)HTML writer, shared by its source files. */
+#ifndef DOCPIPE_XW_INTERNAL_H
+#define DOCPIPE_XW_INTERNAL_H
+
+#include "xhtml_write.h"
+
+#define XW_XHTML_NS "http://www.w3.org/1999/xhtml"
+#define XW_EPUB_NS "http://www.idpf.org/2007/ops"
+#define XW_MATHML_NS "http://www.w3.org/1998/Math/MathML"
+
+/* node -> id (open addressing on the pointer) */
+typedef struct xw_idslot {
+    const dp_node *node;
+    char *id;     /* final, prefixed */
+    char *number; /* headings with number_sections: "1.2" */
+} xw_idslot;
+
+/* set of ids already taken (open addressing on the string) */
+typedef struct xw_strset {
+    char **slots;
+    size_t cap, count;
+} xw_strset;
+
+typedef struct xw_strlist {
+    char **items;
+    size_t count, cap;
+} xw_strlist;
+
+struct dp_xw {
+    dp_ctx *ctx;
+    const dp_doc *doc;
+    dp_xw_options opts;
+    char *id_prefix; /* "" when none */
+    char *base_lang; /* may be NULL */
+
+    xw_idslot *ids;
+    size_t ids_cap, ids_count;
+    xw_strset taken;
+
+    dp_xw_note *notes;
+    size_t notes_count, notes_cap;
+    char *this_file; /* "" = same */
+    char *notes_file;
+
+    xw_strlist strings; /* every string the writer allocated, freed at the end */
+    int note_depth;     /* nesting of note rendering (notes inside notes) */
+};
+
+#define XW_IS_XML(w) ((w)->opts.flavour != DP_XW_HTML5)
+#define XW_IS_X11(w) ((w)->opts.flavour == DP_XW_XHTML11)
+
+/* strings owned by the writer */
+char *xw_strdup(dp_xw *w, const char *s);
+char *xw_printf(dp_xw *w, const char *fmt, ...) DP_PRINTF(2, 3);
+
+/* id table */
+char *xw_unique_id(dp_xw *w, const char *base); /* prefixed, reserved */
+/* prefix + id, made a valid id for the flavour (the form links must use) */
+char *xw_full_id(dp_xw *w, const char *id);
+const char *xw_note_ref_id(const dp_xw *w, const dp_node *note);
+int xw_assign_ids(dp_xw *w);
+const char *xw_id_of(const dp_xw *w, const dp_node *node);
+
+/* elements and attributes */
+xmlNsPtr xw_html_ns(dp_xw *w, xmlNodePtr near);
+xmlNodePtr xw_new_elem(dp_xw *w, xmlNodePtr near, const char *name);
+/* An unlinked element in ns, renamed for XHTML 1.1 when needed. */
+xmlNodePtr xw_make_elem(dp_xw *w, xmlNodePtr near, xmlNsPtr ns, const char *name);
+/* Whether XHTML 1.1 output leaves this attribute out. */
+int xw_x11_drops(dp_xw *w, xmlNodePtr el, const char *attr);
+void xw_set(dp_xw *w, xmlNodePtr el, const char *name, const char *value);
+void xw_add_text(xmlNodePtr parent, const char *text, size_t len);
+/* Copies the node's id, classes (extra_class first) and key/values to el. */
+void xw_apply_attrs(dp_xw *w, xmlNodePtr el, const dp_node *node, const char *extra_class);
+int xw_node_has_attrs(const dp_node *node);
+/* href for an in-document "#id" link (prefix + link_href hook). */
+char *xw_internal_href(dp_xw *w, const char *prefixed_id);
+
+/* notes */
+int xw_note_add(dp_xw *w, const dp_node *note, size_t *index_out);
+int xw_render_noteref(dp_xw *w, size_t index, xmlNodePtr parent);
+
+/* raw HTML / MathML import into the output document */
+int xw_import_html(dp_xw *w, const char *text, size_t len, xmlNodePtr parent, int is_block);
+int xw_import_mathml(dp_xw *w, const char *text, size_t len, xmlNodePtr parent);
+
+#endif

@@ -1,0 +1,189 @@
+/* Notes: the reference is written where the NOTE sits; the note itself is
+ * written where the caller says (endnotes section, aside, another file). */
+#include "xw_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *xw_note_ref_id(const dp_xw *w, const dp_node *note);
+
+#define XW_MAX_NOTE_NESTING 64
+
+int xw_note_add(dp_xw *w, const dp_node *note, size_t *index_out)
+{
+    dp_xw_note *n;
+    const char *label = dp_node_label(note);
+    if (w->notes_count == w->notes_cap) {
+        size_t cap = w->notes_cap ? w->notes_cap * 2 : 16;
+        dp_xw_note *notes = realloc(w->notes, cap * sizeof *notes);
+        if (!notes)
+            return DP_ENOMEM;
+        w->notes = notes;
+        w->notes_cap = cap;
+    }
+    n = &w->notes[w->notes_count];
+    memset(n, 0, sizeof *n);
+    n->node = note;
+    n->id = xw_id_of(w, note);
+    n->ref_id = xw_note_ref_id(w, note);
+    n->ref_file = w->this_file;
+    n->label = label && *label ? label : xw_printf(w, "%zu", w->notes_count + 1);
+    if (!n->id || !n->ref_id || !n->label)
+        return DP_ENOMEM;
+    *index_out = w->notes_count++;
+    return 0;
+}
+
+size_t dp_xw_note_count(const dp_xw *w)
+{
+    return w ? w->notes_count : 0;
+}
+
+const dp_xw_note *dp_xw_note_at(const dp_xw *w, size_t i)
+{
+    return w && i < w->notes_count ? &w->notes[i] : NULL;
+}
+
+static char *file_href(dp_xw *w, const char *file, const char *id)
+{
+    return xw_printf(w, "%s#%s", file ? file : "", id);
+}
+
+int xw_render_noteref(dp_xw *w, size_t index, xmlNodePtr parent)
+{
+    const dp_xw_note *note = &w->notes[index];
+    xmlNodePtr a = xw_new_elem(w, parent, "a"), sup;
+    char *href = file_href(w, w->notes_file, note->id);
+    if (!a || !href)
+        return DP_ENOMEM;
+    xw_set(w, a, "href", href);
+    xw_set(w, a, "id", note->ref_id);
+    xw_set(w, a, "class", "footnote-ref");
+    dp_xw_set_role(w, a, "doc-noteref", "noteref");
+    xw_apply_attrs(w, a, note->node, NULL);
+    sup = xw_new_elem(w, a, "sup");
+    if (!sup)
+        return DP_ENOMEM;
+    xw_add_text(sup, note->label, strlen(note->label));
+    return 0;
+}
+
+/* The back link, whose text is the note's label: "1" leads back to the
+ * reference. It opens the note's first paragraph (or a paragraph of its own
+ * when the note does not begin with one). */
+static int add_backlink(dp_xw *w, const dp_xw_note *note, xmlNodePtr holder)
+{
+    xmlNodePtr first = NULL, a, p;
+    char *href = file_href(w, note->ref_file, note->ref_id);
+    char *name = xw_printf(w, "Back to reference %s", note->label);
+    if (!href || !name)
+        return DP_ENOMEM;
+    for (xmlNodePtr c = holder->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE) {
+            first = c;
+            break;
+        }
+    if (first && xmlStrEqual(first->name, BAD_CAST "p")) {
+        p = first;
+    } else {
+        p = xmlNewDocNode(holder->doc, xw_html_ns(w, holder), BAD_CAST "p", NULL);
+        if (!p)
+            return DP_ENOMEM;
+        if (holder->children)
+            xmlAddPrevSibling(holder->children, p);
+        else
+            xmlAddChild(holder, p);
+    }
+    a = xmlNewDocNode(holder->doc, xw_html_ns(w, holder), BAD_CAST "a", NULL);
+    if (!a)
+        return DP_ENOMEM;
+    xw_set(w, a, "href", href);
+    xw_set(w, a, "class", "footnote-back");
+    dp_xw_set_role(w, a, "doc-backlink", NULL);
+    xw_set(w, a, "aria-label", name);
+    xw_add_text(a, note->label, strlen(note->label));
+    if (p->children) {
+        xmlAddPrevSibling(p->children, a);
+        xmlAddNextSibling(a, xmlNewDocText(holder->doc, BAD_CAST " "));
+    } else {
+        xmlAddChild(p, a);
+    }
+    return 0;
+}
+
+/* The note's blocks, then the back link, into holder. */
+static int render_note_body(dp_xw *w, size_t i, xmlNodePtr holder)
+{
+    int rc;
+    const dp_node *node;
+    if (w->note_depth >= XW_MAX_NOTE_NESTING)
+        return w->ctx ? dp_fail(w->ctx, DP_ELIMIT, NULL, 0, 0, "HTML writer: notes nested deeper than %d",
+                                XW_MAX_NOTE_NESTING)
+                      : DP_ELIMIT;
+    w->notes[i].rendered = 1;
+    node = w->notes[i].node;
+    xmlAddChild(holder, xmlNewDocText(holder->doc, BAD_CAST "\n"));
+    w->note_depth++;
+    rc = dp_xw_render_blocks(w, dp_node_first_child(node), NULL, holder);
+    w->note_depth--;
+    if (rc == 0)
+        rc = add_backlink(w, &w->notes[i], holder);
+    return rc;
+}
+
+int dp_xw_render_footnote_aside(dp_xw *w, size_t i, xmlNodePtr parent)
+{
+    xmlNodePtr aside;
+    if (!w || !parent || i >= w->notes_count)
+        return DP_EINVAL;
+    aside = xw_new_elem(w, parent, "aside");
+    if (!aside)
+        return DP_ENOMEM;
+    xw_set(w, aside, "id", w->notes[i].id);
+    xw_set(w, aside, "class", "footnote");
+    dp_xw_set_role(w, aside, "doc-footnote", "footnote");
+    xmlAddChild(parent, xmlNewDocText(parent->doc, BAD_CAST "\n"));
+    return render_note_body(w, i, aside);
+}
+
+int dp_xw_render_endnotes(dp_xw *w, size_t from, size_t to, xmlNodePtr parent)
+{
+    xmlNodePtr section = NULL, ol = NULL;
+    int rc = 0;
+    if (!w || !parent)
+        return DP_EINVAL;
+    /* notes referenced from inside the notes are appended while rendering:
+     * with DP_XW_ALL they are rendered too, in the same list */
+    for (size_t i = from; i < w->notes_count && i < to && rc == 0; i++) {
+        xmlNodePtr li;
+        if (w->notes[i].rendered)
+            continue;
+        if (!section) {
+            section = xw_new_elem(w, parent, "section");
+            if (!section)
+                return DP_ENOMEM;
+            xw_set(w, section, "class", "footnotes");
+            dp_xw_set_role(w, section, "doc-endnotes", "endnotes");
+            /* names the section for assistive technology (and the Nu checker
+             * wants a name or heading on every section) without adding text */
+            xw_set(w, section, "aria-label", "Notes");
+            xmlAddChild(section, xmlNewDocText(parent->doc, BAD_CAST "\n"));
+            ol = xw_new_elem(w, section, "ol");
+            if (!ol)
+                return DP_ENOMEM;
+            /* the labels are written by the back links (original labels such
+             * as "*" cannot be list numbers) */
+            xw_set(w, ol, "style", "list-style-type: none");
+            xmlAddChild(ol, xmlNewDocText(parent->doc, BAD_CAST "\n"));
+            xmlAddChild(section, xmlNewDocText(parent->doc, BAD_CAST "\n"));
+            xmlAddChild(parent, xmlNewDocText(parent->doc, BAD_CAST "\n"));
+        }
+        li = xw_new_elem(w, ol, "li");
+        if (!li)
+            return DP_ENOMEM;
+        xw_set(w, li, "id", w->notes[i].id);
+        xmlAddChild(ol, xmlNewDocText(parent->doc, BAD_CAST "\n"));
+        rc = render_note_body(w, i, li);
+    }
+    return rc;
+}

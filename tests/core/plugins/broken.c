@@ -1,0 +1,72 @@
+/* Deliberately broken plugin modules, one per -DBROKEN_* flag, each of
+ * which the loader must refuse with its own one-line reason. The format
+ * name equals the file's stem so that a config naming it gets the refusal. */
+#include <stddef.h>
+
+#include <docpipe/docpipe.h>
+
+#ifndef BROKEN_NAME
+#error "BROKEN_NAME must be defined"
+#endif
+
+#ifndef BROKEN_NULL_FN
+static int b_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
+{
+    (void)ctx;
+    (void)doc;
+    return dp_buf_puts(out, "x");
+}
+#endif
+
+static const dp_plugin_desc b_writer = {
+#ifdef BROKEN_SHORT_DESC
+    offsetof(dp_plugin_desc, description), /* as if built against an older, shorter struct */
+#else
+    sizeof(dp_plugin_desc),
+#endif
+#ifdef BROKEN_NULL_ID
+    NULL,
+#else
+    BROKEN_NAME ".writer",
+#endif
+    "Broken", "1.0", DP_PLUGIN_EXPORTER, BROKEN_NAME, NULL, NULL, NULL, NULL, 0, NULL,
+#ifdef BROKEN_NULL_FN
+    NULL,
+#else
+    b_export,
+#endif
+    NULL, "broken on purpose"};
+
+static const dp_plugin_desc *const b_list[] = {&b_writer, NULL};
+
+static const dp_plugin_module b_module = {
+#ifdef BROKEN_MAJOR
+    DP_ABI_MAJOR + 1,
+#else
+    DP_ABI_MAJOR,
+#endif
+#ifdef BROKEN_MINOR
+    DP_ABI_MINOR + 1,
+#else
+    DP_ABI_MINOR,
+#endif
+#ifdef BROKEN_SHORT_MODULE
+    sizeof(dp_plugin_module) - sizeof(void *),
+#else
+    sizeof(dp_plugin_module),
+#endif
+    BROKEN_NAME, "1.0", b_list};
+
+#ifdef BROKEN_NO_ENTRY
+/* exports something, but not the entry point */
+DP_EXPORT const dp_plugin_module *not_the_entry(void);
+DP_EXPORT const dp_plugin_module *not_the_entry(void)
+{
+    return &b_module;
+}
+#else
+DP_PLUGIN_ENTRY_DECL
+{
+    return &b_module;
+}
+#endif
