@@ -84,6 +84,7 @@ size_t b64_decode(const char *s, size_t len, unsigned char *out);
 
 int json_import(dp_ctx *ctx, const dp_input *in, dp_doc **out);
 int json_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out);
+int json_filter(dp_ctx *ctx, dp_doc *doc); /* the filter transform */
 
 /* Names of enumerated fields, shared by both directions (index = enum value). */
 extern const char *const json_list_types[];   /* bullet ordered */

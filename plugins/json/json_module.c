@@ -41,7 +41,26 @@ static const dp_plugin_desc json_writer = {
     .description = "the docpipe document tree as JSON (docs/TREE.md)",
 };
 
-static const dp_plugin_desc *const json_plugins[] = {&json_reader, &json_writer, NULL};
+static const dp_option_spec filter_options[] = {
+    {"command", DP_OPT_STRING, NULL, NULL, "the program to run (searched in PATH); required"},
+    {"args", DP_OPT_LIST, NULL, NULL, "arguments given to the program"},
+    {"timeout", DP_OPT_INT, "30", NULL, "seconds before the program is killed and the run fails"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const dp_plugin_desc json_filter_desc = {
+    .struct_size = sizeof(dp_plugin_desc),
+    .id = "json.filter",
+    .name = "external JSON filter",
+    .version = "1.0.0",
+    .kind = DP_PLUGIN_TRANSFORM,
+    .format = "filter",
+    .options = filter_options,
+    .transform_fn = json_filter,
+    .description = "pipe the tree as JSON through an external command and read the result back",
+};
+
+static const dp_plugin_desc *const json_plugins[] = {&json_reader, &json_writer, &json_filter_desc, NULL};
 
 static const dp_plugin_module json_module = DP_PLUGIN_MODULE_INIT("json", "1.0.0", json_plugins);
 

@@ -328,6 +328,23 @@ static int is_inline_figure(const xmlNode *e)
     return graphics == 1;
 }
 
+/* Elements that only make sense inside a particular container or between
+ * paragraphs; met inside running text (invalid TEI) they are read as text
+ * (and reported) rather than kept as elements that would stay invalid. */
+static int misplaced_inline(const xmlNode *e)
+{
+    static const char *const names[] = {
+        "item", "row", "cell", "head", "speaker", "figDesc", "l", "titlePage", "docTitle", "titlePart",
+        "byline", "trailer", "closer", "opener", "signed", "salute", "dateline", "argument", "epigraph",
+        "castList", "front", "body", "back", "group", "text", "teiHeader", NULL};
+    if (!is_tei_el(e))
+        return 0;
+    for (const char *const *n = names; *n; n++)
+        if (strcmp(*n, ename(e)) == 0)
+            return 1;
+    return 0;
+}
+
 /* Inside a <p>: does this child split the paragraph? */
 static int breaks_para(const xmlNode *e)
 {
@@ -662,12 +679,22 @@ static void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
     if (!is_tei_el(e)) {
         /* another vocabulary (egXML examples, SVG ...): kept verbatim as raw
          * XML, which the TEI writer puts back as it was */
+        /* a copy in a document of its own carries every namespace it uses
+         * (prefixes declared on an ancestor are declared on the copy) */
         xmlBufferPtr b = xmlBufferCreate();
-        if (!b || xmlNodeDump(b, e->doc, (xmlNodePtr)e, 0, 0) < 0) {
+        xmlDocPtr tmp = xmlNewDoc(BAD_CAST "1.0");
+        xmlNodePtr copy = tmp ? xmlDocCopyNode((xmlNodePtr)e, tmp, 1) : NULL;
+        if (copy) {
+            xmlDocSetRootElement(tmp, copy);
+            xmlReconciliateNs(tmp, copy);
+        }
+        if (!b || !copy || xmlNodeDump(b, tmp, copy, 0, 0) < 0) {
             xmlBufferFree(b);
+            xmlFreeDoc(tmp);
             nomem(r);
             return;
         }
+        xmlFreeDoc(tmp);
         dp_node *raw = dp_node_new_text(r->doc, DP_RAW_INLINE, (const char *)xmlBufferContent(b),
                                         (size_t)xmlBufferLength(b));
         xmlBufferFree(b);
@@ -855,7 +882,7 @@ static void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
         if (desc)
             r_inlines(r, n, desc->children, depth + 1);
         return;
-    } else if (breaks_para(e) || is_divname(e) || strcmp(name, "figure") == 0) {
+    } else if (breaks_para(e) || is_divname(e) || strcmp(name, "figure") == 0 || misplaced_inline(e)) {
         r_flatten(r, parent, e, depth);
         return;
     } else {
@@ -1381,6 +1408,12 @@ static int r_block_el(tr *r, dp_node *parent, const xmlNode *e, int depth, int l
         dp_node_add_class(n, "speaker");
         add(r, parent, n);
         r_inlines(r, n, e->children, depth + 1);
+    } else if (strcmp(name, "item") == 0 || strcmp(name, "row") == 0 || strcmp(name, "cell") == 0 ||
+               strcmp(name, "figDesc") == 0 || strcmp(name, "speaker") == 0) {
+        /* out of its list / table / figure / sp (invalid TEI): its content */
+        dp_warn_at(r->ctx, r->path, (int)e->line, 0, "tei: <%s> outside its container: read as its content",
+                   name);
+        r_blocks(r, parent, e->children, depth + 1, level);
     } else if (strcmp(name, "teiHeader") == 0) {
         dp_warn_at(r->ctx, r->path, (int)e->line, 0, "tei: a teiHeader inside the text is not read");
     } else if (is_phrase(e)) {

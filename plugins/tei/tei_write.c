@@ -656,6 +656,8 @@ static void w_list(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
         common_attrs(w, item, it, task, NULL, NULL);
         w_blocks_mixed(w, item, it, depth + 1);
     }
+    if (first) /* TEI wants at least one item */
+        el(w, list, "item");
 }
 
 static void w_gloss(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
@@ -663,6 +665,10 @@ static void w_gloss(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
     xmlNodePtr list = el(w, parent, "list");
     set_attr(list, "type", "gloss");
     common_attrs(w, list, n, NULL, NULL, NULL);
+    if (!dp_node_first_child(n)) { /* a gloss list wants a pair */
+        el(w, list, "label");
+        el(w, list, "item");
+    }
     for (const dp_node *di = dp_node_first_child(n); di && !w->err; di = dp_node_next(di)) {
         xmlNodePtr label = NULL, item = NULL;
         for (const dp_node *c = dp_node_first_child(di); c && !w->err; c = dp_node_next(c)) {
@@ -751,8 +757,15 @@ static void w_table(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
                 col += dp_node_cell_colspan(cell) > 0 ? dp_node_cell_colspan(cell) : 1;
                 w_blocks_mixed(w, ce, cell, depth + 1);
             }
+            if (!row->children) /* a row wants a cell */
+                el(w, row, "cell");
         }
     }
+    int rows = 0;
+    for (xmlNodePtr c = table ? table->children : NULL; c; c = c->next)
+        rows += tei_is(c, "row");
+    if (table && !rows) /* and a table a row */
+        el(w, el(w, table, "row"), "cell");
 }
 
 static int only_images(const dp_node *b)

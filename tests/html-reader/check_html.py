@@ -223,6 +223,20 @@ def case_malformed_structure():
     check(labels == ["1", "2", "3"], "notes referenced from list / line block / table row: %s" % labels)
 
 
+def case_xhtml():
+    # read as XML: the self-closed <a id/> does not swallow the text after it
+    t, err = tree("page.xhtml")
+    body = t["body"]
+    check("not well-formed" not in err and "recovered HTML error" not in err, "parsed as XML: %s" % err)
+    first = body["c"][0]
+    a = first["c"][0]
+    check(first["t"] == "para" and a["t"] == "span" and a.get("id") == "anchor" and not a.get("c"),
+          "self-closed anchor is an empty span: %s" % first["c"][:1])
+    check(text(first).startswith("Text after a self-closed anchor\u00a0and a note"), "text after it kept")
+    check([n.get("label") for n in nodes(body, "note")] == ["1"], "epub:type noteref in XHTML")
+    check(t["meta"].get("author") == ["X. Author"] and t["meta"].get("title") == "An XHTML page", "XHTML head")
+
+
 def case_deep():
     with tempfile.TemporaryDirectory() as d:
         for tag in ("div", "span", "blockquote", "li", "table"):

@@ -9,6 +9,10 @@ usage: roundtrip.py DOCPIPE SOURCE_DIR CASE
   speech-epub-md   the same as speech-html-md through EPUB
   epub-stable      the same as html-stable through EPUB
   every-html-stable, every-epub-stable   the same from samples/every-node.json (every node kind)
+  epub-notes-book-stable, epub-notes-inline-stable, epub2-stable   epub-stable with the writer's
+                   notes: book / notes: inline / version: 2
+  html-options-same  speech.md -> html with toc, number-sections, section-divs reads back to the
+                   same tree as the default html (generated chrome is recognised)
 Exit 0 pass, 1 fail, 77 skip (a plugin is not built / the seed is absent)."""
 import json
 import os
@@ -62,8 +66,16 @@ def strip_volatile(t):
     return t
 
 
+WRITER_OPTS = {
+    "epub-notes-book-stable": ["-O", "notes=book"],
+    "epub-notes-inline-stable": ["-O", "notes=inline"],
+    "epub2-stable": ["-O", "version=2"],
+}
+
+
 def main():
     cli, src, case = sys.argv[1:4]
+    wopts = WRITER_OPTS.get(case, [])
     via = "epub" if "epub" in case else "html"
     read, write = formats(cli)
     need_read = {via, "json", "markdown"} if case.startswith("speech") else {via, "json"}
@@ -80,7 +92,16 @@ def main():
     os.environ.update(env_date)
     with tempfile.TemporaryDirectory() as d:
         mid = os.path.join(d, "speech." + via)
-        run(cli, speech, "-o", mid)
+        run(cli, speech, "-o", mid, *wopts)
+        if case == "html-options-same":
+            rich = os.path.join(d, "rich.html")
+            run(cli, speech, "-o", rich, "-O", "toc=true", "-O", "number-sections=true", "-O", "section-divs=true")
+            run(cli, rich, "-t", "json", "-o", os.devnull, "--strict")
+            if tree(cli, rich) != tree(cli, mid):
+                print("FAIL: toc / number-sections / section-divs output reads back to another tree")
+                return 1
+            print("ok: html with toc, number-sections and section-divs reads back to the same tree")
+            return 0
         if case.startswith("speech"):
             md = os.path.join(d, "back.md")
             run(cli, mid, "-o", md)
@@ -120,7 +141,7 @@ def main():
         run(cli, mid, "-t", "json", "-o", os.devnull, "--strict")
         t1 = tree(cli, mid)
         again = os.path.join(d, "again." + via)
-        run(cli, mid, "-o", again)
+        run(cli, mid, "-o", again, *wopts)
         t2 = tree(cli, again)
         if strip_volatile(t1) != strip_volatile(t2):
             a = json.dumps(t1, indent=1, ensure_ascii=False).splitlines()

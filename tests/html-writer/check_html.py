@@ -497,7 +497,58 @@ def case_roundtrip():
     validate(html2)
 
 
+def case_minimal():
+    """Documents without metadata (no title, no language), an empty one, and
+    constructs in odd places (a note in a heading, task lists, aligned
+    table) are still valid pages."""
+    os.makedirs(OUT, exist_ok=True)
+    empty = os.path.join(OUT, "empty.md")
+    misc = os.path.join(OUT, "misc.md")
+    with open(empty, "w", encoding="utf-8") as f:
+        f.write("")
+    with open(misc, "w", encoding="utf-8") as f:
+        f.write("# Title[^1] with *x*\n\n[^1]: note in a heading\n\n- [ ] a\n- [x] b\n\n"
+                "3. three\n4. four\n\n| a | b |\n|--:|:-:|\n| 1 | 2 |\n")
+    outs = [convert(empty, "empty.html")[0], convert(misc, "misc.html", "toc=true", "section-divs=true")[0]]
+    validate(*outs)
+    src, b = parse(outs[0])
+    check(by_tag(b.root, "html")[0].attrs.get("lang") == "und", "no language: <html lang=und> expected")
+    check(by_tag(b.root, "title")[0].text() == "Untitled", "no title: <title>Untitled</title> expected")
+    src, b = parse(outs[1])
+    check(by_tag(b.root, "title")[0].text() == "Title with x", "<title> should fall back to the first heading")
+    check(len(b.root.find_all(lambda e: e.tag == "input" and e.attrs.get("type") == "checkbox")) == 2,
+          "task list checkboxes missing")
+    lists = [o for o in by_tag(b.root, "ol")
+             if not any(a.tag == "nav" or has_token(a, "role", "doc-endnotes") for a in o.ancestors())]
+    check(len(lists) == 1 and lists[0].attrs.get("start") == "3", "ordered list start lost")
+    check_notes(b.root, "minimal", ["1"])
+
+
+def case_roundtrip_markdown():
+    """speech.md -> html -> markdown keeps every word of the seed in order,
+    the six notes with their labels and the metadata."""
+    import re
+    need_module("html_reader*", "the HTML reader module")
+    html1, _ = speech_html("rt-md.html")
+    md = os.path.join(OUT, "rt-md.md")
+    docpipe([html1, "-o", md])
+    r = subprocess.run([sys.executable, SEED, md, "--in-order"], capture_output=True, text=True)
+    if r.returncode == 77:
+        raise Skip("seed absent: " + r.stderr.strip())
+    check(r.returncode == 0, "seed words lost in html -> markdown:\n%s%s" % (r.stdout, r.stderr))
+    with open(md, encoding="utf-8") as f:
+        text = f.read()
+    labels = re.findall(r"^\[\^([^\]]+)\]:", text, re.M)
+    check(sorted(labels) == sorted(["*", "1", "2", "3", "4", "5"]), "note labels after html -> markdown: %r" % labels)
+    front = text.split("\n---\n", 1)[0]
+    for needle in ("title:", "Ben Murphy", "Kevin Neville", "Graham Webster", "language: en",
+                   "http://www.qstheory.cn/dukan/qs/2021-03/15/c_1127209130.htm"):
+        check(needle in front, "metadata %r lost in html -> markdown" % needle)
+
+
 CASES = {
+    "roundtrip-markdown": case_roundtrip_markdown,
+    "minimal": case_minimal,
     "speech-valid": case_speech_valid,
     "speech-structure": case_speech_structure,
     "speech-seed": case_speech_seed,

@@ -147,5 +147,25 @@ def case_seed():
     check(any(s.get("lang") == "zh" for s in nodes({"body": notes[1]}, "span")), "note 2 quotation untagged")
 
 
+def case_filter():
+    upper = os.path.join(TMP, "upper.py")
+    with open(upper, "w") as f:
+        f.write("import json, sys\nt = json.load(sys.stdin)\nstack = [t['body']]\nwhile stack:\n"
+                "    n = stack.pop()\n    if n.get('t') == 'text': n['text'] = n['text'].upper()\n"
+                "    stack.extend(n.get('c', []))\nt['meta']['title'] = 'Filtered'\njson.dump(t, sys.stdout)\n")
+    tree, _ = run("---\ntitle: T\n---\n\nhello *world*\n", "-T", "filter", "-O", f"command={sys.executable}",
+                  "-O", f"args={upper}")
+    check(text(tree["body"]) == "HELLO WORLD", "filter result not read back: " + text(tree["body"]))
+    check(tree["meta"].get("title") == "Filtered", f"filter metadata not read back: {tree['meta']}")
+    _, err = run("x\n", "-T", "filter", "-O", "command=false", expect=5)
+    check("filter 'false' failed (exit status 1)" in err, err)
+    _, err = run("x\n", "-T", "filter", "-O", "command=echo", "-O", "args=garbage", expect=3)
+    check("output of filter 'echo':1:1" in err, err)
+    _, err = run("x\n", "-T", "filter", "-O", "command=sleep", "-O", "args=20", "-O", "timeout=1", expect=5)
+    check("did not finish within 1 s" in err, err)
+    _, err = run("x\n", "-T", "filter", "-O", "command=/nonexistent/prog", expect=5)
+    check("exit status 127" in err and "cannot run" in err, err)
+
+
 globals()["case_" + CASE]()
 print("ok", CASE)

@@ -4,6 +4,8 @@
 #include "xhtml_read.h"
 
 #include <docpipe/docpipe.h>
+#include <string.h>
+#include <strings.h>
 
 static int html_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
 {
@@ -12,7 +14,15 @@ static int html_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     int rc;
     *out = NULL;
     const char *path = in->path ? in->path : "-";
-    xmlDocPtr x = xr_parse_html(ctx, path, in->data, in->len, dp_opt_string(ctx, "encoding"));
+    /* XHTML (an .xhtml file, or an XML declaration) is read as XML first:
+     * the HTML parser would take <a id="x"/> for an open element. Malformed
+     * XHTML falls back to the HTML parser with a warning. */
+    size_t pl = strlen(path);
+    int xhtml = (pl > 6 && strcasecmp(path + pl - 6, ".xhtml") == 0) ||
+                (in->len >= 5 && memcmp(in->data, "<?xml", 5) == 0);
+    xmlDocPtr x = xhtml && !dp_opt_string(ctx, "encoding")
+                      ? xr_parse_xhtml(ctx, path, in->data, in->len)
+                      : xr_parse_html(ctx, path, in->data, in->len, dp_opt_string(ctx, "encoding"));
     if (!x)
         return DP_EINPUT;
     if ((rc = dp_doc_new(&doc)) != DP_OK) {

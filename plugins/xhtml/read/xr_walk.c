@@ -1136,11 +1136,12 @@ static int is_section_wrapper(xmlNodePtr el)
 
 /* The cover page a docpipe EPUB writer generates (<body class="cover"><div
  * class="cover-image"><img role="doc-cover">) showing the metadata
- * cover-image or its own typographic cover: it makes the page again on
- * export. Cover pages of other books are content and kept. */
+ * cover-image or its own typographic cover (EPUB 2: without the role): it
+ * makes the page again on export. Cover pages of other books are content
+ * and kept. */
 static int is_cover_image(walker *w, frame *f, xmlNodePtr el)
 {
-    if (!xr_is_elem(el, "img") || !(xr_epub_type_has(el, "cover") || xr_attr_has_token(el, "role", "doc-cover")))
+    if (!xr_is_elem(el, "img"))
         return 0;
     xmlNodePtr holder = el->parent;
     int writer_page = xr_is_elem(holder, "div") && xr_attr_has_token(holder, "class", "cover-image") &&
@@ -1235,7 +1236,7 @@ static int map_general(walker *w, frame *f, xmlNodePtr el)
     case C_STRUCT_PART:
     case C_FIGCAPTION: {
         int is_div = xr_is_elem(el, "div");
-        if (xr_is_elem(el, "header")) {
+        if (xr_is_elem(el, "header") || is_div) { /* EPUB 2 / XHTML 1.1: div.header */
             char *id = xr_attr(el, "id");
             int tb = id && strcmp(id, "title-block-header") == 0;
             xmlFree(id);

@@ -108,8 +108,8 @@ int dp_xw_set_files(dp_xw *w, const char *this_file, const char *notes_file);
  * Notes become noterefs and are appended to the note list. */
 int dp_xw_render_blocks(dp_xw *w, const dp_node *first, const dp_node *stop, xmlNodePtr parent);
 /* Renders the inline children of node (a heading, a meta INLINES container ...)
- * into parent; with plain != 0 drops notes, links and page breaks (for toc
- * entries, titles). */
+ * into parent (which gets lang when node's language differs from base_lang);
+ * with plain != 0 drops notes, links and page breaks (for toc entries, titles). */
 int dp_xw_render_inlines(dp_xw *w, const dp_node *node, xmlNodePtr parent, int plain);
 
 /* Collected notes. */

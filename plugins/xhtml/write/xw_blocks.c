@@ -805,6 +805,14 @@ int dp_xw_render_inlines(dp_xw *w, const dp_node *node, xmlNodePtr parent, int p
     r.cur = parent;
     r.lang = w->base_lang;
     r.plain = plain;
+    {
+        /* the node's language, on parent when it differs from the page's */
+        const char *eff = dp_node_lang_effective(node);
+        if (lang_differs(eff, r.lang)) {
+            dp_xw_set_lang(w, parent, eff);
+            r.lang = eff;
+        }
+    }
     for (const dp_node *n = dp_node_first_child(node); rc == 0 && n; n = dp_node_next(n))
         rc = render_subtree(&r, n);
     if (rc == 0 && r.npending) {

@@ -71,8 +71,9 @@ int dp_xw_new_page(dp_xw *w, const char *title, xmlDocPtr *out_doc, xmlNodePtr *
         if (w->opts.epub_types)
             xmlNewNs(html, BAD_CAST XW_EPUB_NS, BAD_CAST "epub");
     }
-    if (w->base_lang)
-        dp_xw_set_lang(w, html, w->base_lang);
+    /* without a language in the metadata: "und" (BCP 47 undetermined), which
+     * says so honestly and keeps every page's language declared */
+    dp_xw_set_lang(w, html, w->base_lang ? w->base_lang : "und");
     head = xw_new_elem(w, html, "head");
     if (!head)
         goto nomem;
