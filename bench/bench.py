@@ -291,10 +291,11 @@ def measure_conversions(dp, sources, work, args, log):
 
 def measure_batch(dp, inputs, work, args, log):
     """1000 copies to HTML + EPUB + TEI: docpipe in one `docpipe run`, pandoc one process per file and format."""
-    batch_dir = os.path.join(inputs, "batch")
+    # Relative paths in a config resolve against the config's directory.
+    batch_dir = os.path.abspath(os.path.join(inputs, "batch"))
     files = sorted(f for f in os.listdir(batch_dir) if f.endswith(".md"))
     res = {"files": len(files)}
-    out = os.path.join(work, "batch-out")
+    out = os.path.abspath(os.path.join(work, "batch-out"))
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(out)
     config = os.path.join(work, "batch.yaml")
@@ -378,7 +379,8 @@ def measure_instructions(dp, sources, work, log):
             ("docpipe formats (discovery: every plugin known)", [dp, "formats"]),
             ("docpipe one-word md -> html (start + discovery + 2 plugins)", [dp, "-q", empty, "-o", os.path.join(out, "empty.html")]),
             ("docpipe one-word md -> json", [dp, "-q", empty, "-o", os.path.join(out, "empty.json")]),
-            ("cmark-gfm one-word md -> html", ["cmark-gfm", empty]))
+            ("cmark-gfm one-word md -> html", ["cmark-gfm", empty]),
+            ("xmllint --version (loading libxml2 with ICU, what any libxml2 plugin pays)", ["xmllint", "--version"]))
     walls = hyperfine_medians([argv for _, argv in startup_cmds], os.path.join(work, "hyperfine.json"))
     for (label, argv), wall in zip(startup_cmds, walls):
         n, err = callgrind_instructions(argv)
@@ -773,6 +775,8 @@ def main():
     ap.add_argument("--pandoc-runs-10mb", type=int, default=1)
     ap.add_argument("--runs-batch", type=int, default=3)
     ap.add_argument("--skip-pandoc-batch", action="store_true")
+    ap.add_argument("--sizes", default="speech,1mb,10mb",
+                    help="comma-separated subset of speech,1mb,10mb (for trying the script quickly)")
     ap.add_argument("--batch-config-template", default=None,
                     help="file with a YAML template; {input} and {out} are replaced")
     args = ap.parse_args()
@@ -785,6 +789,10 @@ def main():
     def log(msg):
         print("bench: " + msg, flush=True)
 
+    global SIZES
+    wanted = {"speech": "speech", "1mb": "speech-1mb", "10mb": "speech-10mb"}
+    keep = {wanted[x.strip()] for x in args.sizes.split(",") if x.strip() in wanted}
+    SIZES = [sz for sz in SIZES if sz[1] in keep]
     os.makedirs(args.work, exist_ok=True)
     dp = os.path.abspath(args.docpipe)
     ctx = {"args": args, "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),

@@ -83,7 +83,9 @@ void *dp_arena_alloc(dp_arena *arena, size_t size)
         }
         return big->data;
     }
-    dp_arena_chunk *fresh = chunk_new(arena->next_size);
+    /* A request between the chunk size and ARENA_BIG_REQUEST must still fit
+     * the new chunk (a 50 000-byte text run once overflowed a 16K chunk). */
+    dp_arena_chunk *fresh = chunk_new(size > arena->next_size ? size : arena->next_size);
     if (!fresh)
         return NULL;
     if (arena->next_size < ARENA_MAX_CHUNK)

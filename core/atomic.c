@@ -1,3 +1,5 @@
+/* realpath() is XSI */
+#define _XOPEN_SOURCE 700
 /* Atomic output: a temporary file in the target directory, fsync, rename.
  * A failed write leaves the previous file as it was and no temporary
  * behind. */
@@ -51,6 +53,15 @@ int dp_write_file_atomic(const char *path, const void *data, size_t len, dp_erro
 
     if (!path || !*path || (!data && len))
         return dp_error_set(err, DP_EINVAL, NULL, 0, 0, "dp_write_file_atomic: bad arguments");
+    /* Writing through a symlink replaces what it points to, not the link. */
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        char *target = realpath(path, NULL);
+        if (target) {
+            rc = dp_write_file_atomic(target, data, len, err);
+            free(target);
+            return rc;
+        }
+    }
     have_old = stat(path, &st) == 0;
     if (have_old && S_ISDIR(st.st_mode))
         return dp_error_set(err, DP_EOUTPUT, path, 0, 0, "output is a directory");

@@ -425,7 +425,7 @@ static int plan_job(dp_pipeline *p, dp_registry *reg, dpc_plan *plan, size_t job
         char *path = p->file ? dpc_resolve(p, j->input.path) : dpu_strdup(j->input.path);
         if (!path)
             return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
-        if (dpc_has_glob(j->input.path)) {
+        if (p->file && dpc_has_glob(j->input.path)) { /* the CLI takes names literally */
             dpu_strv files = {0};
             size_t baselen = glob_base_len(path);
             rc = dpc_glob(path, &files, err);

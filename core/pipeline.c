@@ -273,8 +273,15 @@ static int check_options(dp_pipeline *p, const dpc_step *s, const dp_plugin_info
                                 v->key, info->id,
                                 n ? "see 'docpipe plugins -v' for its options" : "it takes no options");
         }
-        if ((rc = dpc_opt_check(spec, v, p->file, info->id, err)) != 0)
-            return p->file ? rc : (err ? (err->code = DP_EUSAGE) : DP_EUSAGE);
+        if ((rc = dpc_opt_check(spec, v, p->file, info->id, err)) != 0) {
+            /* the same mistake on the command line is a usage error */
+            if (!p->file) {
+                rc = DP_EUSAGE;
+                if (err)
+                    err->code = rc;
+            }
+            return rc;
+        }
     }
     return 0;
 }
@@ -296,7 +303,7 @@ static int resolve_step(dp_pipeline *p, dp_registry *reg, dpc_step *s, dp_plugin
     } else if (kind == DP_PLUGIN_TRANSFORM) {
         return dp_error_set(err, DP_EINTERNAL, p->file, s->line, s->column, "transform without a name");
     } else if (s->path && strcmp(s->path, "-") != 0 &&
-               (kind == DP_PLUGIN_EXPORTER || !dpc_has_glob(s->path))) {
+               (kind == DP_PLUGIN_EXPORTER || !p->file || !dpc_has_glob(s->path))) {
         s->plugin = dp_registry_find_by_path(reg, kind, path_for_inference(s->path));
         if (!s->plugin) {
             if (p->file)
@@ -307,7 +314,7 @@ static int resolve_step(dp_pipeline *p, dp_registry *reg, dpc_step *s, dp_plugin
                                 "cannot tell the %s format of '%s' from its extension; use %s FORMAT", what,
                                 s->path, kind == DP_PLUGIN_IMPORTER ? "-f" : "-t");
         }
-    } else if (kind == DP_PLUGIN_IMPORTER && s->path && dpc_has_glob(s->path)) {
+    } else if (kind == DP_PLUGIN_IMPORTER && s->path && p->file && dpc_has_glob(s->path)) {
         if (s->opts.n)
             return dp_error_set(err, DP_ECONFIG, p->file, s->line, s->column,
                                 "input options need an explicit input format when the input is a glob");

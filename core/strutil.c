@@ -364,12 +364,15 @@ int dpu_read_file(const char *path, size_t max, unsigned char **data, size_t *le
         ssize_t r;
         if (n + 1 >= cap) {
             unsigned char *nb;
+            /* never hold more than the limit (+1 byte to notice going over, +1 NUL) */
             size_t ncap = cap * 2;
-            if (cap > max + 1) {
+            if (cap >= max + 2) {
                 rc = dp_error_set(err, DP_ELIMIT, path, 0, 0,
                                   "input exceeds the limit max-input-bytes=%zu", max);
                 goto cleanup;
             }
+            if (ncap > max + 2)
+                ncap = max + 2;
             nb = realloc(buf, ncap);
             if (!nb) {
                 rc = dp_error_set(err, DP_ENOMEM, path, 0, 0, "out of memory reading input");

@@ -30,6 +30,11 @@ char *cli_split_kv(char *arg);
 int cli_registry(dp_registry **out, const char *const *plugin_dirs, const char *const *extra_dirs,
                  int no_cache, dp_error *err);
 
+/* -v: the plugin files this run opened. */
+void cli_list_opened(const dp_registry *reg);
+/* Warns about refused directories among dirs (--plugin-dir, plugin-path). */
+void cli_warn_bad_dirs(const dp_registry *reg, const char *const *dirs);
+
 int cli_convert(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_plugins(int argc, char **argv);

@@ -10,44 +10,6 @@
 
 enum { OPT_STRICT = 256, OPT_PLUGIN_DIR, OPT_NO_CACHE, OPT_LIMIT };
 
-static void list_opened(const dp_registry *reg)
-{
-    size_t i, k;
-    const char *seen[256];
-    size_t nseen = 0;
-    for (i = 0; i < dp_registry_count(reg); i++) {
-        const dp_plugin_info *info = dp_registry_at(reg, i);
-        int dup = 0;
-        if (!dp_registry_is_loaded(reg, info))
-            continue;
-        for (k = 0; k < nseen; k++)
-            if (strcmp(seen[k], info->file) == 0)
-                dup = 1;
-        if (dup || nseen == 256)
-            continue;
-        seen[nseen++] = info->file;
-        cli_print("info", NULL, 0, 0, NULL, info->file);
-    }
-    {
-        char msg[128];
-        snprintf(msg, sizeof msg, "%zu plugin file%s opened, %zu known", dp_registry_opened_files(reg),
-                 dp_registry_opened_files(reg) == 1 ? "" : "s", dp_registry_count(reg));
-        cli_print("info", NULL, 0, 0, NULL, msg);
-    }
-}
-
-void cli_warn_bad_dirs(const dp_registry *reg, const char *const *dirs);
-void cli_warn_bad_dirs(const dp_registry *reg, const char *const *dirs)
-{
-    size_t i, k;
-    for (i = 0; i < dp_registry_refused_count(reg); i++) {
-        const dp_refusal *r = dp_registry_refused_at(reg, i);
-        for (k = 0; dirs && dirs[k]; k++)
-            if (strcmp(dirs[k], r->file) == 0)
-                cli_print("warning", r->file, 0, 0, NULL, r->reason);
-    }
-}
-
 int cli_convert(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -179,11 +141,11 @@ int cli_convert(int argc, char **argv)
     ro.jobs = 1;
     if (dp_pipeline_run(p, reg, &ro, &stats, &err) != 0) {
         if (out.verbose)
-            list_opened(reg);
+            cli_list_opened(reg);
         goto fail;
     }
     if (out.verbose)
-        list_opened(reg);
+        cli_list_opened(reg);
     goto done;
 fail:
     if (!out.errors_printed) {

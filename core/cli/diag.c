@@ -1,5 +1,8 @@
+/* realpath() is XSI */
+#define _XOPEN_SOURCE 700
 /* Printing: every message names the program, its level and, where there is
  * one, the FILE:LINE:COL it is about (jq / compiler style). */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,4 +105,41 @@ int cli_registry(dp_registry **out, const char *const *plugin_dirs, const char *
     rc = dp_registry_new(out, &ro, err);
     free(dirs);
     return rc;
+}
+
+void cli_list_opened(const dp_registry *reg)
+{
+    size_t i, k, nseen = 0;
+    const char *seen[256];
+    char msg[128];
+    for (i = 0; i < dp_registry_count(reg); i++) {
+        const dp_plugin_info *info = dp_registry_at(reg, i);
+        int dup = 0;
+        if (!dp_registry_is_loaded(reg, info))
+            continue;
+        for (k = 0; k < nseen; k++)
+            if (strcmp(seen[k], info->file) == 0)
+                dup = 1;
+        if (dup || nseen == 256)
+            continue;
+        seen[nseen++] = info->file;
+        cli_print("info", NULL, 0, 0, NULL, info->file);
+    }
+    snprintf(msg, sizeof msg, "%zu plugin file%s opened, %zu plugins known", dp_registry_opened_files(reg),
+             dp_registry_opened_files(reg) == 1 ? "" : "s", dp_registry_count(reg));
+    cli_print("info", NULL, 0, 0, NULL, msg);
+}
+
+void cli_warn_bad_dirs(const dp_registry *reg, const char *const *dirs)
+{
+    size_t i, k;
+    for (k = 0; dirs && dirs[k]; k++) {
+        char real[PATH_MAX];
+        const char *rp = realpath(dirs[k], real) ? real : NULL;
+        for (i = 0; i < dp_registry_refused_count(reg); i++) {
+            const dp_refusal *r = dp_registry_refused_at(reg, i);
+            if (strcmp(dirs[k], r->file) == 0 || (rp && strcmp(rp, r->file) == 0))
+                cli_print("warning", r->file, 0, 0, NULL, r->reason);
+        }
+    }
 }

@@ -6,7 +6,6 @@
 
 #include "cli.h"
 
-void cli_warn_bad_dirs(const dp_registry *reg, const char *const *dirs);
 
 enum { OPT_PLUGIN_DIR = 256, OPT_NO_CACHE };
 
@@ -141,11 +140,11 @@ int cli_formats(int argc, char **argv)
         printf("%-12s %-5s %-5s %-22s %s\n", p->format, in ? "yes" : "-", out ? "yes" : "-", exts,
                (in ? in : out)->description);
     }
-    printf("\n%-12s %s\n", "TRANSFORM", "DESCRIPTION");
+    printf("\n%-16s %s\n", "TRANSFORM", "DESCRIPTION");
     for (i = 0; i < dp_registry_count(reg); i++) {
         const dp_plugin_info *p = dp_registry_at(reg, i);
         if (p->kind == DP_PLUGIN_TRANSFORM && !p->shadowed_by)
-            printf("%-12s %s\n", p->format, p->description);
+            printf("%-16s %s\n", p->format, p->description);
     }
     dp_registry_free(reg);
     return 0;

@@ -8,7 +8,6 @@
 
 #include "cli.h"
 
-void cli_warn_bad_dirs(const dp_registry *reg, const char *const *dirs);
 
 enum { OPT_DRY = 256, OPT_STRICT, OPT_PLUGIN_DIR, OPT_NO_CACHE, OPT_FORCE, OPT_FAIL_FAST, OPT_REPORT, OPT_SHARD };
 
@@ -176,6 +175,8 @@ int cli_run(int argc, char **argv)
     ro.incremental = 1;
     ro.report_path = report;
     rc = dp_pipeline_run(p, reg, &ro, &st, &err);
+    if (view.out.verbose)
+        cli_list_opened(reg);
     if (!view.out.quiet)
         fprintf(stderr, "docpipe: %zu converted, %zu skipped (up to date), %zu failed, %zu warning%s, %zu file%s written\n",
                 st.converted, st.skipped, st.failed, st.warnings, st.warnings == 1 ? "" : "s", st.outputs,

@@ -11,6 +11,9 @@ static const dp_option_spec tei_writer_options[] = {
     {"notes", DP_OPT_ENUM, "inline", "inline|back",
      "inline: each note where it is referenced (place=\"foot\"); back: collected in <back><div type=\"notes\">, "
      "referenced by <ref type=\"noteAnchor\">"},
+    {"title-page", DP_OPT_BOOL, "false", NULL,
+     "open <front> with a <titlePage type=\"docpipe\"> built from the metadata (title, subtitle, authors, date); "
+     "the reader skips it"},
     {"record-conversion", DP_OPT_BOOL, "false", NULL,
      "add a revisionDesc <change> recording this conversion (date from SOURCE_DATE_EPOCH or now)"},
     {"schema-pi", DP_OPT_BOOL, "true", NULL, "write the <?xml-model?> processing instruction naming the schema"},

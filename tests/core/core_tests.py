@@ -25,13 +25,14 @@ def check(cond, what):
     return cond
 
 
-def run(args, stdin=None, env_extra=None, cwd=None, plugin_dir=True):
+def run(args, stdin=None, env_extra=None, cwd=None, plugin_dir=True, wrap=True):
     env = dict(os.environ)
     env.pop("DOCPIPE_PLUGIN_PATH", None)
     env["DOCPIPE_CACHE_DIR"] = os.path.join(A.work, "cache")
     if env_extra:
         env.update(env_extra)
-    cmd = [A.docpipe]
+    # e.g. DOCPIPE_TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full"
+    cmd = (os.environ.get("DOCPIPE_TEST_WRAPPER", "").split() if wrap else []) + [A.docpipe]
     if args and args[0] in ("run", "plugins", "formats"):
         cmd.append(args[0])
         args = args[1:]
@@ -118,12 +119,25 @@ def case_convert_file():
     rc, out, err = run(["-f", "tt", "-t", "testtext", "-T", "upper", os.path.join(A.work, "c.data")])
     expect(rc, err, "ok", None, "-f tt -t testtext -T upper")
     check(out == "X Y\n", "transform output %r" % out)
+    # the CLI takes file names literally, brackets and stars included
+    odd = write("odd[1]*.ttxt", "odd name\n")
+    rc, out, err = run([odd, "-t", "testtext"])
+    check(rc == 0 and out == "odd name\n", "literal file name with glob characters: %d %r" % (rc, err))
     # unknown extension: a usage error naming -f
     rc, out, err = run([os.path.join(A.work, "c.data"), "-t", "testtext"])
     expect(rc, err, "usage", "use -f FORMAT", "unknown input extension")
     # unknown output format with did-you-mean
     rc, out, err = run([src, "-t", "testtxt"])
     expect(rc, err, "plugin", "did you mean 'testtext'", "unknown -t")
+
+
+def case_long_text_run():
+    """Text runs of every size survive a conversion (arena chunk boundaries)."""
+    text = "".join("%s\n" % ("w%d " % n * (n // 4))[:n] for n in (10, 40000, 5000, 17000, 20000, 60000, 70000, 300))
+    src = write("long.ttxt", text)
+    rc, out, err = run([src, "-t", "testtext"])
+    check(rc == 0, "long runs convert: exit %d, %s" % (rc, err[-600:]))
+    check(out == text, "long runs come out unchanged")
 
 
 def case_convert_stdio():
@@ -160,6 +174,9 @@ def case_atomic_output():
     # output directory missing
     rc, out, err = run([src, "-o", os.path.join(A.work, "nodir", "x.ttxt")])
     expect(rc, err, "output", "cannot create a file in", "missing output directory")
+    # a directory where no file can be created
+    rc, out, err = run([src, "-o", "/proc/docpipe-test.ttxt"])
+    expect(rc, err, "output", "/proc/docpipe-test.ttxt: cannot create a file in /proc", "unwritable directory")
     # output equal to input
     rc, out, err = run([src, "-o", src])
     expect(rc, err, "output", "output is the input file", "output == input")
@@ -171,6 +188,13 @@ def case_atomic_output():
     check(read("out/prev.ttxt") == "new content\n", "replaced content")
     check(stat.S_IMODE(os.stat(outp).st_mode) == 0o640, "mode kept: %o" % stat.S_IMODE(os.stat(outp).st_mode))
     no_temp_files(os.path.dirname(outp), "successful export")
+    # through a symlink: the link stays, its target is replaced
+    link = os.path.join(A.work, "out", "link.ttxt")
+    os.symlink(outp, link)
+    write("in2.ttxt", "via link\n")
+    rc, out, err = run([os.path.join(A.work, "in2.ttxt"), "-o", link])
+    expect(rc, err, "ok", None, "write through a symlink")
+    check(os.path.islink(link) and read("out/prev.ttxt") == "via link\n", "symlink kept, target replaced")
 
 
 def case_exit_codes():
@@ -280,6 +304,8 @@ CONFIG_ERRORS = [
     ("jobs:\n  - input: in.ttxt\n    outputs: [a.ttxt, a.ttxt]\n", "config", "outputs collide: "),
     ("jobs: &a [*a]\n", "config", "1:7: a job must be a mapping, not a list"),
     ("", "config", "1:1: the config is empty"),
+    # libyaml is quadratic in flow nesting: deep nesting is refused before it parses
+    ("jobs: " + "[" * 300 + "]" * 300 + "\n", "config", "1:263: config nested deeper than 256 levels"),
 ]
 
 
@@ -290,6 +316,11 @@ def case_config_errors():
         rc, out, err = run(["run", cfg])
         expect(rc, err, code, "docpipe: error: %s:%s" % (cfg, frag) if frag[0].isdigit() else frag,
                "config error #%d (%s)" % (i, frag))
+    # brackets inside quoted scalars and comments do not count as nesting
+    cfg = write("brackets.yaml", "jobs:\n  - input: in.ttxt  # " + "[" * 300 + "\n    outputs: [o.ttxt]\n"
+                "    metadata:\n      title: \"" + "[" * 300 + "\"\n      note: don't " + "{" * 10 + "\n")
+    rc, out, err = run(["run", cfg, "--force"])
+    expect(rc, err, "ok", None, "brackets in strings and comments")
     deep = "jobs:\n  - input: in.ttxt\n    outputs: [o.ttxt]\n    metadata:\n      deep: " + "[" * 200 + "]" * 200 + "\n"
     cfg = write("deep.yaml", deep)
     rc, out, err = run(["run", cfg])
@@ -486,7 +517,7 @@ def case_shard():
 # ---------------------------------------------------------------- lazy loading and cache
 
 def ld_files(args, cache):
-    rc, out, err = run(args, env_extra={"LD_DEBUG": "files", "DOCPIPE_CACHE_DIR": cache})
+    rc, out, err = run(args, env_extra={"LD_DEBUG": "files", "DOCPIPE_CACHE_DIR": cache}, wrap=False)
     opened = set()
     for line in err.splitlines():
         if "calling init:" in line:

@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
         abort();                                                                                   \
     } while (0)
 
-static dp_registry *fuzz_registry(void)
+static inline dp_registry *fuzz_registry(void)
 {
     static dp_registry *reg; /* harness state, lives as long as the process */
     if (!reg) {
@@ -53,7 +53,7 @@ static dp_registry *fuzz_registry(void)
 
 /* Loads the importer/exporter of format now, so that its instrumented code is
  * registered with libFuzzer before the first input. */
-static void fuzz_preload(dp_plugin_kind kind, const char *format)
+static inline void fuzz_preload(dp_plugin_kind kind, const char *format)
 {
     dp_registry *reg = fuzz_registry();
     const dp_plugin_info *info = dp_registry_find(reg, kind, format);
@@ -69,7 +69,7 @@ static void fuzz_preload(dp_plugin_kind kind, const char *format)
 
 /* An importer may refuse input (input error, limit), but never produce an
  * invalid tree or report an internal error. */
-static void fuzz_check_import_status(int rc, const dp_error *err, const char *format)
+static inline void fuzz_check_import_status(int rc, const dp_error *err, const char *format)
 {
     if (rc == DP_EPLUGIN || rc == DP_EINTERNAL || rc == DP_EINVAL)
         FUZZ_FAIL("%s importer: %s (%s)", format, err->message, dp_status_name(rc));

@@ -546,7 +546,33 @@ def case_roundtrip_markdown():
         check(needle in front, "metadata %r lost in html -> markdown" % needle)
 
 
+def case_safe():
+    """safe: true strips what runs script from raw HTML and links, reports
+    each removal, keeps the text; without it raw HTML passes unchanged."""
+    src = os.path.join(OUT, "unsafe.md")
+    os.makedirs(OUT, exist_ok=True)
+    with open(src, "w", encoding="utf-8") as f:
+        f.write("<script>alert(1)</script>\n\nHi <img src=x alt=\"x\" onerror=\"alert(2)\"> [a](javascript:alert(3)) "
+                "<a href=\"JaVa\tScript:x\">b</a> <iframe src=\"http://evil\"></iframe> "
+                "<b onClick=\"x()\">bold</b> [ok](https://example.org) <img src=\"data:text/html,x\" alt=\"d\">\n")
+    out, r = convert(src, "unsafe-safe.html", "safe=true")
+    with open(out, encoding="utf-8") as f:
+        html = f.read().lower()
+    for bad in ["<script", "alert(1)", "onerror", "javascript:", "java%09script", "<iframe", "onclick",
+                "data:text/html"]:
+        check(bad not in html, "safe: %r survived:\n%s" % (bad, html))
+    for good in ["hi", '<img src="x" alt="x">', ">a</a>", ">b</a>", "<b>bold</b>", 'href="https://example.org"']:
+        check(good in html, "safe: %r lost:\n%s" % (good, html))
+    check(r.stderr.count("safe:") >= 5, "safe: removals not reported:\n" + r.stderr)
+    validate(out)
+    out, r = convert(src, "unsafe-default.html")
+    with open(out, encoding="utf-8") as f:
+        html = f.read().lower()
+    check("onerror" in html and "javascript:alert(3)" in html, "default (safe: false) must pass raw HTML through")
+
+
 CASES = {
+    "safe": case_safe,
     "roundtrip-markdown": case_roundtrip_markdown,
     "minimal": case_minimal,
     "speech-valid": case_speech_valid,

@@ -285,11 +285,28 @@ static void test_raw_xhtml(void)
     m = dp_node_new_text(doc, DP_MATH, mml, strlen(mml));
     dp_node_set_format(m, "mathml");
     dp_node_append_child(p, m);
+    {
+        /* CommonMark splits inline HTML into tags: "<b>", "bold ", "<i>", "it", "</i>", "</b>" */
+        static const char *const parts[] = {"<kbd>", "=Ctrl", "</kbd>", "= and ", "<b>", "=bold ", "<i>",
+                                            "=it", "</i>", "</b>", "= ", "<br>", "</u>", "<q>", "=open", NULL};
+        dp_node *para = add(dp_doc_root(doc), DP_PARA);
+        for (int i = 0; parts[i]; i++) {
+            if (parts[i][0] == '=') {
+                text(para, parts[i] + 1);
+            } else {
+                dp_node *ri = dp_node_new_text(doc, DP_RAW_INLINE, parts[i], strlen(parts[i]));
+                dp_node_set_format(ri, "html");
+                dp_node_append_child(para, ri);
+            }
+        }
+    }
     o.flavour = DP_XW_XHTML;
     CHECK(dp_xw_new(&w, NULL, doc, &o) == 0);
     CHECK(dp_xw_new_page(w, NULL, &page, NULL, &body) == 0);
     CHECK(dp_xw_render_blocks(w, dp_node_first_child(dp_doc_root(doc)), NULL, body) == 0);
     s = serialize(page, DP_XW_XHTML);
+    /* pairs become elements; a stray end tag adds nothing; an unclosed start tag stays empty */
+    CHECK(strstr(s, "<p><kbd>Ctrl</kbd> and <b>bold <i>it</i></b> <br/><q/>open</p>") != NULL);
     parsed = xmlReadMemory(s, (int)strlen(s), NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
     CHECK(parsed != NULL);
     xmlFreeDoc(parsed);

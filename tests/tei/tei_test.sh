@@ -160,6 +160,14 @@ hostile)
     done
     ;;
 
+mutations)
+    # scrambled but well-formed TEI never crashes the reader or the writer
+    # (run under ASan/UBSan in the sanitizer build of the test command)
+    ls "$shared"/samples/tei/*.xml >/dev/null 2>&1 || skip "$shared/samples/tei is absent"
+    python3 "$here/mutate.py" "$cli" mutated "$shared"/samples/tei/*.xml "$here"/data/*.xml \
+        "$here"/inputs/endnotes.xml || failed "bad runs on scrambled input"
+    ;;
+
 md-features)
     # Markdown constructs (sections with a skipped level, quotes, code, aligned
     # tables, task lists, images, lang spans, multi-paragraph notes, every
@@ -216,6 +224,13 @@ notes-back)
     if can_write json; then
         run back.tei -t json -o back.json && python3 "$check" notes back.json '*' 1 2 3 4 5 || failed "notes"
     fi
+    # title-page: a generated titlePage in <front>, valid, and skipped on reading
+    run "$speech" -O title-page=true -o tp.tei || exit 1
+    valid tei tp.tei
+    grep -q '<titlePage type="docpipe">' tp.tei || failed "no title page"
+    run tp.tei -o tp2.tei || exit 1
+    sed '/<teiHeader>/,/<\/teiHeader>/d' tp2.tei >tp2.body
+    cmp inline.body tp2.body || { diff inline.body tp2.body | head; failed "title page not skipped on reading"; }
     ;;
 
 speech-lite)

@@ -1,6 +1,7 @@
 /* epub_writer: the book's lifetime and small helpers. */
 #include "epub_book.h"
 
+#include <libxml/hash.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,10 +95,7 @@ epubw_item *epubw_find_item(epubw_book *b, const char *href)
 
 const char *epubw_id_file(const epubw_book *b, const char *id)
 {
-    for (size_t i = 0; i < b->nlocs; i++)
-        if (strcmp(b->locs[i].id, id) == 0)
-            return b->locs[i].file;
-    return NULL;
+    return b->id_files ? xmlHashLookup(b->id_files, (const xmlChar *)id) : NULL;
 }
 
 const char *epubw_resource_href(const epubw_book *b, const char *name)
@@ -133,7 +131,7 @@ void epubw_book_free(epubw_book *b)
     free(b->chapters);
     free_targets(b->toc, b->ntoc);
     free_targets(b->pages, b->npages);
-    free(b->locs);
+    xmlHashFree(b->id_files, NULL);
     for (size_t i = 0; i < b->nres; i++)
         free(b->res[i].href);
     free(b->res);

@@ -50,12 +50,6 @@ typedef struct epubw_target {
     int order;       /* document order, for the NCX playOrder */
 } epubw_target;
 
-/* Where each written id lives (for rewriting "#id" links across files). */
-typedef struct epubw_idloc {
-    const char *id;   /* the id the XHTML writer gives the node (owned by it) */
-    const char *file; /* chapter file or the notes file */
-} epubw_idloc;
-
 /* A document resource placed in the container. */
 typedef struct epubw_res {
     const dp_resource *res;
@@ -93,8 +87,8 @@ typedef struct epubw_book {
     size_t ntoc, captoc;
     epubw_target *pages;
     size_t npages, cappages;
-    epubw_idloc *locs;
-    size_t nlocs, caplocs;
+    void *id_files;       /* xmlHashTable: written id -> file holding it (a
+                             chapter's or the notes file name, owned by b) */
     epubw_res *res;
     size_t nres, capres;
     epubw_item *items;

@@ -74,7 +74,10 @@ static xmlNodePtr unwrap(xmlNodePtr el, xmlNodePtr root)
 /* Replaces el by a <span class=cls> holding text; returns the span. */
 static xmlNodePtr replace_by_span(xmlNodePtr el, const char *cls, const xmlChar *text)
 {
-    xmlNodePtr span = xmlNewDocNode(el->doc, el->ns, X("span"), NULL);
+    /* the XHTML namespace of the page: el may be a MathML element whose own
+     * namespace declaration is freed with it */
+    xmlNsPtr ns = xmlSearchNsByHref(el->doc, el->parent ? el->parent : el, X(EPUBW_NS_XHTML));
+    xmlNodePtr span = xmlNewDocNode(el->doc, ns, X("span"), NULL);
     xmlNewProp(span, X("class"), X(cls));
     if (text && *text)
         xmlNodeAddContent(span, text);

@@ -4,6 +4,7 @@
  * across files) and places the document's resources. */
 #include "epub_book.h"
 
+#include <libxml/hash.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,13 +111,13 @@ static int visit(plan_state *st, const dp_node *n, size_t chapter)
     const char *own = epubw_body_node_id(b, n);
     int rc;
     if (own && *own) {
-        if (epubw_grow((void **)&b->locs, &b->caplocs, b->nlocs, sizeof *b->locs))
-            return DP_ENOMEM;
-        b->locs[b->nlocs].id = own;
         /* notes: book moves note content into the notes file */
-        b->locs[b->nlocs].file = b->notes_mode == EPUBW_NOTES_BOOK && (k == DP_NOTE || inside_note(n))
-                                     ? "notes.xhtml" : b->chapters[chapter].file;
-        b->nlocs++;
+        const char *file = b->notes_mode == EPUBW_NOTES_BOOK && (k == DP_NOTE || inside_note(n))
+                               ? "notes.xhtml" : b->chapters[chapter].file;
+        /* the writer's ids are unique; the first place wins should one repeat */
+        if (!xmlHashLookup(b->id_files, (const xmlChar *)own) &&
+            xmlHashAddEntry(b->id_files, (const xmlChar *)own, (void *)file) != 0)
+            return DP_ENOMEM;
     }
     switch (k) {
     case DP_IMAGE: b->has_images = 1; break;
@@ -262,6 +263,14 @@ static const char *ext_for(const char *mime, const char *name)
     return "bin";
 }
 
+static int href_taken(const epubw_book *b, const char *href)
+{
+    for (size_t i = 0; i < b->nres; i++)
+        if (strcmp(b->res[i].href, href) == 0)
+            return 1;
+    return 0;
+}
+
 static int place_resources(epubw_book *b)
 {
     size_t n = dp_doc_resource_count(b->doc);
@@ -276,7 +285,14 @@ static int place_resources(epubw_book *b)
         if (safe_name(r->name))
             href = epubw_strdup(r->name);
         else {
-            href = epubw_strf("media/res-%zu.%s", i + 1, ext_for(r->mime, r->name));
+            /* a name no resource has and no other renamed one got */
+            for (size_t k = i + 1;; k++) {
+                href = epubw_strf("media/res-%zu.%s", k, ext_for(r->mime, r->name));
+                if (!href || (!dp_doc_resource_find(b->doc, href) && !epubw_resource_href(b, href) &&
+                              !href_taken(b, href)))
+                    break;
+                free(href);
+            }
             dp_info(b->ctx, "epub: resource '%s' stored as %s", r->name, href ? href : "?");
         }
         if (!href || epubw_grow((void **)&b->res, &b->capres, b->nres, sizeof *b->res)) {
@@ -295,6 +311,9 @@ int epubw_plan(epubw_book *b)
     plan_state st = {0};
     int rc;
     st.b = b;
+    b->id_files = xmlHashCreate(256);
+    if (!b->id_files)
+        return DP_ENOMEM;
     if ((rc = walk(&st)) || (rc = place_resources(b)))
         return rc;
     if (b->notes_mode == EPUBW_NOTES_BOOK && b->has_notes && !(b->notes_file = epubw_strdup("notes.xhtml")))

@@ -85,6 +85,7 @@ static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     o.number_sections = dp_opt_bool(ctx, "number-sections");
     o.section_divs = dp_opt_bool(ctx, "section-divs");
     o.inline_notes = notes && strcmp(notes, "inline") == 0;
+    o.safe = dp_opt_bool(ctx, "safe");
     rc = dp_xw_new(&w, ctx, doc, &o);
     if (rc != 0)
         goto cleanup;
@@ -135,6 +136,9 @@ static const dp_option_spec html_options[] = {
     {"syntax", DP_OPT_ENUM, "html", "html|xhtml|xhtml11",
      "html: HTML5; xhtml: XHTML5 (XML: xmlns, lang + xml:lang, <br/>); xhtml11: XHTML 1.1 (EPUB 2 content)"},
     {"id-prefix", DP_OPT_STRING, NULL, NULL, "prefix for every id written (and every #fragment link)"},
+    {"safe", DP_OPT_BOOL, "false", NULL,
+     "untrusted input: drop script/iframe/object..., on* handlers and javascript:/vbscript:/data: URLs from raw "
+     "HTML and links (each removal reported)"},
     {NULL, 0, NULL, NULL, NULL}};
 
 static const dp_plugin_desc html_writer_desc = {

@@ -32,7 +32,9 @@
  * over the whole document and carry opts.id_prefix. Losses (raw blocks of
  * another format, custom kinds, bad MathML) are reported with dp_warn_node on
  * the ctx given to dp_xw_new. Nesting is walked without recursion on the C
- * stack (only note rendering nests, bounded by max_depth). */
+ * stack; deeper than dp_ctx_limits(ctx)->max_depth (10000 without a ctx) is a
+ * DP_ELIMIT error; notes inside notes nest at most 64 deep. Page <html> gets
+ * lang="und" when there is no language. */
 #ifndef DOCPIPE_XHTML_WRITE_H
 #define DOCPIPE_XHTML_WRITE_H
 
@@ -47,7 +49,7 @@ typedef enum dp_xw_flavour {
     DP_XW_HTML5 = 0,  /* no-namespace elements, HTML serialisation (no "/>", <!DOCTYPE html>) */
     DP_XW_XHTML = 1,  /* XHTML5 (EPUB 3): XHTML namespace, xml:lang beside lang, XML serialisation */
     DP_XW_XHTML11 = 2 /* XHTML 1.1 (EPUB 2 / OPS 2.0.1): XML serialisation, the XHTML 1.1 DOCTYPE
-                         and meta http-equiv; only XHTML 1.1 elements and attributes: HTML5
+                         (no meta charset: the XML declaration says UTF-8); only XHTML 1.1 elements and attributes: HTML5
                          sectioning elements become <div class="section|aside|nav|header|figure
                          |figcaption ...">, u becomes span.underline, page breaks
                          span/div.pagebreak with a title; no role, aria-*, data-*, epub:type or
@@ -65,9 +67,13 @@ typedef struct dp_xw_options {
     const char *id_prefix; /* prepended to every id written and to every "#id" fragment; NULL = none */
     int number_sections;   /* "1.2 " span.header-section-number in headings (and in the toc) */
     int section_divs;      /* wrap each heading and what follows (until a heading of the same or a
-                              higher level) in <section>; applied within each render_blocks range */
+                              higher level) in <section class="levelN">; level 1 in <div class="section
+                              level1"> (the Nu checker warns about h1 in section); applied within each
+                              render_blocks range */
     int inline_notes;      /* notes as <aside role="doc-footnote"> after the block holding the ref,
-                              instead of being left for dp_xw_render_endnotes */
+                              instead of being left for dp_xw_render_endnotes. A ref in a block that
+                              cannot hold an aside (dt, th ...) is left for render_endnotes: call it
+                              anyway, it writes only notes not yet written */
     const char *base_lang; /* language in effect where the rendered blocks are inserted (the html
                               lang); NULL = the document's metadata language */
     /* Called for every link/toc entry whose target is "#id" inside this document, with the
@@ -75,9 +81,13 @@ typedef struct dp_xw_options {
      * "#id". The returned string is copied at once. */
     const char *(*link_href)(void *userdata, const char *id);
     void *userdata;
+    int safe;              /* untrusted input: raw HTML loses script-capable elements (script,
+                              iframe, object ...), on* handler attributes and javascript:/vbscript:/
+                              data: URLs; links with such URLs lose their href. Each removal is
+                              reported (dp_warn_node on the raw node or link). */
 } dp_xw_options;
 
-#define DP_XW_OPTIONS_INIT { DP_XW_HTML5, 0, NULL, 0, 0, 0, NULL, NULL, NULL }
+#define DP_XW_OPTIONS_INIT { DP_XW_HTML5, 0, NULL, 0, 0, 0, NULL, NULL, NULL, 0 }
 
 typedef struct dp_xw dp_xw;
 

@@ -2,6 +2,7 @@
  * an explicit stack of open elements, so deep input cannot blow the C stack. */
 #include "xw_internal.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -29,6 +30,12 @@ typedef struct rstate {
     size_t *pending;  /* inline_notes: notes waiting for the end of their block */
     size_t npending, pendcap;
     int plain;        /* render_inlines(plain): no notes, links, page breaks */
+    struct raw_open { /* raw inline HTML start tags waiting for their end tag */
+        const dp_node *closer;
+        xmlNodePtr restore;
+        size_t nframes;
+    } *raw;
+    size_t nraw, rawcap;
 } rstate;
 
 /* ------------------------------------------------------------------ */
@@ -235,6 +242,120 @@ static void add_math_tex(rstate *r, const dp_node *n, xmlNodePtr *el_out)
     *el_out = span;
 }
 
+/* ------------------------------------------------------------------ */
+/* Raw inline HTML split in tags: CommonMark gives "<kbd>", "Ctrl", "</kbd>"
+ * as three siblings. A start tag whose end tag is a later sibling becomes an
+ * element holding the siblings between them. */
+
+#define XW_RAW_LOOKAHEAD 1000
+
+static int is_raw_html_inline(const dp_node *n)
+{
+    return n && dp_node_kind(n) == DP_RAW_INLINE && is_html_format(dp_node_format(n));
+}
+
+/* The tag name of a lone start tag ("<b>", "<span lang=zh>"), else 0. */
+static size_t start_tag_name(const char *t, size_t len, char *name, size_t cap)
+{
+    static const char *const voids[] = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                                        "meta", "source", "track", "wbr", NULL};
+    size_t i = 0, n = 0;
+    while (len && isspace((unsigned char)t[len - 1]))
+        len--;
+    while (i < len && isspace((unsigned char)t[i]))
+        i++;
+    if (len - i < 3 || t[i] != '<' || t[len - 1] != '>' || t[len - 2] == '/' || !isalpha((unsigned char)t[i + 1]))
+        return 0;
+    if (memchr(t + i + 1, '<', len - i - 1))
+        return 0;
+    for (i++; i < len && (isalnum((unsigned char)t[i]) || t[i] == '-') && n + 1 < cap; i++)
+        name[n++] = (char)tolower((unsigned char)t[i]);
+    name[n] = '\0';
+    if (i < len && !isspace((unsigned char)t[i]) && t[i] != '>')
+        return 0;
+    for (int v = 0; voids[v]; v++)
+        if (strcmp(name, voids[v]) == 0)
+            return 0;
+    return n;
+}
+
+/* Whether t is "</name>" (spaces allowed around and before '>'). */
+static int is_end_tag(const char *t, size_t len, const char *name)
+{
+    size_t i = 0, n = strlen(name);
+    while (len && isspace((unsigned char)t[len - 1]))
+        len--;
+    while (i < len && isspace((unsigned char)t[i]))
+        i++;
+    if (len - i < n + 3 || t[i] != '<' || t[i + 1] != '/' || strncasecmp(t + i + 2, name, n) != 0)
+        return 0;
+    for (i += 2 + n; i < len - 1; i++)
+        if (!isspace((unsigned char)t[i]))
+            return 0;
+    return t[len - 1] == '>';
+}
+
+static const dp_node *find_end_tag(const dp_node *open, const char *name)
+{
+    int depth = 0, seen = 0;
+    char other[64];
+    for (const dp_node *n = dp_node_next(open); n && seen < XW_RAW_LOOKAHEAD; n = dp_node_next(n), seen++) {
+        if (!is_raw_html_inline(n))
+            continue;
+        if (is_end_tag(dp_node_text(n), dp_node_text_len(n), name)) {
+            if (depth == 0)
+                return n;
+            depth--;
+        } else if (start_tag_name(dp_node_text(n), dp_node_text_len(n), other, sizeof other) &&
+                   strcmp(other, name) == 0) {
+            depth++;
+        }
+    }
+    return NULL;
+}
+
+/* ENTER of a raw inline: 1 when it was a paired start or end tag (handled). */
+static int raw_pairing(rstate *r, const dp_node *n, int *rc)
+{
+    char name[64];
+    const dp_node *closer;
+    xmlNodePtr last, el;
+    *rc = 0;
+    if (!is_raw_html_inline(n) || r->plain)
+        return 0;
+    for (size_t i = r->nraw; i > 0; i--) {
+        if (r->raw[i - 1].closer == n) { /* the end tag: close it (and any left open inside) */
+            r->cur = r->raw[i - 1].restore;
+            r->nraw = i - 1;
+            return 1;
+        }
+    }
+    if (!start_tag_name(dp_node_text(n), dp_node_text_len(n), name, sizeof name) ||
+        !(closer = find_end_tag(n, name)))
+        return 0;
+    last = r->cur->last;
+    *rc = xw_import_html(r->w, n, dp_node_text(n), dp_node_text_len(n), r->cur, 0);
+    el = r->cur->last;
+    if (*rc != 0 || !el || el == last || el->type != XML_ELEMENT_NODE || el->children)
+        return 1; /* not an element we can fill: written as it parsed */
+    if (r->nraw == r->rawcap) {
+        size_t cap = r->rawcap ? r->rawcap * 2 : 8;
+        struct raw_open *a = realloc(r->raw, cap * sizeof *a);
+        if (!a) {
+            *rc = DP_ENOMEM;
+            return 1;
+        }
+        r->raw = a;
+        r->rawcap = cap;
+    }
+    r->raw[r->nraw].closer = closer;
+    r->raw[r->nraw].restore = r->cur;
+    r->raw[r->nraw].nframes = r->nframes;
+    r->nraw++;
+    r->cur = el;
+    return 1;
+}
+
 /* Section-divs: a heading closes the open sections of its level or deeper
  * (inside the current container) and opens its own. Level-1 sections are
  * <div class="section level1">, since an h1 inside <section> is reported by
@@ -382,7 +503,7 @@ static int enter_node(rstate *r, const dp_node *n, int top, xmlNodePtr *el, xmlN
     case DP_RAW_BLOCK:
     case DP_RAW_INLINE:
         if (is_html_format(dp_node_format(n))) {
-            rc = xw_import_html(w, dp_node_text(n), dp_node_text_len(n), r->cur, k == DP_RAW_BLOCK);
+            rc = xw_import_html(w, n, dp_node_text(n), dp_node_text_len(n), r->cur, k == DP_RAW_BLOCK);
             if (rc != 0)
                 return rc;
             if (k == DP_RAW_BLOCK && block_holder(r->cur))
@@ -550,7 +671,13 @@ static int enter_node(rstate *r, const dp_node *n, int top, xmlNodePtr *el, xmlN
                 char *pid = xw_full_id(w, href + 1);
                 href = pid ? xw_internal_href(w, pid) : NULL;
             }
-            xw_set(w, e, "href", href ? href : "");
+            if (w->opts.safe && xw_unsafe_url(href)) {
+                if (w->ctx)
+                    dp_warn_node(w->ctx, n, "safe: link to a script URL written without its href");
+                href = NULL; /* an <a> without href: the text stays, nothing runs */
+            } else {
+                xw_set(w, e, "href", href ? href : "");
+            }
             xw_set(w, e, "title", dp_node_title(n));
         }
         xw_apply_attrs(w, e, n, NULL);
@@ -706,6 +833,8 @@ static int render_subtree(rstate *r, const dp_node *top)
         if (ev == DP_EV_ENTER) {
             xmlNodePtr el = NULL, inner = NULL;
             int skip = 0;
+            if (k == DP_RAW_INLINE && raw_pairing(r, n, &rc))
+                continue;
             const char *own = n == top ? dp_node_lang_effective(n) : dp_node_lang(n);
             const char *lang = r->lang;
             rc = enter_node(r, n, n == top, &el, &inner, &skip);
@@ -735,6 +864,9 @@ static int render_subtree(rstate *r, const dp_node *top)
                 dp_iter_skip_children(&it);
         } else { /* EXIT */
             xmlNodePtr el = r->frames[r->nframes - 1].el;
+            /* raw start tags left open inside this container end with it */
+            while (r->nraw && r->raw[r->nraw - 1].nframes >= r->nframes)
+                r->nraw--;
             pop_frame(r);
             if (el && k == DP_FIGURE)
                 fix_figcaption(el);
@@ -754,6 +886,7 @@ static int render_subtree(rstate *r, const dp_node *top)
 
 static void rstate_free(rstate *r)
 {
+    free(r->raw);
     free(r->frames);
     free(r->secs);
     free(r->pending);

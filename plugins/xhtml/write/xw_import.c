@@ -8,6 +8,16 @@
 #include <libxml/parser.h>
 #include <string.h>
 
+/* An element whose src is a script URL exists only to load it (img, video,
+ * source ...): safe mode drops it whole rather than leave it without src. */
+static int unsafe_source(xmlNodePtr el)
+{
+    xmlChar *src = xmlGetProp(el, BAD_CAST "src");
+    int bad = src && xw_unsafe_url((const char *)src);
+    xmlFree(src);
+    return bad;
+}
+
 /* Copies the children of src_container under dst_parent. Elements take ns
  * (the XHTML or MathML namespace, or none); attributes with a namespace
  * other than xml: are left out (HTML syntax has no way to write them). */
@@ -29,6 +39,10 @@ static int copy_children(dp_xw *w, xmlNodePtr src_container, xmlNodePtr dst_pare
                                                                          : NULL;
             if (xmlValidateName(src->name, 0) != 0)
                 break;
+            if (w->opts.safe && (xw_unsafe_element((const char *)src->name) || unsafe_source(src))) {
+                w->safe_removed++;
+                break; /* with its whole subtree */
+            }
             copy = own ? xmlNewDocNode(dst_parent->doc, el_ns, src->name, NULL)
                        : xw_make_elem(w, dst_parent, el_ns, (const char *)src->name);
             if (!copy)
@@ -44,6 +58,11 @@ static int copy_children(dp_xw *w, xmlNodePtr src_container, xmlNodePtr dst_pare
                 if (!a->ns && xw_x11_drops(w, copy, (const char *)a->name))
                     continue;
                 v = xmlNodeGetContent((xmlNodePtr)a);
+                if (w->opts.safe && xw_unsafe_attribute((const char *)a->name, (const char *)v)) {
+                    w->safe_removed++;
+                    xmlFree(v);
+                    continue;
+                }
                 if (!a->ns && xmlStrEqual(a->name, BAD_CAST "class") && xmlHasProp(copy, a->name)) {
                     xw_set(w, copy, "class", (const char *)v); /* after the class of a renamed element */
                 } else if (a->ns && xml_out) {
@@ -102,7 +121,8 @@ static xmlNodePtr find_child(xmlNodePtr parent, const char *name)
     return NULL;
 }
 
-int xw_import_html(dp_xw *w, const char *text, size_t len, xmlNodePtr parent, int is_block)
+int xw_import_html(dp_xw *w, const dp_node *origin, const char *text, size_t len, xmlNodePtr parent,
+                   int is_block)
 {
     /* A wrapper element keeps libxml2 from putting leading text into an
      * implied <p>; content that closes it early lands after it in <body>,
@@ -157,6 +177,10 @@ int xw_import_html(dp_xw *w, const char *text, size_t len, xmlNodePtr parent, in
         }
     }
     xmlFreeDoc(src);
+    if (w->safe_removed && w->ctx)
+        dp_warn_node(w->ctx, origin, "safe: removed %zu script-capable element(s), handler(s) or URL(s) from raw HTML",
+                     w->safe_removed);
+    w->safe_removed = 0;
     return rc;
 }
 

@@ -44,6 +44,7 @@ struct dp_xw {
 
     xw_strlist strings; /* every string the writer allocated, freed at the end */
     int note_depth;     /* nesting of note rendering (notes inside notes) */
+    size_t safe_removed; /* safe mode: removals in the raw HTML being copied */
 };
 
 #define XW_IS_XML(w) ((w)->opts.flavour != DP_XW_HTML5)
@@ -81,7 +82,14 @@ int xw_note_add(dp_xw *w, const dp_node *note, size_t *index_out);
 int xw_render_noteref(dp_xw *w, size_t index, xmlNodePtr parent);
 
 /* raw HTML / MathML import into the output document */
-int xw_import_html(dp_xw *w, const char *text, size_t len, xmlNodePtr parent, int is_block);
+/* origin: the raw node, named in safe-mode reports. */
+int xw_import_html(dp_xw *w, const dp_node *origin, const char *text, size_t len, xmlNodePtr parent,
+                   int is_block);
+
+/* safe mode (xw_safe.c): what raw HTML and links may not carry. */
+int xw_unsafe_url(const char *url);
+int xw_unsafe_element(const char *name);
+int xw_unsafe_attribute(const char *name, const char *value);
 int xw_import_mathml(dp_xw *w, const char *text, size_t len, xmlNodePtr parent);
 
 #endif

@@ -1,0 +1,68 @@
+/* TEI importer internals shared by its files: the reading state and the
+ * functions each part of the reader offers the others. */
+#ifndef DOCPIPE_TEI_READ_INTERNAL_H
+#define DOCPIPE_TEI_READ_INTERNAL_H
+
+#include "tei_internal.h"
+
+#include <libxml/hash.h>
+
+typedef struct tr {
+    dp_ctx *ctx;
+    dp_doc *doc;
+    const char *path;
+    int max_depth;
+    int p4;                /* TEI P4: id / lang instead of xml:id / xml:lang */
+    size_t ent_bytes;      /* text produced by entity references so far */
+    size_t ent_limit;
+    int err;
+    xmlHashTablePtr reported; /* element names already reported as custom */
+    int first_line, first_col; /* the first parse error (libxml2 keeps the last) */
+    /* notes kept away from their reference (in <back>, place="end"), placed
+     * back where a ref/ptr points at them or an anchor they target stands */
+    xmlHashTablePtr note_by_id;     /* xml:id -> note */
+    xmlHashTablePtr note_by_anchor; /* anchor xml:id -> note whose @target names it */
+    xmlHashTablePtr referenced;     /* "%p" of notes that have a reference */
+    xmlHashTablePtr emitted;        /* "%p" of notes already placed */
+    const xmlNode *placing;         /* the note being read at its reference */
+    char first_msg[400];
+} tr;
+
+/* tei_read_util.c: node building, attributes, element classification */
+int tr_nomem(tr *r);
+dp_node *tr_mk(tr *r, dp_kind kind, const xmlNode *src);
+int tr_add(tr *r, dp_node *parent, dp_node *child);
+int tr_too_deep(tr *r, const xmlNode *e, int depth);
+int tr_is_tei_el(const xmlNode *n);
+const char *tr_ename(const xmlNode *n);
+int tr_named(const xmlNode *n, const char *name);
+const char *tr_attr(tr *r, const xmlNode *e, const char *name);
+const char *tr_xml_attr(tr *r, const xmlNode *e, const char *local);
+int tr_has_token(const char *list, const char *tok);
+const char *tr_flat_text(tr *r, const xmlNode *e);
+void tr_read_attrs(tr *r, dp_node *n, const xmlNode *e, const char *const *skip);
+dp_node *tr_custom(tr *r, const xmlNode *e, int block);
+int tr_is_phrase(const xmlNode *e);
+int tr_is_divname(const xmlNode *e);
+int tr_has_block_child(const xmlNode *e);
+int tr_is_inline_figure(const xmlNode *e);
+int tr_misplaced_inline(const xmlNode *e);
+int tr_breaks_para(const xmlNode *e);
+int tr_blank(const xmlNode *c);
+
+/* tei_read_notes.c: notes kept away from their reference */
+int tr_in_hash(xmlHashTablePtr h, const xmlNode *n);
+void tr_mark(xmlHashTablePtr h, const xmlNode *n);
+void tr_index_notes(tr *r, const xmlNode *top);
+const xmlNode *tr_placed_note(tr *r, const xmlNode *e);
+int tr_only_placed_notes(tr *r, const xmlNode *e);
+
+/* tei_read_inline.c */
+void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth);
+void r_inlines(tr *r, dp_node *parent, const xmlNode *first, int depth);
+
+/* tei_read_block.c */
+void r_blocks(tr *r, dp_node *parent, const xmlNode *first, int depth, int level);
+void r_block_one(tr *r, dp_node *parent, const xmlNode *e, int depth, int level);
+
+#endif

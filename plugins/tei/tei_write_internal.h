@@ -1,0 +1,62 @@
+/* TEI exporter internals shared by its files: the writing state and the
+ * functions each part of the writer offers the others. */
+#ifndef DOCPIPE_TEI_WRITE_INTERNAL_H
+#define DOCPIPE_TEI_WRITE_INTERNAL_H
+
+#include "tei_internal.h"
+
+#include <libxml/hash.h>
+
+typedef enum wmode {
+    W_SECTION, /* body, front, back, div: headings open divs, a PLAIN becomes <ab> */
+    W_MIXED    /* item, cell, note, quote, sp, custom blocks: a PLAIN is written as bare inlines */
+} wmode;
+
+typedef struct tw {
+    dp_ctx *ctx;
+    const dp_doc *doc;
+    xmlDocPtr x;
+    xmlNsPtr ns;
+    int lite;
+    int max_depth;
+    xmlHashTablePtr ids; /* xml:ids already used */
+    int note_seq;
+    int err;             /* first failure (DP_E*), 0 while all is well */
+    int warned_ctrl;
+    int notes_back;      /* option notes: back */
+    struct pending_note {
+        const dp_node *node;
+        xmlNodePtr el;
+        int depth;
+    } *pending;          /* notes waiting for <back> (notes: back) */
+    size_t npending, cap_pending;
+} tw;
+
+/* tei_write_util.c: elements, text, attributes, raw content, custom nodes */
+int tw_too_deep(tw *w, const dp_node *n, int depth);
+xmlNodePtr tw_el(tw *w, xmlNodePtr parent, const char *name);
+void tw_text(tw *w, xmlNodePtr parent, const dp_node *owner, const char *s, size_t len);
+void tw_set_attr(xmlNodePtr e, const char *name, const char *value);
+void tw_set_xml_attr(xmlNodePtr e, const char *local, const char *value);
+void tw_set_xml_id(tw *w, xmlNodePtr e, const dp_node *n, const char *want);
+void tw_common_attrs(tw *w, xmlNodePtr e, const dp_node *n, const char *rend_first, const char *skip_class,
+                     const char *const *skip_keys);
+const char *tw_custom_tei_name(const dp_node *n);
+void w_raw(tw *w, xmlNodePtr parent, const dp_node *n);
+void w_custom(tw *w, xmlNodePtr parent, const dp_node *n, int depth, int block);
+
+/* tei_write_inline.c */
+void w_inlines(tw *w, xmlNodePtr parent, const dp_node *container, int depth);
+void w_inline(tw *w, xmlNodePtr parent, const dp_node *n, int depth);
+void w_image(tw *w, xmlNodePtr parent, const dp_node *n, int depth, int in_figure);
+void w_flush_notes(tw *w, xmlNodePtr textel);
+
+/* tei_write_block.c */
+void w_block(tw *w, xmlNodePtr parent, const dp_node *n, int depth, wmode mode);
+void w_blocks_mixed(tw *w, xmlNodePtr parent, const dp_node *container, int depth);
+int tw_is_sp(const dp_node *n);
+
+/* tei_write.c */
+void w_section_seq(tw *w, xmlNodePtr base, const dp_node *container, int depth, int skip_matter);
+
+#endif
