@@ -513,51 +513,9 @@ static int parse_top(cfgp *c, yaml_node_t *root)
     return 0;
 }
 
-/* libyaml's scanner does work proportional to the flow nesting depth for
- * every token, so "[[[[...]]]]" 100 000 deep takes it tens of seconds.
- * Real configs nest a few levels: refuse deep flow nesting before libyaml
- * sees it. Quoted scalars and comments are skipped (a quote counts only where
- * a scalar can start, so "don't" opens nothing). */
+/* Real configs nest a few levels; libyaml is slow on deep flow nesting
+ * (see dp_yaml_flow_too_deep): refuse it before libyaml sees the text. */
 #define MAX_FLOW_DEPTH 256
-
-static int flow_too_deep(const char *text, size_t len, int *line, int *col)
-{
-    size_t i;
-    int depth = 0, l = 1, c = 0;
-    char quote = 0;
-    for (i = 0; i < len; i++) {
-        char ch = text[i];
-        c++;
-        if (ch == '\n') {
-            l++;
-            c = 0;
-            if (quote == '#')
-                quote = 0;
-            continue;
-        }
-        if (quote) {
-            if (quote == '"' && ch == '\\' && i + 1 < len)
-                i++, c++;
-            else if (ch == quote)
-                quote = 0;
-            continue;
-        }
-        if ((ch == '"' || ch == '\'') &&
-            (i == 0 || strchr(" \t\n[{,:-", text[i - 1]) != NULL)) /* only where a scalar can start */
-            quote = ch;
-        else if (ch == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n'))
-            quote = '#';
-        else if (ch == '[' || ch == '{') {
-            if (++depth > MAX_FLOW_DEPTH) {
-                *line = l;
-                *col = c;
-                return 1;
-            }
-        } else if ((ch == ']' || ch == '}') && depth > 0)
-            depth--;
-    }
-    return 0;
-}
 
 int dp_pipeline_parse(dp_pipeline **out, const char *path, const char *text, size_t len,
                       const char *base_dir, dp_error *err)
@@ -581,7 +539,7 @@ int dp_pipeline_parse(dp_pipeline **out, const char *path, const char *text, siz
     }
     {
         int dl, dc;
-        if (text && flow_too_deep(text, len, &dl, &dc)) {
+        if (text && dp_yaml_flow_too_deep(text, len, MAX_FLOW_DEPTH, &dl, &dc)) {
             rc = dp_error_set(err, DP_ECONFIG, p->file, dl, dc, "config nested deeper than %d levels",
                               MAX_FLOW_DEPTH);
             dp_pipeline_free(p);

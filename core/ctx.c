@@ -303,6 +303,12 @@ void dpc_emit(const dpc_sink *sink, const dp_diag *d)
         pthread_mutex_unlock((pthread_mutex_t *)sink->lock);
 }
 
+/* fmt is argument 7, the arguments come as a va_list: DP_PRINTF(7, 0) lets
+ * clang's -Wformat-nonliteral accept the vsnprintf below and carries the
+ * format checking through to dp_warn & co. */
+static void report(dp_ctx *ctx, dp_diag_level level, const char *file, int line, int column,
+                   const char *prefix, const char *fmt, va_list ap) DP_PRINTF(7, 0);
+
 static void report(dp_ctx *ctx, dp_diag_level level, const char *file, int line, int column,
                    const char *prefix, const char *fmt, va_list ap)
 {

@@ -151,6 +151,7 @@ static void item_clear(dpc_item *it)
             free(it->outputs[k]);
     free(it->outputs);
     free(it->exporters);
+    free(it->out_ok);
     free(it->reldir);
     memset(it, 0, sizeof *it);
 }
@@ -295,6 +296,7 @@ static int plan_input(dp_pipeline *p, dp_registry *reg, dpc_plan *plan, size_t j
     memset(&it, 0, sizeof it);
     it.job = jobidx;
     it.importer = importer;
+    it.src_item = -1;
     if (!it.importer) {
         it.importer = dp_registry_find_by_path(reg, DP_PLUGIN_IMPORTER, input);
         if (!it.importer)
@@ -307,7 +309,8 @@ static int plan_input(dp_pipeline *p, dp_registry *reg, dpc_plan *plan, size_t j
     it.noutputs = j->noutputs;
     it.outputs = calloc(j->noutputs, sizeof *it.outputs);
     it.exporters = calloc(j->noutputs, sizeof *it.exporters);
-    if (!it.input || (reldir && !it.reldir) || !it.outputs || !it.exporters)
+    it.out_ok = calloc(j->noutputs ? j->noutputs : 1, 1);
+    if (!it.input || (reldir && !it.reldir) || !it.outputs || !it.exporters || !it.out_ok)
         goto oom;
     for (k = 0; k < j->noutputs; k++) {
         dpc_step *o = &j->outputs[k];
@@ -412,6 +415,8 @@ static int plan_job(dp_pipeline *p, dp_registry *reg, dpc_plan *plan, size_t job
                 found++;
                 if ((rc = plan_input(p, reg, plan, jobidx, src->outputs[k], src->reldir, imp, err)) != 0)
                     return rc;
+                plan->items[plan->nitems - 1].src_item = (long)i;
+                plan->items[plan->nitems - 1].src_output = k;
             }
         }
         if (!found)

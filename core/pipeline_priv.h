@@ -83,6 +83,10 @@ typedef struct dpc_item {
     size_t noutputs;
     char **outputs;              /* per job output: resolved path, NULL = stdout */
     const dp_plugin_info **exporters;
+    /* chaining: the item and output this input is written by (-1: none) */
+    long src_item;
+    size_t src_output;
+    unsigned char *out_ok;       /* run time: output k written, or up to date */
 } dpc_item;
 
 typedef struct dpc_plan {

@@ -351,6 +351,7 @@ static int run_item(runner *r, const dpc_item *it, size_t *warnings, dp_error *i
             mkdirs_for(it->outputs[k]);
         if ((orc = write_output(it->outputs[k], x, buf, &oerr)) != 0)
             goto out_fail;
+        it->out_ok[k] = 1;
         if (r->sink.lock)
             pthread_mutex_lock(&r->work_lock);
         r->stats.outputs++;
@@ -454,6 +455,21 @@ static void finish_item(runner *r, const dpc_item *it, int rc, const dp_error *i
         pthread_mutex_unlock(&r->work_lock);
 }
 
+/* A chained input whose producer failed in this run may be a stale file
+ * from an earlier run: converting it (or calling its outputs up to date)
+ * would pass off old content as new. */
+static int source_failed(runner *r, const dpc_item *it, dp_error *err)
+{
+    const dpc_item *src;
+    if (it->src_item < 0 || r->plan.items[it->src_item].out_ok[it->src_output])
+        return 0;
+    src = &r->plan.items[it->src_item];
+    dp_error_set(err, DP_EINPUT, it->input, 0, 0, "not converted: its source %s (job '%s') failed", src->input,
+                 r->p->jobs[src->job].name ? r->p->jobs[src->job].name : "?");
+    record_failure(r, err);
+    return err->code;
+}
+
 static void process(runner *r, size_t idx)
 {
     const dpc_item *it = &r->plan.items[idx];
@@ -462,10 +478,15 @@ static void process(runner *r, size_t idx)
     int rc = 0, skipped = 0;
     dp_error item_err;
     dp_error_clear(&item_err);
-    if (r->o->incremental && !r->o->force && up_to_date(r, it))
+    rc = source_failed(r, it, &item_err);
+    if (rc == 0 && r->o->incremental && !r->o->force && up_to_date(r, it)) {
+        size_t k;
         skipped = 1;
-    else
+        for (k = 0; k < it->noutputs; k++)
+            it->out_ok[k] = 1;
+    } else if (rc == 0) {
         rc = run_item(r, it, &warnings, &item_err);
+    }
     finish_item(r, it, rc, &item_err, skipped, warnings, now_ms() - t0);
 }
 
@@ -589,10 +610,13 @@ int dp_pipeline_run(dp_pipeline *p, dp_registry *reg, const dp_run_options *opts
         } else {
             pthread_t tids[256];
             unsigned t, nt, started = 0;
-            /* The first input runs alone: libraries that initialise lazily
-             * and not thread-safely on first use (libxml2's parser init,
-             * cmark-gfm's extension registry) are set up before any thread
-             * starts. */
+            /* The first input runs alone. This is not what makes lazy
+             * library initialisation safe: plugins initialise their
+             * libraries once with pthread_once at every entry point
+             * (docs/PLUGINS.md), since the first input may fail early or
+             * use other formats. It is kept as a small optimisation only:
+             * the one-time set-up (plugin options, library init) happens
+             * before the threads start instead of under their contention. */
             process(&r, start);
             n--;
             nt = nthreads < n ? nthreads : (unsigned)n;

@@ -5,7 +5,7 @@
 #
 #   (always)  build: compiler, cmake, pkg-config, libxml2, libzip, cmark-gfm, libyaml, python3
 #   --tests   validators and sanitizer toolchain: jing, epubcheck, Java, Chromium,
-#             xmllint, valgrind, clang + its sanitizer runtime, Node.js/npm, and
+#             xmllint, valgrind, clang + its sanitizer runtime, GNU parallel, Node.js/npm, and
 #             the npm validators pinned in tests/validators/package-lock.json
 #             (scripts/install-validators.sh -> <repo>/.validators)
 #   --bench   the benchmark's comparison tools: pandoc, cmark-gfm, xmllint,
@@ -34,7 +34,8 @@ packages="build-essential cmake pkg-config libxml2-dev libzip-dev libcmark-gfm-d
 libcmark-gfm-extensions-dev libyaml-dev python3"
 if $tests; then
     packages="$packages jing epubcheck default-jre-headless chromium libxml2-utils
-valgrind clang libclang-rt-14-dev"
+valgrind clang libclang-rt-14-dev
+parallel"
 fi
 if $bench; then
     packages="$packages pandoc cmark-gfm libxml2-utils hyperfine time valgrind"

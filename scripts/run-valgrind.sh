@@ -147,6 +147,8 @@ def run(t):
     name, p = t["name"], props(t)
     logdir = os.path.join(out, "logs", re.sub(r"[^A-Za-z0-9_.+-]", "_", name))
     os.makedirs(logdir, exist_ok=True)
+    # tests that drop privileges (setpriv to nobody) still write their log
+    os.chmod(logdir, 0o1777)
     env = dict(os.environ)
     for kv in p.get("ENVIRONMENT", []):
         k, _, v = kv.partition("=")

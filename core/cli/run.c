@@ -16,6 +16,7 @@ typedef struct run_view {
     struct timespec start;
     char **failed; /* "INPUT: reason", for the summary */
     size_t nfailed;
+    int line_open; /* a progress line without its newline is on the terminal */
 } run_view;
 
 static double elapsed(const struct timespec *t0)
@@ -49,7 +50,8 @@ static void on_item(const dp_item_result *r, void *payload)
         double rate = s > 0 ? (double)r->done / s : 0;
         double eta = rate > 0 ? (double)(r->total - r->done) / rate : 0;
         fprintf(stderr, "\r\033[K[%zu/%zu] %.1f files/s, ETA %.0fs  %s", r->done, r->total, rate, eta, r->input);
-        if (r->done == r->total)
+        v->line_open = r->done != r->total;
+        if (!v->line_open)
             fputc('\n', stderr);
         fflush(stderr);
         funlockfile(stderr);
@@ -175,6 +177,8 @@ int cli_run(int argc, char **argv)
     ro.incremental = 1;
     ro.report_path = report;
     rc = dp_pipeline_run(p, reg, &ro, &st, &err);
+    if (view.line_open) /* --fail-fast stopped before the last file */
+        fputc('\n', stderr);
     if (view.out.verbose)
         cli_list_opened(reg);
     if (!view.out.quiet)

@@ -153,6 +153,15 @@ int md_front_matter_read(dp_ctx *ctx, const char *path, const char *text, size_t
     yaml_parser_t parser;
     yaml_document_t ydoc;
     int rc = 0;
+    const dp_limits *lim = dp_ctx_limits(ctx);
+    int max_depth = lim && lim->max_depth > 0 ? lim->max_depth : 256;
+    int dl = 0, dc = 0;
+    /* libyaml takes time quadratic in the flow nesting depth: the core's
+     * pre-scan refuses deep "[[[[...]]]]" before libyaml sees it (the same
+     * limit convert() applies to the loaded document). */
+    if (dp_yaml_flow_too_deep(yaml_start, (size_t)(yaml_end - yaml_start), max_depth, &dl, &dc))
+        return dp_fail(ctx, DP_ELIMIT, path, dl + 1, dc,
+                       "front matter nested deeper than the limit of %d (limit max-depth)", max_depth);
     if (!yaml_parser_initialize(&parser))
         return dp_fail(ctx, DP_ENOMEM, path, 0, 0, "out of memory");
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml_start, (size_t)(yaml_end - yaml_start));
@@ -169,8 +178,7 @@ int md_front_matter_read(dp_ctx *ctx, const char *path, const char *text, size_t
         dp_warn_at(ctx, path, 2, 1, "front matter is not a YAML mapping: read as Markdown text");
     } else {
         if (root) {
-            const dp_limits *lim = dp_ctx_limits(ctx);
-            fm_reader r = { ctx, path, doc, &ydoc, 1, 0, lim && lim->max_depth > 0 ? lim->max_depth : 256 };
+            fm_reader r = { ctx, path, doc, &ydoc, 1, 0, max_depth };
             dp_meta *meta = dp_doc_meta(doc);
             for (yaml_node_pair_t *pair = root->data.mapping.pairs.start; pair < root->data.mapping.pairs.top;
                  pair++) {

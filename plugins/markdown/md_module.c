@@ -1,5 +1,25 @@
 /* The markdown module: one importer and one exporter. */
+#include <pthread.h>
+
 #include "md_internal.h"
+
+/* cmark-gfm's cmark_gfm_core_extensions_ensure_registered() tests and sets
+ * a plain static flag: two threads making their first import/export at once
+ * would both register the extensions while the other walks the list. The
+ * runner may call md_import/md_export from several threads at once (see
+ * docs/PLUGINS.md), so registration happens exactly once per process here.
+ * Only this module uses cmark-gfm, so this once is the process's only one. */
+static pthread_once_t md_cmark_once = PTHREAD_ONCE_INIT;
+
+static void md_cmark_register(void)
+{
+    cmark_gfm_core_extensions_ensure_registered();
+}
+
+void md_cmark_init(void)
+{
+    pthread_once(&md_cmark_once, md_cmark_register);
+}
 
 static const char *const md_aliases[] = { "md", NULL };
 static const char *const md_extensions[] = { "md", "markdown", NULL };

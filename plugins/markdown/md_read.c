@@ -177,13 +177,160 @@ static int finish_container(md_reader *r, dp_node *n)
 }
 
 /* ------------------------------------------------------------------ */
+/* The reader's one sanitising path: utf8_repair() is applied to the whole
+ * input (sanitize_input, before the front matter and cmark see it) and to
+ * every leaf text taken from cmark (leaf_node), so every text the reader
+ * creates is valid UTF-8 without NUL. */
+
+/* Length of the valid UTF-8 sequence (RFC 3629: no overlongs, surrogates or
+ * code points above U+10FFFF) starting at s[0], or 0 when it is invalid or
+ * a NUL byte. */
+static size_t utf8_seq_len(const unsigned char *s, size_t left)
+{
+    unsigned char c = s[0];
+    size_t n = c == 0 ? 0 : c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || n > left)
+        return 0;
+    for (size_t k = 1; k < n; k++)
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+    if (n == 2 && c < 0xC2)
+        return 0;
+    if (n == 3 && ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0)))
+        return 0;
+    if (n == 4 && ((c == 0xF0 && s[1] < 0x90) || c > 0xF4 || (c == 0xF4 && s[1] >= 0x90)))
+        return 0;
+    return n;
+}
+
+typedef struct utf8_report {
+    size_t bad, nul;             /* invalid bytes, NUL bytes */
+    size_t first_bad, first_nul; /* offset of the first of each */
+} utf8_report;
+
+/* Counts what utf8_repair would replace. Returns 1 when s is clean. */
+static int utf8_scan(const unsigned char *s, size_t len, utf8_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_seq_len(s + i, len - i);
+        if (n) {
+            i += n;
+            continue;
+        }
+        if (s[i] == 0 && rep->nul++ == 0)
+            rep->first_nul = i;
+        else if (s[i] != 0 && rep->bad++ == 0)
+            rep->first_bad = i;
+        i++;
+    }
+    return rep->bad == 0 && rep->nul == 0;
+}
+
+/* A malloc'd, NUL-terminated copy of s with each invalid byte and each NUL
+ * replaced by U+FFFD (nrepl = rep.bad + rep.nul from utf8_scan); NULL when
+ * out of memory. */
+static char *utf8_repair(const unsigned char *s, size_t len, size_t nrepl, size_t *out_len)
+{
+    char *buf = malloc(len + 2 * nrepl + 1); /* each replaced byte grows by 2 */
+    size_t o = 0;
+    if (!buf)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_seq_len(s + i, len - i);
+        if (n) {
+            memcpy(buf + o, s + i, n);
+            o += n;
+            i += n;
+        } else {
+            memcpy(buf + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        }
+    }
+    buf[o] = '\0';
+    *out_len = o;
+    return buf;
+}
+
+/* Line and column (1-based, columns counted in characters) of byte off. */
+static void source_pos(const unsigned char *s, size_t off, int *line, int *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (s[i] == '\n')
+            ++*line, *col = 1;
+        else if ((s[i] & 0xC0) != 0x80)
+            ++*col;
+    }
+}
+
+/* The whole input, sanitised: invalid bytes and NUL bytes become U+FFFD,
+ * each of the two kinds reported once, at its first position, with a count
+ * (--strict makes the warning a failure). *clean is NULL when the input
+ * needs no change, else a malloc'd copy of *clean_len bytes. 0 or
+ * DP_ENOMEM. */
+static int sanitize_input(dp_ctx *ctx, const char *path, const unsigned char *s, size_t len, char **clean,
+                          size_t *clean_len)
+{
+    utf8_report rep;
+    int line, col;
+
+    *clean = NULL;
+    *clean_len = len;
+    if (utf8_scan(s, len, &rep))
+        return 0;
+    if (rep.bad) {
+        source_pos(s, rep.first_bad, &line, &col);
+        dp_warn_at(ctx, path, line, col, "invalid UTF-8: replaced by U+FFFD (%zu byte%s)", rep.bad,
+                   rep.bad == 1 ? "" : "s");
+    }
+    if (rep.nul) {
+        source_pos(s, rep.first_nul, &line, &col);
+        dp_warn_at(ctx, path, line, col, "NUL byte: replaced by U+FFFD (%zu byte%s)", rep.nul,
+                   rep.nul == 1 ? "" : "s");
+    }
+    *clean = utf8_repair(s, len, rep.bad + rep.nul, clean_len);
+    return *clean ? 0 : DP_ENOMEM;
+}
+
+/* Every leaf text the reader takes from cmark goes through here. The input
+ * is already clean, but cmark-gfm can still cut a character in two: the
+ * literal of a footnote reference that spans lines ("[^a<newline>b]") is
+ * measured in columns, and when the reference matches no definition that
+ * cut literal comes back as text. The bytes are repaired and the cut
+ * reported, since some of the reference's text is lost there. */
+static dp_node *leaf_node(md_reader *r, dp_kind kind, const char *s, size_t n)
+{
+    utf8_report rep;
+    if (utf8_scan((const unsigned char *)s, n, &rep))
+        return dp_node_new_text(r->doc, kind, s, n);
+    size_t len = 0;
+    char *fixed = utf8_repair((const unsigned char *)s, n, rep.bad + rep.nul, &len);
+    if (!fixed)
+        return NULL;
+    dp_node *node = dp_node_new_text(r->doc, kind, fixed, len);
+    free(fixed);
+    if (node) {
+        int line = r->entering ? cmark_node_get_start_line(r->entering) : 0;
+        dp_warn_at(r->ctx, r->path, line > 0 ? line + r->line_offset : 0,
+                   line > 0 ? cmark_node_get_start_column(r->entering) : 0,
+                   "cmark-gfm cut a character in this text (a footnote reference spanning lines?): "
+                   "%zu invalid byte%s replaced by U+FFFD, some of the text may be lost",
+                   rep.bad + rep.nul, rep.bad + rep.nul == 1 ? "" : "s");
+    }
+    return node;
+}
+
+/* ------------------------------------------------------------------ */
 /* Leaves */
 
 static dp_node *text_node(md_reader *r, dp_kind kind, const char *s)
 {
     if (!s)
         s = "";
-    return dp_node_new_text(r->doc, kind, s, strlen(s));
+    return leaf_node(r, kind, s, strlen(s));
 }
 
 static dp_node *raw_node(md_reader *r, dp_kind kind, const char *s, const char *format)
@@ -195,7 +342,7 @@ static dp_node *raw_node(md_reader *r, dp_kind kind, const char *s, const char *
     size_t n = s ? strlen(s) : 0;
     while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
         n--;
-    dp_node *node = dp_node_new_text(r->doc, kind, s ? s : "", n);
+    dp_node *node = leaf_node(r, kind, s ? s : "", n);
     if (node)
         dp_node_set_format(node, format);
     return node;
@@ -218,14 +365,14 @@ static dp_node *code_block(md_reader *r, cmark_node *c)
             if (fl < sizeof fmt) {
                 memcpy(fmt, info + 2, fl);
                 fmt[fl] = '\0';
-                dp_node *raw = dp_node_new_text(r->doc, DP_RAW_BLOCK, code ? code : "", n);
+                dp_node *raw = leaf_node(r, DP_RAW_BLOCK, code ? code : "", n);
                 if (raw)
                     dp_node_set_format(raw, fmt);
                 return raw;
             }
         }
     }
-    dp_node *node = dp_node_new_text(r->doc, DP_CODE_BLOCK, code ? code : "", n);
+    dp_node *node = leaf_node(r, DP_CODE_BLOCK, code ? code : "", n);
     if (node && info && info[0]) {
         size_t w = strcspn(info, " \t");
         char *lang = dp_doc_strndup(r->doc, info, w);
@@ -543,35 +690,14 @@ static void warn_unused_defs(md_reader *r)
     }
 }
 
-/* First invalid UTF-8 byte offset, or len when valid. */
-static size_t utf8_invalid_at(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (n == 0 || i + n > len)
-            return i;
-        for (size_t k = 1; k < n; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-        if (n == 2 && c < 0xC2)
-            return i;
-        if (n == 3 && ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] >= 0xA0)))
-            return i;
-        if (n == 4 && ((c == 0xF0 && s[i + 1] < 0x90) || c > 0xF4 || (c == 0xF4 && s[i + 1] >= 0x90)))
-            return i;
-        i += n;
-    }
-    return len;
-}
-
 int md_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
 {
     md_reader r;
     cmark_parser *parser = NULL;
     cmark_node *root = NULL;
     dp_doc *doc = NULL;
+    char *clean = NULL;
+    size_t clean_len = 0;
     int rc;
     const dp_limits *lim = dp_ctx_limits(ctx);
 
@@ -582,16 +708,10 @@ int md_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     r.html_pairs = dp_opt_bool(ctx, "html-spans");
     r.max_depth = lim && lim->max_depth > 0 ? lim->max_depth : 256;
 
-    size_t bad = utf8_invalid_at(in->data, in->len);
-    if (bad < in->len) {
-        int line = 1, col = 1;
-        for (size_t i = 0; i < bad; i++) {
-            if (in->data[i] == '\n')
-                line++, col = 1;
-            else if ((in->data[i] & 0xC0) != 0x80)
-                col++;
-        }
-        dp_warn_at(ctx, r.path, line, col, "invalid UTF-8: replaced by U+FFFD");
+    rc = sanitize_input(ctx, r.path, in->data, in->len, &clean, &clean_len);
+    if (rc < 0) {
+        rc = fail_nomem(&r);
+        goto cleanup;
     }
 
     rc = dp_doc_new(&doc);
@@ -601,8 +721,8 @@ int md_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     }
     r.doc = doc;
 
-    const char *text = (const char *)in->data;
-    size_t len = in->len;
+    const char *text = clean ? clean : (const char *)in->data;
+    size_t len = clean_len;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3;
         len -= 3;
@@ -623,7 +743,7 @@ int md_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
         goto cleanup;
     }
 
-    cmark_gfm_core_extensions_ensure_registered();
+    md_cmark_init();
     int options = CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SOURCEPOS;
     if (dp_opt_bool(ctx, "footnotes"))
         options |= CMARK_OPT_FOOTNOTES;
@@ -672,6 +792,7 @@ cleanup:
     free(r.stack);
     free(r.origin);
     free(r.line_starts);
+    free(clean);
     dp_doc_free(doc);
     return rc;
 }

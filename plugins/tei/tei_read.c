@@ -10,6 +10,7 @@
  * table) splits the paragraph around it. Elements with no mapping become
  * DP_CUSTOM "tei:<name>" keeping their attributes and content. */
 
+#include "dp_xml_init.h"
 #include "tei_read_internal.h"
 
 #include <ctype.h>
@@ -176,6 +177,8 @@ static void r_tei(tr *r, const xmlNode *tei, int depth)
 
 int tei_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
 {
+    /* first: libxml2 is set up once per process before any use (docs/PLUGINS.md) */
+    dp_xml_init();
     int rc = 0;
     tr r = {0};
     xmlParserCtxtPtr pc = NULL;
@@ -198,8 +201,7 @@ int tei_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     r.note_by_anchor = xmlHashCreate(16);
     r.referenced = xmlHashCreate(16);
     r.emitted = xmlHashCreate(16);
-    xmlInitParser();
-    pc = xmlNewParserCtxt();
+        pc = xmlNewParserCtxt();
     if (!pc || !r.reported || !r.note_by_id || !r.note_by_anchor || !r.referenced || !r.emitted) {
         rc = dp_fail(ctx, DP_ENOMEM, r.path, 0, 0, "tei: out of memory");
         goto cleanup;

@@ -5,6 +5,7 @@
  * <note place="foot" n="label" xml:id>; spans with a language become
  * <foreign xml:lang>; custom "tei:*" nodes are written back as the element
  * they came from. Whatever has no TEI form is reported with dp_warn_node. */
+#include "dp_xml_init.h"
 #include "tei_write_internal.h"
 
 #include <libxml/parser.h>
@@ -206,6 +207,8 @@ static void w_title_page(tw *w, xmlNodePtr front)
 
 int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
 {
+    /* first: libxml2 is set up once per process before any use (docs/PLUGINS.md) */
+    dp_xml_init();
     int rc = 0;
     tw w = {0};
     xmlBufferPtr xbuf = NULL;
@@ -219,8 +222,7 @@ int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     w.notes_back = notes && strcmp(notes, "back") == 0;
     const dp_limits *lim = dp_ctx_limits(ctx);
     w.max_depth = lim && lim->max_depth > 0 ? lim->max_depth : 1000;
-    xmlInitParser();
-    w.x = xmlNewDoc(BAD_CAST "1.0");
+        w.x = xmlNewDoc(BAD_CAST "1.0");
     w.ids = xmlHashCreate(64);
     if (!w.x || !w.ids) {
         rc = dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "tei: out of memory");

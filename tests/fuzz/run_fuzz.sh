@@ -14,11 +14,13 @@ d=$work/$target
 mkdir -p "$d/corpus" "$d/artifacts"
 max_len=16384
 [ "$target" = epub ] && max_len=65536
+dict=""
+[ -f "$src/dict/$target.dict" ] && dict="-dict=$src/dict/$target.dict"
 cd "$d"
 # -fork=1: one worker process at a time (one core, like -jobs=1) that goes
 # on after a crash, so one run collects every finding, not just the first.
 /usr/bin/time -v nice -n 10 "$build/bin/fuzz_$target" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
     -max_total_time="$seconds" -max_len=$max_len -timeout=30 -rss_limit_mb=2048 \
-    -print_final_stats=1 -artifact_prefix="$d/artifacts/" \
+    -print_final_stats=1 -artifact_prefix="$d/artifacts/" $dict \
     "$d/corpus" "$src/corpus/$target" >"$d/log" 2>&1 || true
 tail -n 40 "$d/log" | grep -E "DONE|stat::|Elapsed|User time|System time|Maximum resident|ERROR|SUMMARY" || true

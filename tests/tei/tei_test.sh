@@ -238,6 +238,14 @@ speech-lite)
     run "$speech" -O profile=lite -o speech.lite.tei || exit 1
     valid tei-lite speech.lite.tei
     python3 "$seed" speech.lite.tei --in-order || failed "seed words lost in the lite profile"
+    # indent=false, schema-pi=false: no processing instruction, no added
+    # whitespace, the same document otherwise
+    run "$speech" -O indent=false -O schema-pi=false -o flat.tei || exit 1
+    valid tei flat.tei
+    grep -q '<?xml-model' flat.tei && failed "schema-pi=false still writes the PI"
+    [ "$(wc -l <flat.tei)" -le 3 ] || failed "indent=false still indents"
+    run flat.tei -o flat2.tei && run "$speech" -o indented.tei || exit 1
+    cmp flat2.tei indented.tei || failed "indent=false changed the content"
     # record-conversion: one more change, dated reproducibly from SOURCE_DATE_EPOCH
     SOURCE_DATE_EPOCH=86400 run "$speech" -O record-conversion=true -o rec.tei || exit 1
     grep -q '<change when="1970-01-02">Converted to TEI P5 by docpipe' rec.tei || failed "conversion change missing"

@@ -4,6 +4,7 @@
  * resolve; images, CSS and fonts become resources. Damaged books import
  * with warnings naming the file inside the EPUB; unsafe paths are refused
  * and zip bombs stopped by the archive limits. */
+#include "dp_xml_init.h"
 #include "epub_package.h"
 #include "epub_zip.h"
 #include "xhtml_read.h"
@@ -129,6 +130,8 @@ static int add_document(ez_archive *a, xr_session *s, const char *path, const ch
 
 static int epub_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
 {
+    /* first: libxml2 is set up once per process before any use (docs/PLUGINS.md) */
+    dp_xml_init();
     ez_archive a;
     ep_pkg pkg;
     ep_title *titles = NULL;

@@ -23,7 +23,9 @@ static const char *link_href(void *userdata, const char *id)
 int epubw_body_begin(epubw_book *b)
 {
     dp_xw_options o = DP_XW_OPTIONS_INIT;
-    o.flavour = DP_XW_XHTML;
+    /* EPUB 2 content is XHTML 1.1: the shared writer's own flavour, so the
+     * HTML5 -> XHTML 1.1 mapping exists once (in plugins/xhtml/write) */
+    o.flavour = b->version == 2 ? DP_XW_XHTML11 : DP_XW_XHTML;
     o.epub_types = b->version != 2;
     o.section_divs = 1;
     o.inline_notes = b->notes_mode == EPUBW_NOTES_INLINE;

@@ -109,10 +109,6 @@ int epubw_grow(void **arr, size_t *cap, size_t n, size_t elem);
 /* malloc'ed printf; NULL on failure. */
 char *epubw_strf(const char *fmt, ...) DP_PRINTF(1, 2);
 char *epubw_strdup(const char *s);
-/* EPUB 2 validates ids as XML names: a deterministic XML NCName for any id
- * (malloc'ed; NULL on failure). Applied to ids and to the fragments that
- * point at them alike. */
-char *epubw_ncname(const char *id);
 /* Adds a file. data is taken over (freed with the book) unless borrowed. */
 int epubw_add_item(epubw_book *b, const char *id, const char *href, const char *media_type,
                    const char *properties, unsigned char *data, size_t len, int spine);
@@ -162,7 +158,7 @@ int epubw_add_xml_item(epubw_book *b, xmlDocPtr doc, int format, const char *id,
                        const char *media_type, const char *properties, int spine);
 
 /* epub_fixup.c: the last pass over a page before it is serialised
- * (references, EPUB 2 XHTML 1.1, manifest properties into props). */
+ * (references to container files, manifest properties into props). */
 int epubw_finish_page(epubw_book *b, xmlDocPtr doc, char *props, size_t propsz);
 int epubw_is_chapter_file(const epubw_book *b, const char *file);
 

@@ -15,12 +15,8 @@ static char *target_href(const epubw_book *b, const epubw_target *t)
     const char *file = b->chapters[t->chapter].file;
     if (!t->fragment)
         return epubw_strdup(file);
-    if (b->version != 2)
-        return epubw_strf("%s#%s", file, t->fragment);
-    char *nc = epubw_ncname(t->fragment); /* as the EPUB 2 pages write it */
-    char *href = nc ? epubw_strf("%s#%s", file, nc) : NULL;
-    free(nc);
-    return href;
+    /* fragments are the XHTML writer's ids: XML names in EPUB 2 already */
+    return epubw_strf("%s#%s", file, t->fragment);
 }
 
 /* ---- the nesting of toc entries by heading level ---- */

@@ -35,19 +35,32 @@ static int add_chapter(epubw_book *b, const dp_node *first, const dp_node *headi
     return 0;
 }
 
+/* The heading a top-level block opens with: the block itself, or the first
+ * heading of a section (a div whose first block is a heading, as HTML and
+ * TEI imports make them), looking a few sections deep. */
+static const dp_node *opening_heading(const dp_node *n)
+{
+    for (int depth = 0; n && depth < 8; depth++) {
+        dp_kind k = dp_node_kind(n);
+        if (k == DP_HEADING)
+            return n;
+        if (k != DP_DIV)
+            return NULL;
+        n = dp_node_first_child(n);
+    }
+    return NULL;
+}
+
 static int split_chapters(epubw_book *b)
 {
     const dp_node *root = dp_doc_root(b->doc);
     for (const dp_node *n = dp_node_first_child(root); n; n = dp_node_next(n)) {
-        int opens = b->split_level > 0 && dp_node_kind(n) == DP_HEADING &&
-                    dp_node_heading_level(n) <= b->split_level;
+        const dp_node *h = b->split_level > 0 ? opening_heading(n) : NULL;
+        int opens = h && dp_node_heading_level(h) <= b->split_level;
         if (b->nchapters == 0 || opens) {
-            /* a heading right at the start of the current chapter opens it */
-            if (b->nchapters > 0 && opens && b->chapters[b->nchapters - 1].first == NULL)
-                continue;
             if (b->nchapters > 0)
                 b->chapters[b->nchapters - 1].stop = n;
-            int rc = add_chapter(b, n, opens ? n : NULL);
+            int rc = add_chapter(b, n, opens ? h : NULL);
             if (rc)
                 return rc;
         }

@@ -5,6 +5,7 @@
  * resources; then the files in their fixed order (stylesheet, resources,
  * cover, title page, nav, chapters, notes, NCX), the package document last
  * (it lists them all) and the zip. */
+#include "dp_xml_init.h"
 #include "epub_book.h"
 
 #include <stdlib.h>
@@ -35,6 +36,8 @@ static const dp_option_spec epub_options[] = {
 static int export_book(dp_ctx *ctx, const dp_doc *doc, dp_buf *out, const char *format)
 {
     epubw_book b;
+    /* first: libxml2 is set up once per process before any use (docs/PLUGINS.md) */
+    dp_xml_init();
     memset(&b, 0, sizeof b);
     b.ctx = ctx;
     b.doc = doc;

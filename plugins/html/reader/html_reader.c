@@ -1,6 +1,7 @@
 /* The HTML importer: real pages (tag soup recovered by libxml2's HTML
  * parser), <head> metadata, and the body through the shared (X)HTML reader,
  * which the EPUB importer uses too. */
+#include "dp_xml_init.h"
 #include "xhtml_read.h"
 
 #include <docpipe/docpipe.h>
@@ -9,6 +10,8 @@
 
 static int html_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
 {
+    /* first: libxml2 is set up once per process before any use (docs/PLUGINS.md) */
+    dp_xml_init();
     dp_doc *doc = NULL;
     xr_session *s = NULL;
     int rc;

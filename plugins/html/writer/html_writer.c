@@ -1,5 +1,6 @@
 /* The HTML exporter: a standalone HTML5 page (or a fragment) built with the
  * shared (X)HTML writer (plugins/xhtml/write) and libxml2's HTML serialiser. */
+#include "dp_xml_init.h"
 #include "html_writer.h"
 
 #include <stdio.h>
@@ -67,6 +68,8 @@ static int render_body(dp_ctx *ctx, dp_xw *w, const dp_doc *doc, xmlNodePtr body
 
 static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
 {
+    /* first: libxml2 is set up once per process before any use (docs/PLUGINS.md) */
+    dp_xml_init();
     dp_xw_options o = DP_XW_OPTIONS_INIT;
     dp_xw *w = NULL;
     xmlDocPtr page = NULL;

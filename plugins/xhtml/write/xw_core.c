@@ -4,6 +4,7 @@
 #include "xw_internal.h"
 
 #include <ctype.h>
+#include <libxml/chvalid.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,23 +190,31 @@ static size_t utf8_decode(const unsigned char *s, size_t len, unsigned *cp)
     return n;
 }
 
-/* Non-ASCII code points that are punctuation, symbols or spaces (Latin-1
- * punctuation, General Punctuation to Misc. Symbols and Arrows, CJK
- * punctuation, full-width ASCII punctuation): separators in a slug. */
-static int slug_separator(unsigned cp)
+/* Non-ASCII characters allowed in XML names by XML 1.0 4th edition (the
+ * stricter edition, which EPUB 2 validators apply): letters, digits,
+ * combining marks, extenders. Name starts: letters only. */
+static int xml_name_char(unsigned cp)
 {
-    return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) ||
-           (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
-           (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65) ||
-           cp == 0xFFFD;
+    return xmlIsBaseCharQ(cp) || xmlIsIdeographicQ(cp) || xmlIsCombiningQ(cp) || xmlIsDigitQ(cp) ||
+           xmlIsExtenderQ(cp);
+}
+
+/* Whether s starts like an XML name (ASCII letter, '_' or a letter). */
+static int xml_name_start(const char *s)
+{
+    unsigned char c0 = (unsigned char)s[0];
+    unsigned cp;
+    if (c0 < 0x80)
+        return isalpha(c0) || c0 == '_';
+    utf8_decode((const unsigned char *)s, strlen(s), &cp);
+    return xmlIsBaseCharQ(cp) || xmlIsIdeographicQ(cp);
 }
 
 /* XHTML 1.1 ids are XML names: letters, digits, '.', '-', '_' and
- * non-ASCII letters, starting with a letter or '_'. */
+ * non-ASCII name characters, starting with a letter or '_'. */
 static char *xml_name_id(dp_xw *w, char *id)
 {
     size_t n, i = 0;
-    unsigned char c0;
     if (!XW_IS_X11(w) || !id)
         return id;
     n = strlen(id);
@@ -218,13 +227,12 @@ static char *xml_name_id(dp_xw *w, char *id)
         } else {
             unsigned cp;
             size_t len = utf8_decode((const unsigned char *)id + i, n - i, &cp);
-            if (slug_separator(cp))
+            if (!xml_name_char(cp))
                 memset(id + i, '_', len);
             i += len;
         }
     }
-    c0 = (unsigned char)id[0];
-    if (!(isalpha(c0) || c0 == '_' || c0 >= 0x80))
+    if (!xml_name_start(id))
         return xw_printf(w, "id-%s", id);
     return id;
 }
@@ -249,8 +257,12 @@ char *xw_unique_id(dp_xw *w, const char *base)
 }
 
 /* Heading slug: lowercase ASCII letters and digits, '_', '.', '-' and
- * non-ASCII letters kept; runs of anything else become one '-'. */
-static char *slug(dp_xw *w, const char *text)
+ * non-ASCII XML name characters (letters, digits, marks) kept; runs of
+ * anything else become one '-'. The slug is an XML name in every flavour
+ * (EPUB 2 needs one, and stable ids should not depend on the flavour): one
+ * that would not start with a letter or '_' gets "id-" in front (as_name;
+ * page labels are slugged without it, after "page-"). */
+static char *slug(dp_xw *w, const char *text, int as_name)
 {
     size_t n = strlen(text), o = 0, i = 0;
     char *s = malloc(n + 1);
@@ -267,7 +279,7 @@ static char *slug(dp_xw *w, const char *text)
         } else {
             unsigned cp;
             size_t len = utf8_decode((const unsigned char *)text + i, n - i, &cp);
-            if (!slug_separator(cp)) {
+            if (xml_name_char(cp)) {
                 memcpy(s + o, text + i, len);
                 o += len;
             } else if (o > 0 && s[o - 1] != '-') {
@@ -282,6 +294,11 @@ static char *slug(dp_xw *w, const char *text)
     if (o == 0) {
         free(s);
         return xw_strdup(w, "section");
+    }
+    if (as_name && !xml_name_start(s)) {
+        char *named = xw_printf(w, "id-%s", s);
+        free(s);
+        return named;
     }
     return keep(w, s);
 }
@@ -368,7 +385,7 @@ int xw_assign_ids(dp_xw *w)
         if (k == DP_HEADING) {
             int level = dp_node_heading_level(n);
             if (!slot) {
-                char *s = slug(w, dp_node_plain_text(n, 1));
+                char *s = slug(w, dp_node_plain_text(n, 1), 1);
                 slot = slot_get(w, n);
                 if (!s || !slot || !(slot->id = xw_unique_id(w, s))) {
                     rc = DP_ENOMEM;
@@ -417,7 +434,7 @@ int xw_assign_ids(dp_xw *w)
             const char *label = dp_node_label(n);
             char *base;
             page_seq++;
-            base = label && *label ? slug(w, label) : xw_printf(w, "%d", page_seq);
+            base = label && *label ? slug(w, label, 0) : xw_printf(w, "%d", page_seq);
             if (base)
                 base = xw_printf(w, "page-%s", base);
             slot = slot_get(w, n);
