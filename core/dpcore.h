@@ -14,7 +14,7 @@
 char *dpu_strdup(const char *s);              /* NULL-safe; NULL on ENOMEM */
 char *dpu_strndup(const char *s, size_t n);
 char *dpu_printf(const char *fmt, ...) DP_PRINTF(1, 2); /* malloc'd */
-char *dpu_vprintf(const char *fmt, va_list ap);
+char *dpu_vprintf(const char *fmt, va_list ap) DP_PRINTF(1, 0); /* malloc'd */
 int dpu_streq(const char *a, const char *b);   /* NULL-safe */
 int dpu_strcaseeq(const char *a, const char *b);
 /* Edit distance, capped: returns cap+1 as soon as it is exceeded. */

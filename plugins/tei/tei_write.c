@@ -5,6 +5,7 @@
  * <note place="foot" n="label" xml:id>; spans with a language become
  * <foreign xml:lang>; custom "tei:*" nodes are written back as the element
  * they came from. Whatever has no TEI form is reported with dp_warn_node. */
+#include "dp_xml_chars.h"
 #include "dp_xml_init.h"
 #include "tei_write_internal.h"
 
@@ -145,7 +146,8 @@ void w_section_seq(tw *w, xmlNodePtr base, const dp_node *container, int depth, 
             continue;
         }
         xmlNodePtr c = tw_el(w, st[top].el, "div");
-        st[++top] = (sec){c, st[top - 1].level, 1, 0};
+        sec inner = {c, st[top].level, 1, 0}; /* built first: top changes below */
+        st[++top] = inner;
         w_block(w, c, b, depth, W_SECTION);
     }
 }
@@ -305,6 +307,13 @@ int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
         goto cleanup;
     }
     fill_empty(&w, textel);
+    /* Attributes (target, n, rend, xml:id ...) and header texts may carry
+     * control characters the tree allows and XML does not: one pass over
+     * the finished tree removes them all, with a warning. */
+    if (dp_xml_drop_invalid_chars(ctx, w.x, "tei") == (size_t)-1) {
+        rc = DP_ENOMEM;
+        goto cleanup;
+    }
 
     xbuf = xmlBufferCreate();
     if (!xbuf) {

@@ -138,7 +138,9 @@ static int epub_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     size_t ntitles = 0;
     dp_doc *doc = NULL;
     xr_session *s = NULL;
-    char **seen = NULL;
+    char **seen = NULL;     /* distinct spine paths, in spine order */
+    size_t *times = NULL;   /* how often the spine lists seen[j] */
+    size_t *item_seen = NULL; /* per manifest item: 1 + its index in seen, 0 = not yet */
     size_t nseen = 0;
     int rc;
 
@@ -180,7 +182,9 @@ static int epub_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
         goto cleanup;
     }
     seen = calloc(pkg.nspine ? pkg.nspine : 1, sizeof *seen);
-    if (!seen) {
+    times = calloc(pkg.nspine ? pkg.nspine : 1, sizeof *times);
+    item_seen = calloc(pkg.nitems ? pkg.nitems : 1, sizeof *item_seen);
+    if (!seen || !times || !item_seen) {
         rc = dp_fail(ctx, DP_ENOMEM, a.path, 0, 0, "out of memory");
         goto cleanup;
     }
@@ -189,14 +193,23 @@ static int epub_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
         const ep_item *it = &pkg.items[pkg.spine[k]];
         if (!it->path)
             continue;
-        int dup = 0;
-        for (size_t j = 0; j < nseen; j++)
-            dup |= strcmp(seen[j], it->path) == 0;
-        if (dup) {
-            dp_warn_at(ctx, pkg.opf_path, 0, 0, "spine lists %s twice: read once", it->path);
+        /* A repeated item is read once and reported once, with its count,
+         * after the loop: a spine of 100 000 references to one item gives
+         * one line, in linear time (the item index is checked first; paths
+         * are compared only when a new item appears). */
+        size_t *slot = &item_seen[pkg.spine[k]];
+        if (!*slot) {
+            for (size_t j = 0; j < nseen && !*slot; j++)
+                if (strcmp(seen[j], it->path) == 0)
+                    *slot = j + 1; /* another item with the same file */
+        }
+        if (*slot) {
+            times[*slot - 1]++;
             continue;
         }
+        times[nseen] = 1;
         seen[nseen++] = it->path;
+        *slot = nseen;
         if (!is_document(it)) {
             dp_warn_at(ctx, it->path, 0, 0, "spine item of type %s is not an XHTML document: not read",
                        it->media ? it->media : "unknown");
@@ -204,11 +217,16 @@ static int epub_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
         }
         rc = add_document(&a, s, it->path, use_nav ? title_for(titles, ntitles, it->path) : NULL);
     }
+    for (size_t j = 0; j < nseen && rc == DP_OK; j++)
+        if (times[j] > 1)
+            dp_warn_at(ctx, pkg.opf_path, 0, 0, "spine lists %s %zu times: read once", seen[j], times[j]);
     if (rc == DP_OK)
         rc = xr_session_run(s);
 
 cleanup:
     free(seen);
+    free(times);
+    free(item_seen);
     xr_session_free(s);
     ep_titles_free(titles, ntitles);
     ep_pkg_free(&pkg);

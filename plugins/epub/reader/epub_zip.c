@@ -72,6 +72,12 @@ int ez_open(ez_archive *a, dp_ctx *ctx, const dp_input *in)
         if (!ez_name_safe(name))
             dp_warn_at(ctx, a->path, 0, 0, "entry \"%s\" refused: its path leaves the archive (never read)",
                        name);
+        /* Two entries with one name can show a validator one file and a
+         * reader another. libzip's name lookup (ez_find) gives the first
+         * one: a later entry that the lookup does not give is a duplicate. */
+        zip_int64_t first = (st.valid & ZIP_STAT_NAME) ? zip_name_locate(a->za, name, 0) : i;
+        if (first >= 0 && first != i)
+            dp_warn_at(ctx, a->path, 0, 0, "duplicate entry %s in the archive: the first one is read", name);
         if (!(st.valid & ZIP_STAT_SIZE))
             continue;
         total += st.size;

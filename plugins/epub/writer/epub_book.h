@@ -150,9 +150,11 @@ void epubw_set_lang(const epubw_book *b, xmlNodePtr el, const char *lang);
 /* Marks an element holding the writer's own English words as English when
  * the book is in another language. */
 void epubw_english_label(const epubw_book *b, xmlNodePtr el);
-/* Serialises a document (UTF-8, XML declaration); format = indent (never
+/* Serialises a document (UTF-8, XML declaration) after removing the
+ * characters XML forbids (warning naming the file "name"); format = indent (never
  * for XHTML content, where whitespace is text). Frees nothing. */
-int epubw_xml_dump(xmlDocPtr doc, int format, unsigned char **data, size_t *len);
+int epubw_xml_dump(const epubw_book *b, xmlDocPtr doc, const char *name, int format, unsigned char **data,
+                   size_t *len);
 /* Serialises doc into a new item and frees doc. */
 int epubw_add_xml_item(epubw_book *b, xmlDocPtr doc, int format, const char *id, const char *href,
                        const char *media_type, const char *properties, int spine);

@@ -388,7 +388,7 @@ int epubw_make_opf(epubw_book *b, unsigned char **data, size_t *len)
         o.opfns = xmlNewNs(o.md, X(EPUBW_NS_OPF), X("opf"));
     metadata(&o);
     manifest_spine(&o, pkg);
-    int rc = epubw_xml_dump(doc, 1, data, len);
+    int rc = epubw_xml_dump(b, doc, "package.opf", 1, data, len);
     xmlFreeDoc(doc);
     return rc;
 }

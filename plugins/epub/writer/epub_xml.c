@@ -1,4 +1,5 @@
 /* epub_writer: XHTML skeletons and serialisation with libxml2. */
+#include "dp_xml_chars.h"
 #include "epub_book.h"
 
 #include <libxml/xmlsave.h>
@@ -78,10 +79,16 @@ xmlDocPtr epubw_xhtml_new(const epubw_book *b, const char *title, const char *la
     return doc;
 }
 
-int epubw_xml_dump(xmlDocPtr doc, int format, unsigned char **data, size_t *len)
+int epubw_xml_dump(const epubw_book *b, xmlDocPtr doc, const char *name, int format, unsigned char **data,
+                   size_t *len)
 {
     *data = NULL;
     *len = 0;
+    /* Titles, metadata, ids and hrefs may carry control characters the tree
+     * allows and XML does not: removed here, with a warning, so that every
+     * package file (OPF, nav, NCX, container, pages) is well-formed. */
+    if (dp_xml_drop_invalid_chars(b->ctx, doc, name) == (size_t)-1)
+        return DP_ENOMEM;
     xmlBufferPtr buf = xmlBufferCreate();
     if (!buf)
         return DP_ENOMEM;
@@ -117,7 +124,7 @@ int epubw_add_xml_item(epubw_book *b, xmlDocPtr doc, int format, const char *id,
 {
     unsigned char *data;
     size_t len;
-    int rc = epubw_xml_dump(doc, format, &data, &len);
+    int rc = epubw_xml_dump(b, doc, href, format, &data, &len);
     xmlFreeDoc(doc);
     if (rc)
         return rc;

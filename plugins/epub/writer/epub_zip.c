@@ -57,9 +57,8 @@ static int container_xml(epubw_book *b, unsigned char **data, size_t *len)
     xmlNodePtr rf = xmlNewChild(rfs, c->ns, (const xmlChar *)"rootfile", NULL);
     xmlNewProp(rf, (const xmlChar *)"full-path", (const xmlChar *)EPUBW_PKG_DIR "package.opf");
     xmlNewProp(rf, (const xmlChar *)"media-type", (const xmlChar *)"application/oebps-package+xml");
-    int rc = epubw_xml_dump(doc, 1, data, len);
+    int rc = epubw_xml_dump(b, doc, "container.xml", 1, data, len);
     xmlFreeDoc(doc);
-    (void)b;
     return rc;
 }
 

@@ -1,0 +1,21 @@
+/* Characters XML 1.0 does not allow, removed from a finished libxml2 tree
+ * before it is serialised (TEI writer, EPUB package files). */
+#ifndef DOCPIPE_XML_CHARS_H
+#define DOCPIPE_XML_CHARS_H
+
+#include <libxml/tree.h>
+
+#include <docpipe/docpipe.h>
+
+/* The tree may hold any valid UTF-8, but XML 1.0's Char production excludes
+ * the C0 controls other than TAB, LF and CR, and U+FFFE/U+FFFF - not even as
+ * character references - and libxml2 serialises them raw, giving output no
+ * XML parser reads. Removes them from every text, CDATA section, comment and
+ * attribute value of doc (libxml2 strings must be valid UTF-8, as the tree
+ * guarantees). When something was removed, warns once through ctx, naming
+ * what (e.g. "package.opf"), the count and where the first one was (the
+ * element, and the attribute). Returns the number of characters removed,
+ * or (size_t)-1 when out of memory (dp_fail called). */
+size_t dp_xml_drop_invalid_chars(dp_ctx *ctx, xmlDocPtr doc, const char *what);
+
+#endif
