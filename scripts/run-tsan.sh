@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
     --no-build) do_build=false ;;
     --inputs) inputs=$2; shift ;;
     --jobs) jobs=$2; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "run-tsan: unknown argument $1" >&2; exit 2 ;;
     esac
     shift

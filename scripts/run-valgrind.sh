@@ -16,10 +16,11 @@
 # python test, a shell test, ctest — gets memcheck, and nothing else does.
 # .vg-bin/ is a sibling of bin/, so the real docpipe still finds its plugins
 # at ../lib/docpipe/plugins, and its argv[0] still ends in "docpipe".
-# The originals are put back when the script ends (even on ^C). The one
-# test that installs bin/docpipe (core.install_out_of_tree: cmake --install
-# rewrites the RPATH of an ELF file) runs last with the originals back, and
-# is listed as "unchecked" (DOCPIPE_VG_UNWRAPPED: a regex of such tests).
+# The originals are put back when the script ends (even on ^C). A test
+# whose script runs `cmake --install` (pipelines.plugin_template: installing
+# rewrites the RPATH of bin/docpipe, which must then be the ELF file) runs
+# last with the originals back, and is listed as "unchecked"
+# (DOCPIPE_VG_UNWRAPPED: a regex of test names to use instead of that rule).
 #
 # The tests are run by this script (from `ctest --show-only=json-v1`: the
 # same commands, working directories, environments, SKIP_RETURN_CODE,
@@ -58,7 +59,7 @@ while [ $# -gt 0 ]; do
     -j) jobs=$2; shift ;;
     -R) regex=$2; shift ;;
     -E) exclude=$2; shift ;;
-    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,45p' "$0"; exit 0 ;;
     *) echo "run-valgrind: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
@@ -135,7 +136,7 @@ python3 - "$out" "$jobs" "$regex" "$exclude" "${DOCPIPE_VG_TIMEOUT_FACTOR:-10}" 
 import concurrent.futures, json, os, re, signal, subprocess, sys, time
 
 out, jobs, regex, exclude, factor = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], float(sys.argv[5])
-unwrapped_re = os.environ.get("DOCPIPE_VG_UNWRAPPED", r"^core\.install_out_of_tree$")
+unwrapped_re = os.environ.get("DOCPIPE_VG_UNWRAPPED", "")
 tests = json.load(open(os.path.join(out, "tests.json")))["tests"]
 
 def props(t):
@@ -162,14 +163,19 @@ def run(t):
     start = time.monotonic()
     status = None
     with open(os.path.join(logdir, "output.txt"), "wb") as fo:
-        proc = subprocess.Popen(cmd, cwd=p.get("WORKING_DIRECTORY"), env=env, stdout=fo,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
         try:
-            rc = proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            rc = proc.wait()
-            status = "timeout"
+            proc = subprocess.Popen(cmd, cwd=p.get("WORKING_DIRECTORY"), env=env, stdout=fo,
+                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        except OSError as e:  # a test whose command does not exist (ctest: "Not Run"): a failure
+            fo.write(("cannot start %s: %s\n" % (cmd[0], e)).encode())
+            proc, rc, status = None, -1, "failed"
+        if proc:
+            try:
+                rc = proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                rc = proc.wait()
+                status = "timeout"
     secs = time.monotonic() - start
     if status is None:
         if "SKIP_RETURN_CODE" in p and rc == int(p["SKIP_RETURN_CODE"]):
@@ -215,7 +221,15 @@ setup = [t for t in sel if "FIXTURES_SETUP" in props(t)]
 # Tests that install bin/docpipe (cmake --install rewrites its RPATH, which
 # a wrapper script does not have) run last, with the real executables put
 # back: they are reported as "unchecked", not as checked by memcheck.
-unwrapped = [t for t in sel if re.search(unwrapped_re, t["name"]) and t not in setup]
+def installs(t):
+    if unwrapped_re:
+        return re.search(unwrapped_re, t["name"]) is not None
+    for arg in t["command"]:
+        if arg.endswith((".sh", ".py")) and os.path.isfile(arg):
+            if re.search(r"--install\b", open(arg, errors="replace").read()):
+                return True
+    return False
+unwrapped = [t for t in sel if installs(t) and t not in setup]
 serial = [t for t in sel if props(t).get("RUN_SERIAL") and t not in setup and t not in unwrapped]
 rest = sorted((t for t in sel if t not in setup and t not in serial and t not in unwrapped), key=cost)
 results = []

@@ -2,6 +2,7 @@
 #include <pthread.h>
 
 #include "md_internal.h"
+#include "resload.h"
 
 /* cmark-gfm's cmark_gfm_core_extensions_ensure_registered() tests and sets
  * a plain static flag: two threads making their first import/export at once
@@ -31,6 +32,7 @@ static const dp_option_spec md_reader_options[] = {
     { "smart", DP_OPT_BOOL, "false", NULL, "typographic quotes and dashes (cmark-gfm smart punctuation)" },
     { "html-spans", DP_OPT_BOOL, "true", NULL,
       "turn inline <span ...>...</span> and block <div ...> ... </div> pairs into spans and divs" },
+    DP_RESLOAD_OPTION_SPECS,
     { NULL, 0, NULL, NULL, NULL }
 };
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "md_internal.h"
+#include "resload.h"
 
 typedef struct md_reader {
     dp_ctx *ctx;
@@ -776,6 +777,10 @@ int md_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
         goto cleanup;
     warn_unused_defs(&r);
     dp_doc_normalize(doc);
+    /* local images and the cover-image into resources (plugins/resload) */
+    rc = dp_resload_from_options(ctx, doc);
+    if (rc < 0)
+        goto cleanup;
     *out = doc;
     doc = NULL;
 

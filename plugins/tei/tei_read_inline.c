@@ -164,7 +164,8 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
         xmlFree(c);
         if (r->ent_bytes > r->ent_limit) {
             r->err = dp_fail(r->ctx, DP_ELIMIT, r->path, (int)e->line, 0,
-                             "tei: entity expansion exceeds the limit of %zu bytes", r->ent_limit);
+                             "tei: entity expansion exceeds the limit of %zu bytes (max-entity-expansion)",
+                             r->ent_limit);
             return;
         }
         r_inlines(r, parent, e->children, depth + 1);

@@ -531,7 +531,9 @@ def opf_self_and_missing(env):
 def spine_cyclic_and_long(env):
     # the same item 1000 times, then a spine of 100 000 references
     for n, name in ((1000, "cyc"), (100000, "long")):
-        src = simple_epub(env, name + ".epub", spine='<itemref idref="c1"/>' * n)
+        # stored, not deflated: a repetitive OPF would otherwise trip max-archive-ratio
+        # before the spine is ever read
+        src = simple_epub(env, name + ".epub", spine='<itemref idref="c1"/>' * n, compress=zipfile.ZIP_STORED)
         out = env.path(name + ".json")
         r = env.run(src, "-o", out, timeout=120)
         expect_ok_or_error(r)

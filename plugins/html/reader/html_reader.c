@@ -2,6 +2,7 @@
  * parser), <head> metadata, and the body through the shared (X)HTML reader,
  * which the EPUB importer uses too. */
 #include "dp_xml_init.h"
+#include "resload.h"
 #include "xhtml_read.h"
 
 #include <docpipe/docpipe.h>
@@ -46,6 +47,9 @@ static int html_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
         goto cleanup;
     }
     rc = xr_session_run(s);
+    /* local <img> files next to the page into resources (plugins/resload) */
+    if (rc == DP_OK)
+        rc = dp_resload_from_options(ctx, doc);
 
 cleanup:
     xr_session_free(s);
@@ -64,6 +68,7 @@ static const char *const html_mime[] = { "text/html", "application/xhtml+xml", N
 static const dp_option_spec html_options[] = {
     { "encoding", DP_OPT_STRING, NULL, NULL,
       "character encoding of the page (default: from the BOM or <meta charset>, else UTF-8/Latin-1 guess)" },
+    DP_RESLOAD_OPTION_SPECS,
     { NULL, 0, NULL, NULL, NULL }
 };
 
