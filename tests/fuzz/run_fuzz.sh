@@ -5,6 +5,9 @@
 # niced, starting from the seed corpus; the grown corpus stays in
 # WORK_DIR/TARGET/corpus, crashers in WORK_DIR/TARGET/artifacts, the log in
 # WORK_DIR/TARGET/log and the CPU time (from /usr/bin/time) at its end.
+# Do not rebuild BUILD_DIR while it runs: every fuzzing job dlopens the
+# plugins afresh, and a half-relinked plugin directory makes jobs crash on
+# start-up (false crashers).
 # Merge the grown corpus back into the seed corpus with
 #   fuzz_TARGET -merge=1 tests/fuzz/corpus/TARGET WORK_DIR/TARGET/corpus
 set -eu
