@@ -60,6 +60,14 @@ DP_EXPORT const char *dp_status_name(int code);
 /* Library version, e.g. "0.1.0". */
 DP_EXPORT const char *dp_version(void);
 
+/* UTF-8 helpers, one implementation for every plugin.
+ * dp_utf8_next decodes the code point at s[*i] and advances *i past it; an
+ * invalid or truncated sequence gives U+FFFD and advances by one byte.
+ * dp_utf8_put encodes cp into out (4 bytes at most) and returns the length;
+ * NUL, surrogates and values above U+10FFFF are written as U+FFFD. */
+DP_EXPORT uint32_t dp_utf8_next(const char *s, size_t len, size_t *i);
+DP_EXPORT size_t dp_utf8_put(uint32_t cp, char *out);
+
 /* A growable byte buffer. Exporters write their whole output into one; the core
  * then writes it to disk atomically (temporary file + rename). */
 typedef struct dp_buf dp_buf;

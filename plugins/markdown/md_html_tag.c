@@ -35,31 +35,6 @@ static int match_name(const char **pp, const char *name)
     return 1;
 }
 
-static size_t utf8_encode(unsigned long cp, char *out)
-{
-    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        cp = 0xFFFD;
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
 /* Copies an attribute value, decoding the character references an
  * attribute commonly holds. Unknown named references stay as written.
@@ -92,8 +67,8 @@ static char *decode_value(const char *s, size_t len)
                 j++;
                 digits++;
             }
-            if (digits > 0 && j < len && s[j] == ';' && utf8_encode(cp, out + o) <= j + 1 - i) {
-                o += utf8_encode(cp, out + o);
+            if (digits > 0 && j < len && s[j] == ';' && dp_utf8_put((uint32_t)cp, out + o) <= j + 1 - i) {
+                o += dp_utf8_put((uint32_t)cp, out + o);
                 i = j + 1;
                 done = 1;
             }

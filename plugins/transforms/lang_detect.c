@@ -129,7 +129,7 @@ static int find_runs(detector *d, const char *s, size_t len, const char *context
         size_t at = i;
         script sc = S_OTHER;
         if (i < len) {
-            sc = classify(dp_tf_utf8_next(s, len, &i));
+            sc = classify(dp_utf8_next(s, len, &i));
         } else {
             i++; /* the end of the text closes the last run */
         }

@@ -36,30 +36,3 @@ dp_node *dp_tf_split_text(dp_node *text, size_t start, size_t end, dp_kind wrap_
     *rest = after;
     return mid;
 }
-
-uint32_t dp_tf_utf8_next(const char *s, size_t len, size_t *i)
-{
-    const unsigned char *p = (const unsigned char *)s + *i;
-    size_t left = len - *i;
-    uint32_t c = p[0];
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-
-    if (n == 0 || n > left) {
-        *i += 1;
-        return 0xFFFD;
-    }
-    if (n == 1) {
-        *i += 1;
-        return c;
-    }
-    c &= 0x7F >> n;
-    for (size_t k = 1; k < n; k++) {
-        if ((p[k] & 0xC0) != 0x80) {
-            *i += 1;
-            return 0xFFFD;
-        }
-        c = (c << 6) | (p[k] & 0x3F);
-    }
-    *i += n;
-    return c;
-}

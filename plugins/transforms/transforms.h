@@ -22,9 +22,6 @@ extern const dp_plugin_desc dp_tf_toc;
  * returned through *rest (NULL when empty). */
 dp_node *dp_tf_split_text(dp_node *text, size_t start, size_t end, dp_kind wrap_kind, dp_node **rest);
 
-/* Decodes one UTF-8 code point at s[*i] (advancing *i); invalid bytes give
- * U+FFFD and advance by one. */
-uint32_t dp_tf_utf8_next(const char *s, size_t len, size_t *i);
 
 /* Gives every heading without an id a unique, stable one derived from its
  * text ("first-principles", "first-principles-2"), prefixed by prefix. */

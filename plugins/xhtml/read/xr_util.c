@@ -105,30 +105,6 @@ xmlNodePtr xr_next_in(xmlNodePtr root, xmlNodePtr n, int skip_children)
     return NULL;
 }
 
-/* Encodes a code point as UTF-8 into out (at least 5 bytes). */
-static size_t utf8_put(unsigned cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
 /* Text of an entity reference node into buf (NUL-terminated), "" if unknown. */
 static const char *entity_ref_text(xmlNodePtr ref, char buf[8])
@@ -141,7 +117,7 @@ static const char *entity_ref_text(xmlNodePtr ref, char buf[8])
     }
     const htmlEntityDesc *e = ref->name ? htmlEntityLookup(ref->name) : NULL;
     if (e) {
-        size_t l = utf8_put(e->value, buf);
+        size_t l = dp_utf8_put(e->value, buf);
         buf[l] = '\0';
     }
     return buf;

@@ -168,28 +168,6 @@ static xw_idslot *slot_get(dp_xw *w, const dp_node *node)
 /* ------------------------------------------------------------------ */
 /* ids                                                                  */
 
-/* A fresh id from base: prefix + base, then "-1", "-2" ... until unused. */
-/* Decodes one UTF-8 sequence at s (len >= 1 bytes left); returns its length
- * (1 for an invalid byte, with *cp = 0xFFFD). */
-static size_t utf8_decode(const unsigned char *s, size_t len, unsigned *cp)
-{
-    size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 1;
-    unsigned v = n == 4 ? s[0] & 0x07u : n == 3 ? s[0] & 0x0Fu : n == 2 ? s[0] & 0x1Fu : s[0];
-    if (n > len || (s[0] >= 0x80 && s[0] < 0xC0)) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3Fu);
-    }
-    *cp = v;
-    return n;
-}
-
 /* Non-ASCII characters allowed in XML names by XML 1.0 4th edition (the
  * stricter edition, which EPUB 2 validators apply): letters, digits,
  * combining marks, extenders. Name starts: letters only. */
@@ -203,10 +181,10 @@ static int xml_name_char(unsigned cp)
 static int xml_name_start(const char *s)
 {
     unsigned char c0 = (unsigned char)s[0];
-    unsigned cp;
+    size_t at = 0;
     if (c0 < 0x80)
         return isalpha(c0) || c0 == '_';
-    utf8_decode((const unsigned char *)s, strlen(s), &cp);
+    uint32_t cp = dp_utf8_next(s, strlen(s), &at);
     return xmlIsBaseCharQ(cp) || xmlIsIdeographicQ(cp);
 }
 
@@ -225,11 +203,10 @@ static char *xml_name_id(dp_xw *w, char *id)
                 id[i] = '_';
             i++;
         } else {
-            unsigned cp;
-            size_t len = utf8_decode((const unsigned char *)id + i, n - i, &cp);
+            size_t start = i;
+            uint32_t cp = dp_utf8_next(id, n, &i);
             if (!xml_name_char(cp))
-                memset(id + i, '_', len);
-            i += len;
+                memset(id + start, '_', i - start);
         }
     }
     if (!xml_name_start(id))
@@ -277,15 +254,14 @@ static char *slug(dp_xw *w, const char *text, int as_name)
                 s[o++] = '-';
             i++;
         } else {
-            unsigned cp;
-            size_t len = utf8_decode((const unsigned char *)text + i, n - i, &cp);
+            size_t start = i;
+            uint32_t cp = dp_utf8_next(text, n, &i);
             if (xml_name_char(cp)) {
-                memcpy(s + o, text + i, len);
-                o += len;
+                memcpy(s + o, text + start, i - start);
+                o += i - start;
             } else if (o > 0 && s[o - 1] != '-') {
                 s[o++] = '-';
             }
-            i += len;
         }
     }
     while (o > 0 && s[o - 1] == '-')
