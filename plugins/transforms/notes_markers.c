@@ -37,27 +37,36 @@ typedef struct note_def {
     int used;
 } note_def;
 
-/* The trailing run of top-level paragraphs that start with a marker. */
-static size_t collect_definitions(dp_node *root, note_def *defs, size_t max)
+/* The trailing run of top-level paragraphs that start with a marker, in
+ * document order, as a malloc'd array of *n entries. NULL with *n == 0 when
+ * there is none; NULL with *n != 0 when out of memory. */
+static note_def *collect_definitions(dp_node *root, size_t *n)
 {
     dp_node *first = NULL;
+    size_t count = 0;
+    *n = 0;
     for (dp_node *b = dp_node_last_child(root); b; b = dp_node_prev(b)) {
         dp_node *t = dp_node_first_child(b);
         if (dp_node_kind(b) != DP_PARA || !t || dp_node_kind(t) != DP_TEXT ||
             !marker_len(dp_node_text(t), dp_node_text_len(t)))
             break;
         first = b;
+        count++;
     }
-    size_t n = 0;
-    for (dp_node *b = first; b && n < max; b = dp_node_next(b), n++) {
+    note_def *defs = count ? calloc(count, sizeof *defs) : NULL;
+    if (!defs) {
+        *n = count;
+        return NULL;
+    }
+    for (dp_node *b = first; b; b = dp_node_next(b)) {
         dp_node *t = dp_node_first_child(b);
         size_t m = marker_len(dp_node_text(t), dp_node_text_len(t));
-        memcpy(defs[n].label, dp_node_text(t) + 1, m - 2);
-        defs[n].label[m - 2] = '\0';
-        defs[n].para = b;
-        defs[n].used = 0;
+        memcpy(defs[*n].label, dp_node_text(t) + 1, m - 2);
+        defs[*n].label[m - 2] = '\0';
+        defs[*n].para = b;
+        (*n)++;
     }
-    return n;
+    return defs;
 }
 
 static note_def *find_def(note_def *defs, size_t n, const char *s, size_t m)
@@ -106,23 +115,21 @@ static int place_note(dp_node *text, size_t at, size_t m, note_def *def, dp_node
 
 static int convert_markers(dp_ctx *ctx, dp_doc *doc)
 {
-    note_def defs[64];
     dp_node *root = dp_doc_root(doc);
-    size_t ndefs = collect_definitions(root, defs, sizeof defs / sizeof *defs), placed = 0;
-    dp_node *stop = ndefs ? defs[0].para : NULL;
+    size_t ndefs, placed = 0, ntexts = 0, cap = 0;
+    note_def *defs = collect_definitions(root, &ndefs);
+    dp_node **texts = NULL;
+    int rc = 0;
     dp_iter it;
 
-    if (ndefs == 0)
-        return 0;
-    /* Only text before the notes list holds markers. Walk with the iterator,
-     * collecting text nodes first since placing notes edits the tree. */
-    dp_node **texts = NULL;
-    size_t ntexts = 0, cap = 0;
-    int rc = 0;
+    if (!defs)
+        return ndefs ? dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "notes: out of memory") : 0;
+    /* Only text before the notes list holds markers. Collect the text nodes
+     * first: placing notes edits the tree under the iterator. */
     dp_iter_init(&it, root);
     for (dp_event ev; (ev = dp_iter_next(&it)) != DP_EV_DONE;) {
         dp_node *n = dp_iter_node(&it);
-        if (n == stop)
+        if (n == defs[0].para)
             break;
         if (ev != DP_EV_ENTER || dp_node_kind(n) != DP_TEXT)
             continue;
@@ -130,8 +137,8 @@ static int convert_markers(dp_ctx *ctx, dp_doc *doc)
             cap = cap ? cap * 2 : 256;
             dp_node **t = realloc(texts, cap * sizeof *t);
             if (!t) {
-                free(texts);
-                return dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "notes: out of memory");
+                rc = DP_ENOMEM;
+                goto cleanup;
             }
             texts = t;
         }
@@ -155,15 +162,17 @@ static int convert_markers(dp_ctx *ctx, dp_doc *doc)
             i = 0;
         }
     }
+    if (rc == 0) {
+        for (size_t k = 0; k < ndefs; k++)
+            if (!defs[k].used)
+                dp_warn_node(ctx, defs[k].para, "notes: no marker [%s] before the notes; the note stays a paragraph",
+                             defs[k].label);
+        dp_info(ctx, "notes: %zu marker(s) turned into notes", placed);
+    }
+cleanup:
     free(texts);
-    if (rc != 0)
-        return dp_fail(ctx, rc, NULL, 0, 0, "notes: out of memory");
-    for (size_t k = 0; k < ndefs; k++)
-        if (!defs[k].used)
-            dp_warn_node(ctx, defs[k].para, "notes: no marker [%s] before the notes; the note stays a paragraph",
-                         defs[k].label);
-    dp_info(ctx, "notes: %zu marker(s) turned into notes", placed);
-    return 0;
+    free(defs);
+    return rc ? dp_fail(ctx, rc, NULL, 0, 0, "notes: out of memory") : 0;
 }
 
 static int renumber(dp_ctx *ctx, dp_doc *doc)

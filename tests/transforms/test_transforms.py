@@ -76,6 +76,10 @@ def case_notes():
     check(nodes({"body": notes[1]}, "emph"), "formatting inside the note lost")
     check("[9]" in text(tree["body"]), "a marker without a note must stay as text")
     check("Orphan note" in text(tree["body"]) and "[3]" in err, "orphan note must stay and be reported")
+    # Many notes: no fixed-size table may cut the list short.
+    many = " ".join(f"w{i}[{i}]" for i in range(1, 101)) + "\n\n" + "".join(f"[{i}] n{i}\n\n" for i in range(1, 101))
+    tree, _ = run(many, "-T", "notes")
+    check([n.get("label") for n in nodes(tree, "note")] == [str(i) for i in range(1, 101)], "100 notes")
     tree, _ = run("A[^x] b[^y].\n\n[^x]: one\n[^y]: two\n", "-T", "notes", "-O", "mode=renumber")
     check([n.get("label") for n in nodes(tree, "note")] == ["1", "2"], "renumber")
 
