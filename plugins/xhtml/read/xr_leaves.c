@@ -8,6 +8,18 @@
 
 /* ---- leaves with text --------------------------------------------------- */
 
+/* Copies a language name into buf; NULL when it is empty or does not fit:
+ * cutting it would leave half a UTF-8 sequence, an invalid class (found by
+ * fuzz_html). */
+static const char *language_copy(char *buf, size_t cap, const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n >= cap)
+        return NULL;
+    memcpy(buf, name, n + 1);
+    return buf;
+}
+
 static const char *code_language(xmlNodePtr pre, xmlNodePtr code, char *buf, size_t cap)
 {
     xmlNodePtr els[2] = { code, pre };
@@ -20,35 +32,28 @@ static const char *code_language(xmlNodePtr pre, xmlNodePtr code, char *buf, siz
             const char *other = NULL;
             int sourcecode = 0;
             for (char *t = strtok_r(cls, " \t\r\n\f", &save); t; t = strtok_r(NULL, " \t\r\n\f", &save)) {
-                if (strncmp(t, "language-", 9) == 0 && t[9]) {
-                    snprintf(buf, cap, "%s", t + 9);
+                const char *found = strncmp(t, "language-", 9) == 0 ? language_copy(buf, cap, t + 9)
+                                    : strncmp(t, "lang-", 5) == 0   ? language_copy(buf, cap, t + 5)
+                                                                    : NULL;
+                if (found) {
                     xmlFree(cls);
-                    return buf;
-                }
-                if (strncmp(t, "lang-", 5) == 0 && t[5]) {
-                    snprintf(buf, cap, "%s", t + 5);
-                    xmlFree(cls);
-                    return buf;
+                    return found;
                 }
                 if (strcmp(t, "sourceCode") == 0)
                     sourcecode = 1;
                 else if (!other)
                     other = t;
             }
-            if (sourcecode && other) {
-                snprintf(buf, cap, "%s", other);
-                xmlFree(cls);
-                return buf;
-            }
+            const char *found = sourcecode && other ? language_copy(buf, cap, other) : NULL;
             xmlFree(cls);
+            if (found)
+                return found;
         }
         char *lang = xr_attr(els[i], "lang");
-        if (lang && i == 1) { /* cmark-gfm: <pre lang="c"> */
-            snprintf(buf, cap, "%s", lang);
-            xmlFree(lang);
-            return buf;
-        }
+        const char *found = lang && i == 1 ? language_copy(buf, cap, lang) : NULL; /* cmark-gfm: <pre lang="c"> */
         xmlFree(lang);
+        if (found)
+            return found;
     }
     return NULL;
 }
