@@ -1,7 +1,8 @@
 /* realpath() is XSI */
 #define _XOPEN_SOURCE 700
-/* Atomic output: a temporary file in the target directory, fsync, rename.
- * A failed write leaves the previous file as it was and no temporary
+/* Atomic output: a temporary file in the target directory, renamed into
+ * place (fsync of the file and the directory with DP_WRITE_DURABLE). A
+ * failed write leaves the previous file as it was and no temporary
  * behind. */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,8 +45,9 @@ static int write_special(const char *path, const void *data, size_t len, dp_erro
     return rc;
 }
 
-int dp_write_file_atomic(const char *path, const void *data, size_t len, dp_error *err)
+int dp_write_file(const char *path, const void *data, size_t len, unsigned flags, dp_error *err)
 {
+    int durable = (flags & DP_WRITE_DURABLE) != 0;
     struct stat st;
     char *dir = NULL, *tmp = NULL;
     int fd = -1, rc = 0, have_old;
@@ -57,7 +59,7 @@ int dp_write_file_atomic(const char *path, const void *data, size_t len, dp_erro
     if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
         char *target = realpath(path, NULL);
         if (target) {
-            rc = dp_write_file_atomic(target, data, len, err);
+            rc = dp_write_file(target, data, len, flags, err);
             free(target);
             return rc;
         }
@@ -91,7 +93,7 @@ int dp_write_file_atomic(const char *path, const void *data, size_t len, dp_erro
         umask(um);
         mode = 0666 & ~um;
     }
-    if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+    if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 || (durable && fsync(fd) != 0)) {
         rc = dp_error_set(err, DP_EOUTPUT, path, 0, 0, "write failed: %s", strerror(errno));
         goto cleanup;
     }
@@ -107,7 +109,7 @@ int dp_write_file_atomic(const char *path, const void *data, size_t len, dp_erro
     }
     free(tmp);
     tmp = NULL;
-    {
+    if (durable) {
         /* Make the rename itself durable. */
         int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd >= 0) {
@@ -124,4 +126,9 @@ cleanup:
     }
     free(dir);
     return rc;
+}
+
+int dp_write_file_atomic(const char *path, const void *data, size_t len, dp_error *err)
+{
+    return dp_write_file(path, data, len, DP_WRITE_DURABLE, err);
 }

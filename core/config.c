@@ -288,7 +288,7 @@ static void mark(const yaml_node_t *n, int *line, int *col)
 static int parse_input(cfgp *c, yaml_node_t *n, dpc_job *job)
 {
     static const char *const keys[] = {"path", "format", "options", "job"};
-    yaml_node_t *v, *k;
+    yaml_node_t *v, *k = NULL;
     int rc;
     mark(n, &job->input.line, &job->input.column);
     if (n->type == YAML_SCALAR_NODE)
@@ -435,7 +435,7 @@ static int parse_job(cfgp *c, yaml_node_t *n, dpc_job *job)
 
 static int parse_top(cfgp *c, yaml_node_t *root)
 {
-    static const char *const keys[] = {"version", "plugin-path", "limits", "jobs"};
+    static const char *const keys[] = {"version", "plugin-path", "limits", "durable", "jobs"};
     yaml_node_t *v, *k;
     size_t cnt, i;
     int rc;
@@ -443,7 +443,7 @@ static int parse_top(cfgp *c, yaml_node_t *root)
         return dp_error_set(c->err, DP_ECONFIG, c->file, 1, 1, "the config is empty");
     if ((rc = want(c, root, YAML_MAPPING_NODE, "the config")) != 0)
         return rc;
-    if ((rc = check_keys(c, root, "the config", keys, 4)) != 0)
+    if ((rc = check_keys(c, root, "the config", keys, 5)) != 0)
         return rc;
     if ((v = lookup(c, root, "version", NULL)) != NULL && !dpu_streq(scalar(v), "1"))
         return perr(c, v, "unsupported config version (this docpipe reads version 1)");
@@ -484,6 +484,12 @@ static int parse_top(cfgp *c, yaml_node_t *root)
             if (dp_limits_set(&c->p->limits, scalar(lk), scalar(lv), &e) != 0)
                 return perr(c, strncmp(e.message, "unknown", 7) == 0 ? lk : lv, "%s", e.message);
         }
+    }
+    if ((v = lookup(c, root, "durable", NULL)) != NULL) {
+        const char *s = scalar(v);
+        if (!s || v->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || (strcmp(s, "true") && strcmp(s, "false")))
+            return perr(c, v, "durable must be true or false");
+        c->p->durable = strcmp(s, "true") == 0;
     }
     v = lookup(c, root, "jobs", &k);
     if (!v)

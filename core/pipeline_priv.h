@@ -56,6 +56,7 @@ struct dp_pipeline {
     char *base_dir;  /* relative paths resolve here; NULL = cwd */
     dpu_strv plugin_path;
     dp_limits limits;
+    int durable; /* config "durable: true": fsync every output */
     dpc_job *jobs;
     size_t njobs;
     dpc_optset cli_opts;

@@ -55,19 +55,28 @@ static void put_field(FILE *fp, const char *s, int last)
     fputc(last ? '\n' : '\t', fp);
 }
 
-/* Splits line in place into fields, unescaping; NULL fields for "\0". */
+/* Splits line in place into fields, unescaping; NULL fields for "\0".
+ * Plain runs are found with strcspn (most lines have no escape at all), so
+ * loading the cache costs little next to the dlopen it saves. */
 static int split_fields(char *line, char **fields, int max)
 {
     int n = 0;
     char *r = line, *w = line;
     fields[n++] = w;
-    for (; *r; r++) {
+    for (;;) {
+        size_t k = strcspn(r, "\t\\");
+        if (w != r)
+            memmove(w, r, k);
+        w += k;
+        r += k;
+        if (!*r)
+            break;
         if (*r == '\t') {
             *w++ = '\0';
             if (n == max)
                 return -1;
             fields[n++] = w;
-        } else if (*r == '\\') {
+        } else {
             r++;
             if (*r == '\\')
                 *w++ = '\\';
@@ -75,13 +84,12 @@ static int split_fields(char *line, char **fields, int max)
                 *w++ = '\t';
             else if (*r == 'n')
                 *w++ = '\n';
-            else if (*r == '0' && (r[1] == '\t' || r[1] == '\0') && w == fields[n - 1]) {
+            else if (*r == '0' && (r[1] == '\t' || r[1] == '\0') && w == fields[n - 1])
                 fields[n - 1] = NULL;
-            } else
+            else
                 return -1;
-        } else {
-            *w++ = *r;
         }
+        r++;
     }
     *w = '\0';
     return n;
@@ -113,43 +121,55 @@ void reg_cache_clear(reg_cache *cache)
     memset(cache, 0, sizeof *cache);
 }
 
+/* Arrays grow by doubling: a count of 0 or a power of two is full. */
+static int is_full(size_t n)
+{
+    return (n & (n - 1)) == 0;
+}
+
 static int push_file(reg_cache *c, reg_file *f)
 {
-    reg_file **v = realloc(c->files, (c->nfiles + 1) * sizeof *v);
-    if (!v)
-        return -1;
-    c->files = v;
-    v[c->nfiles++] = f;
+    if (is_full(c->nfiles)) {
+        reg_file **v = realloc(c->files, (c->nfiles ? 2 * c->nfiles : 1) * sizeof *v);
+        if (!v)
+            return -1;
+        c->files = v;
+    }
+    c->files[c->nfiles++] = f;
     return 0;
 }
 
 static int push_entry(reg_cache *c, reg_entry *e)
 {
-    reg_entry **v = realloc(c->entries, (c->nentries + 1) * sizeof *v);
-    if (!v)
-        return -1;
-    c->entries = v;
-    v[c->nentries++] = e;
+    if (is_full(c->nentries)) {
+        reg_entry **v = realloc(c->entries, (c->nentries ? 2 * c->nentries : 1) * sizeof *v);
+        if (!v)
+            return -1;
+        c->entries = v;
+    }
+    c->entries[c->nentries++] = e;
     return 0;
 }
 
 static int add_option(reg_entry *e, char **f)
 {
-    dp_option_spec *o = realloc(e->options, (e->noptions + 2) * sizeof *o);
+    /* Room for the new option and the NULL-key terminator: with the
+     * terminator counted, the table is full at a power of two. */
+    size_t used = e->noptions + 1;
     long type;
-    if (!o)
-        return -1;
-    e->options = o;
-    memset(&o[e->noptions], 0, 2 * sizeof *o);
+    if (is_full(used)) {
+        dp_option_spec *o = realloc(e->options, 2 * used * sizeof *o);
+        if (!o)
+            return -1;
+        e->options = o;
+    }
+    memset(&e->options[e->noptions], 0, 2 * sizeof *e->options);
     if (!f[1] || !f[2] || dpu_parse_long(f[2], &type) != 0 || type < DP_OPT_STRING || type > DP_OPT_LIST)
         return -1;
-    o[e->noptions].type = (dp_opt_type)type;
-    o[e->noptions].key = dpu_strdup(f[1]);
-    o[e->noptions].default_value = dpu_strdup(f[3]);
-    o[e->noptions].choices = dpu_strdup(f[4]);
-    o[e->noptions].help = dpu_strdup(f[5] ? f[5] : "");
+    if (reg_option_set(&e->options[e->noptions], (dp_opt_type)type, f[1], f[3], f[4], f[5]) != 0)
+        return -1;
     e->noptions++;
-    return o[e->noptions - 1].key && o[e->noptions - 1].help ? 0 : -1;
+    return 0;
 }
 
 static int parse_line(reg_cache *c, char *line, reg_file **curf, reg_entry **cure)

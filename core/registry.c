@@ -71,14 +71,31 @@ void reg_entry_free(reg_entry *e)
     dpu_strv_clear(&e->aliases);
     dpu_strv_clear(&e->extensions);
     dpu_strv_clear(&e->mime_types);
-    for (i = 0; i < e->noptions; i++) {
-        free((char *)e->options[i].key);
-        free((char *)e->options[i].default_value);
-        free((char *)e->options[i].choices);
-        free((char *)e->options[i].help);
-    }
+    for (i = 0; i < e->noptions; i++)
+        free((char *)e->options[i].key); /* the block holding all four strings */
     free(e->options);
     free(e);
+}
+
+int reg_option_set(dp_option_spec *o, dp_opt_type type, const char *key, const char *def, const char *choices,
+                   const char *help)
+{
+    /* One block per option (key first), since a registry loaded from the
+     * cache copies a few hundred of these strings on every start. */
+    size_t nk = strlen(key) + 1, nd = def ? strlen(def) + 1 : 0, nc = choices ? strlen(choices) + 1 : 0;
+    size_t nh = strlen(help ? help : "") + 1;
+    char *block = malloc(nk + nd + nc + nh), *p = block;
+    if (!block)
+        return DP_ENOMEM;
+    o->type = type;
+    o->key = memcpy(p, key, nk);
+    p += nk;
+    o->default_value = def ? memcpy(p, def, nd) : NULL;
+    p += nd;
+    o->choices = choices ? memcpy(p, choices, nc) : NULL;
+    p += nc;
+    o->help = memcpy(p, help ? help : "", nh);
+    return 0;
 }
 
 static const char *const empty_list[] = {NULL};
@@ -135,15 +152,9 @@ reg_entry *reg_entry_from_desc(const dp_plugin_desc *d)
         e->options = o;
         for (i = 0; i < n; i++) {
             const dp_option_spec *s = &d->options[i];
-            o[i].type = s->type;
-            o[i].key = dpu_strdup(s->key);
-            o[i].default_value = dpu_strdup(s->default_value);
-            o[i].choices = dpu_strdup(s->choices);
-            o[i].help = dpu_strdup(s->help ? s->help : "");
-            e->noptions = i + 1;
-            if (!o[i].key || !o[i].help || (s->default_value && !o[i].default_value) ||
-                (s->choices && !o[i].choices))
+            if (reg_option_set(&o[i], s->type, s->key, s->default_value, s->choices, s->help) != 0)
                 goto fail;
+            e->noptions = i + 1;
         }
     }
     return e;
@@ -256,8 +267,17 @@ char *reg_check_module(const dp_plugin_module *mod)
 
 /* Opens path and checks its descriptor. On success *handle and *mod are
  * set; on refusal a malloc'd reason is returned (*cacheable says whether
- * the refusal depends only on the file itself). */
-static char *open_module(const char *path, void **handle, const dp_plugin_module **mod, int *cacheable)
+ * the refusal depends only on the file itself).
+ *
+ * bind_now: a file seen for the first time (discovery) is opened with
+ * RTLD_NOW, so an undefined symbol refuses it here with dlopen's message
+ * rather than killing the process when the function is first called. A
+ * file the cache records as accepted (same path, size, mtime) already passed
+ * that check and is opened lazily: binding every symbol of libxml2 and its
+ * dependencies up front costs about 1.8 M instructions per conversion, more
+ * than converting the speech (docs/PERFORMANCE.md). */
+static char *open_module(const char *path, int bind_now, void **handle, const dp_plugin_module **mod,
+                         int *cacheable)
 {
     void *h;
     dp_plugin_entry_fn entry;
@@ -268,7 +288,7 @@ static char *open_module(const char *path, void **handle, const dp_plugin_module
     *mod = NULL;
     *cacheable = 1;
     dlerror();
-    h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    h = dlopen(path, (bind_now ? RTLD_NOW : RTLD_LAZY) | RTLD_LOCAL);
     if (!h) {
         const char *e = dlerror();
         *cacheable = 0; /* e.g. a missing library that may be installed later */
@@ -371,7 +391,7 @@ static int inspect_file(dp_registry *reg, reg_file *f)
     void *h;
     const dp_plugin_module *mod;
     size_t i;
-    char *why = open_module(f->path, &h, &mod, &f->cacheable);
+    char *why = open_module(f->path, 1, &h, &mod, &f->cacheable);
     if (why) {
         f->reason = why;
         return 0;
@@ -790,7 +810,7 @@ int dp_registry_load(dp_registry *reg, const dp_plugin_info *info, const dp_plug
         void *h;
         const dp_plugin_module *mod;
         int cacheable;
-        char *why = open_module(f->path, &h, &mod, &cacheable);
+        char *why = open_module(f->path, 0, &h, &mod, &cacheable);
         if (why) {
             int rc = dp_error_set(err, DP_EPLUGIN, f->path, 0, 0, "plugin refused: %s", why);
             free(why);

@@ -50,6 +50,10 @@ void reg_entry_free(reg_entry *e);
 /* Fills info's pointers from the owned storage. */
 void reg_entry_finish(reg_entry *e);
 void reg_file_free(reg_file *f);
+/* Fills o with copies of the strings (key must not be NULL; help NULL means
+ * ""), all in one malloc'd block starting at o->key. 0 or DP_ENOMEM. */
+int reg_option_set(dp_option_spec *o, dp_opt_type type, const char *key, const char *def, const char *choices,
+                   const char *help);
 
 /* Validates a module descriptor; on refusal returns a malloc'd reason. */
 char *reg_check_module(const dp_plugin_module *mod);

@@ -16,6 +16,7 @@ typedef struct runner {
     dp_pipeline *p;
     dp_registry *reg;
     const dp_run_options *o;
+    unsigned write_flags; /* DP_WRITE_DURABLE from --durable or the config */
     dpc_sink sink;
     pthread_mutex_t diag_lock;
     pthread_mutex_t work_lock;
@@ -160,10 +161,11 @@ static int same_file(const char *a, const struct stat *sb)
     return a && stat(a, &sa) == 0 && sa.st_dev == sb->st_dev && sa.st_ino == sb->st_ino;
 }
 
-static int write_output(const char *path, const dp_plugin_info *exporter, const dp_buf *buf, dp_error *err)
+static int write_output(const char *path, unsigned flags, const dp_plugin_info *exporter, const dp_buf *buf,
+                        dp_error *err)
 {
     if (path)
-        return dp_write_file_atomic(path, dp_buf_data(buf), dp_buf_len(buf), err);
+        return dp_write_file(path, dp_buf_data(buf), dp_buf_len(buf), flags, err);
     if (exporter->binary_output && isatty(STDOUT_FILENO))
         return dp_error_set(err, DP_EUSAGE, NULL, 0, 0,
                             "refusing to write binary %s output to a terminal; use -o FILE", exporter->format);
@@ -190,8 +192,11 @@ static int mkdirs_for(const char *path)
     return 0;
 }
 
-/* Up to date: every output exists and is newer than the input, the config
- * and every plugin file the input goes through. */
+/* Up to date: every output exists and is not older than the input, the
+ * config and every plugin file the input goes through (make's rule: an
+ * equal time counts as up to date). Equal times are common: the file
+ * system's clock ticks every few milliseconds, and a chained job's input is
+ * the output another job wrote a moment before. */
 static int up_to_date(runner *r, const dpc_item *it)
 {
     const dpc_job *j = &r->p->jobs[it->job];
@@ -216,7 +221,7 @@ static int up_to_date(runner *r, const dpc_item *it)
             newest = st.st_mtim;
     }
     for (k = 0; k < it->noutputs; k++)
-        if (stat(it->outputs[k], &st) != 0 || !NEWER(st.st_mtim, newest))
+        if (stat(it->outputs[k], &st) != 0 || NEWER(newest, st.st_mtim))
             return 0;
 #undef NEWER
     return 1;
@@ -349,7 +354,7 @@ static int run_item(runner *r, const dpc_item *it, size_t *warnings, dp_error *i
             goto out_fail;
         if (it->outputs[k] && r->p->file)
             mkdirs_for(it->outputs[k]);
-        if ((orc = write_output(it->outputs[k], x, buf, &oerr)) != 0)
+        if ((orc = write_output(it->outputs[k], r->write_flags, x, buf, &oerr)) != 0)
             goto out_fail;
         it->out_ok[k] = 1;
         if (r->sink.lock)
@@ -559,7 +564,8 @@ int dp_pipeline_run(dp_pipeline *p, dp_registry *reg, const dp_run_options *opts
         return dp_error_set(err, DP_EINVAL, NULL, 0, 0, "dp_pipeline_run: NULL argument");
     if (!opts)
         opts = &defaults;
-    if (opts->version != DP_RUN_OPTIONS_VERSION)
+    /* Version 1 had no durable field: do not read past its end. */
+    if (opts->version != DP_RUN_OPTIONS_VERSION && opts->version != 1)
         return dp_error_set(err, DP_EINVAL, NULL, 0, 0, "dp_run_options version %u unknown", opts->version);
     if (!p->checked && (rc = dp_pipeline_check(p, reg, err)) != 0)
         return rc;
@@ -568,6 +574,7 @@ int dp_pipeline_run(dp_pipeline *p, dp_registry *reg, const dp_run_options *opts
     r.p = p;
     r.reg = reg;
     r.o = opts;
+    r.write_flags = (opts->version >= 2 && opts->durable) || p->durable ? DP_WRITE_DURABLE : 0;
     r.sink.fn = sink_fn;
     r.sink.payload = &r;
     dp_error_clear(&r.first);

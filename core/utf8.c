@@ -1,14 +1,31 @@
 /* UTF-8: validation (RFC 3629: no overlongs, no surrogates, <= U+10FFFF),
  * and the decoder/encoder pair every plugin uses. */
+#include <string.h>
+
 #include "tree_internal.h"
 
-int dp_utf8_valid(const char *str, size_t len, size_t *bad_offset)
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Length of the valid prefix; allow_nul says whether a NUL byte counts as
+ * valid (tree texts may hold one, reader input may not). Eight ASCII bytes
+ * are checked at once: no high bit set, and (when NUL is refused) no zero
+ * byte, using the classic "has a zero byte" test (x - 0x01..) & ~x & 0x80..,
+ * which is exact about whether one exists. */
+static size_t utf8_prefix(const unsigned char *s, size_t len, int allow_nul)
 {
-    const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
+        uint64_t x;
+        if (len - i >= 8 && (memcpy(&x, s + i, 8), (x & HIGHS) == 0) &&
+            (allow_nul || ((x - ONES) & ~x & HIGHS) == 0)) {
+            i += 8;
+            continue;
+        }
         unsigned c = s[i];
         if (c < 0x80) {
+            if (c == 0 && !allow_nul)
+                return i;
             i++;
             continue;
         }
@@ -29,23 +46,31 @@ int dp_utf8_valid(const char *str, size_t len, size_t *bad_offset)
             else if (c == 0xF4)
                 hi = 0x8F; /* above U+10FFFF */
         } else {
-            goto bad;
+            return i;
         }
-        if (len - i <= n)
-            goto bad;
-        if (s[i + 1] < lo || s[i + 1] > hi)
-            goto bad;
+        if (len - i <= n || s[i + 1] < lo || s[i + 1] > hi)
+            return i;
         for (size_t k = 2; k <= n; k++)
             if ((s[i + k] & 0xC0) != 0x80)
-                goto bad;
+                return i;
         i += n + 1;
-        continue;
-    bad:
-        if (bad_offset)
-            *bad_offset = i;
-        return 0;
     }
-    return 1;
+    return len;
+}
+
+int dp_utf8_valid(const char *str, size_t len, size_t *bad_offset)
+{
+    size_t ok = utf8_prefix((const unsigned char *)str, len, 1);
+    if (ok == len)
+        return 1;
+    if (bad_offset)
+        *bad_offset = ok;
+    return 0;
+}
+
+DP_EXPORT size_t dp_utf8_span(const char *s, size_t len)
+{
+    return utf8_prefix((const unsigned char *)s, len, 0);
 }
 
 DP_EXPORT uint32_t dp_utf8_next(const char *s, size_t len, size_t *i)

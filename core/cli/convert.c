@@ -8,7 +8,7 @@
 
 #include "cli.h"
 
-enum { OPT_STRICT = 256, OPT_PLUGIN_DIR, OPT_NO_CACHE, OPT_LIMIT };
+enum { OPT_STRICT = 256, OPT_PLUGIN_DIR, OPT_NO_CACHE, OPT_LIMIT, OPT_DURABLE };
 
 int cli_convert(int argc, char **argv)
 {
@@ -19,13 +19,14 @@ int cli_convert(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},        {"quiet", no_argument, NULL, 'q'},
         {"strict", no_argument, NULL, OPT_STRICT},  {"plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR},
         {"no-cache", no_argument, NULL, OPT_NO_CACHE}, {"limit", required_argument, NULL, OPT_LIMIT},
+        {"durable", no_argument, NULL, OPT_DURABLE},
         {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     const char *output = NULL, *from = NULL, *to = NULL, *input = "-";
     char **metas = NULL, **opts = NULL, **transforms = NULL, **limits = NULL;
     const char **plugin_dirs = NULL;
     size_t nmeta = 0, nopt = 0, ntr = 0, nlim = 0, ndirs = 0, i;
-    int strict = 0, no_cache = 0, c, rc = 0;
+    int strict = 0, no_cache = 0, durable = 0, c, rc = 0;
     cli_out out;
     dp_pipeline *p = NULL;
     dp_registry *reg = NULL;
@@ -61,6 +62,7 @@ int cli_convert(int argc, char **argv)
         case OPT_PLUGIN_DIR: plugin_dirs[ndirs++] = optarg; break;
         case OPT_NO_CACHE: no_cache = 1; break;
         case OPT_LIMIT: limits[nlim++] = optarg; break;
+        case OPT_DURABLE: durable = 1; break;
         case 'h': cli_help(stdout); goto done;
         case 'V':
             printf("docpipe %s (plugin ABI %d.%d)\n", dp_version(), DP_ABI_MAJOR, DP_ABI_MINOR);
@@ -139,6 +141,7 @@ int cli_convert(int argc, char **argv)
     ro.diag = cli_diag;
     ro.diag_payload = &out;
     ro.jobs = 1;
+    ro.durable = durable;
     if (dp_pipeline_run(p, reg, &ro, &stats, &err) != 0) {
         if (out.verbose)
             cli_list_opened(reg);

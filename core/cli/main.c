@@ -18,6 +18,8 @@ void cli_help(FILE *fp)
           "\n"
           "Conversion options:\n"
           "  -o, --output FILE      write here (atomically: the old file stays if anything fails)\n"
+          "      --durable          also fsync each output and its directory, so it survives a\n"
+          "                         power cut (slower: ~9 ms per file; config: durable: true)\n"
           "  -f, --from FORMAT      input format (markdown/md, html, epub, tei, json ...)\n"
           "  -t, --to FORMAT        output format ('-t json' dumps the document tree)\n"
           "  -M, --metadata K=V     set a metadata key (dotted keys reach into maps: source.url=...)\n"

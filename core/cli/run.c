@@ -9,7 +9,17 @@
 #include "cli.h"
 
 
-enum { OPT_DRY = 256, OPT_STRICT, OPT_PLUGIN_DIR, OPT_NO_CACHE, OPT_FORCE, OPT_FAIL_FAST, OPT_REPORT, OPT_SHARD };
+enum {
+    OPT_DRY = 256,
+    OPT_STRICT,
+    OPT_PLUGIN_DIR,
+    OPT_NO_CACHE,
+    OPT_FORCE,
+    OPT_FAIL_FAST,
+    OPT_REPORT,
+    OPT_SHARD,
+    OPT_DURABLE
+};
 
 typedef struct run_view {
     cli_out out;
@@ -74,12 +84,13 @@ int cli_run(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},            {"quiet", no_argument, NULL, 'q'},
         {"strict", no_argument, NULL, OPT_STRICT},      {"plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR},
         {"no-cache", no_argument, NULL, OPT_NO_CACHE},  {"force", no_argument, NULL, OPT_FORCE},
+        {"durable", no_argument, NULL, OPT_DURABLE},
         {"fail-fast", no_argument, NULL, OPT_FAIL_FAST}, {"report", required_argument, NULL, OPT_REPORT},
         {"shard", required_argument, NULL, OPT_SHARD},  {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char **plugin_dirs = NULL;
     size_t ndirs = 0;
-    int dry = 0, strict = 0, no_cache = 0, force = 0, fail_fast = 0, c, rc = 0;
+    int dry = 0, strict = 0, no_cache = 0, force = 0, fail_fast = 0, durable = 0, c, rc = 0;
     long jobs = 0;
     unsigned shard_k = 0, shard_n = 0;
     const char *report = NULL, *config;
@@ -118,6 +129,7 @@ int cli_run(int argc, char **argv)
         case OPT_PLUGIN_DIR: plugin_dirs[ndirs++] = optarg; break;
         case OPT_NO_CACHE: no_cache = 1; break;
         case OPT_FORCE: force = 1; break;
+        case OPT_DURABLE: durable = 1; break;
         case OPT_FAIL_FAST: fail_fast = 1; break;
         case OPT_REPORT: report = optarg; break;
         case OPT_SHARD: {
@@ -174,6 +186,7 @@ int cli_run(int argc, char **argv)
     ro.jobs = (unsigned)jobs; /* 0 = all cores */
     ro.fail_fast = fail_fast;
     ro.force = force;
+    ro.durable = durable;
     ro.incremental = 1;
     ro.report_path = report;
     rc = dp_pipeline_run(p, reg, &ro, &st, &err);

@@ -67,6 +67,11 @@ DP_EXPORT const char *dp_version(void);
  * NUL, surrogates and values above U+10FFFF are written as U+FFFD. */
 DP_EXPORT uint32_t dp_utf8_next(const char *s, size_t len, size_t *i);
 DP_EXPORT size_t dp_utf8_put(uint32_t cp, char *out);
+/* Length of the longest prefix of s[0..len) that is valid UTF-8 (RFC 3629)
+ * and holds no NUL byte: len when the whole text is clean, else the offset of
+ * the first invalid byte or NUL. Runs of ASCII are checked eight bytes at a
+ * time, so readers can validate their whole input for little cost. */
+DP_EXPORT size_t dp_utf8_span(const char *s, size_t len);
 
 /* A growable byte buffer. Exporters write their whole output into one; the core
  * then writes it to disk atomically (temporary file + rename). */

@@ -100,7 +100,7 @@ static int get_bool(importer *im, const jv *v, const char *what, int *out)
 
 static int get_enum(importer *im, const jv *v, const char *what, const char *const *table, int *out)
 {
-    const char *s;
+    const char *s = NULL; /* set when rc == 0; -O3 cannot tell */
     int rc = get_cstr(im, v, what, &s);
     if (rc)
         return rc;
@@ -289,7 +289,7 @@ static int kind_field(importer *im, dp_node *node, pending *pd, const char *key,
             return dp_node_set_format(node, notations[i]) == DP_OK ? DP_OK : nomem(im);
         }
         if (strcmp(key, "display") == 0) {
-            int d;
+            int d = 0;
             if ((rc = get_bool(im, v, key, &d)))
                 return rc;
             dp_node_set_math_display(node, d);

@@ -73,6 +73,7 @@ BROKEN = {
     "broken-shortdesc": "(short struct)",
     "broken-nullfn": "exporter without an export function",
     "broken-nullid": "id is NULL",
+    "broken-undef": "undefined symbol: docpipe_test_undefined_function",
 }
 
 
@@ -195,6 +196,46 @@ def case_atomic_output():
     rc, out, err = run([os.path.join(A.work, "in2.ttxt"), "-o", link])
     expect(rc, err, "ok", None, "write through a symlink")
     check(os.path.islink(link) and read("out/prev.ttxt") == "via link\n", "symlink kept, target replaced")
+
+
+def fsyncs(args, what):
+    """Runs docpipe under strace; the number of fsync/fdatasync calls."""
+    log = os.path.join(A.work, "strace.log")
+    cmd = ["strace", "-f", "-qq", "-e", "trace=fsync,fdatasync", "-o", log, A.docpipe]
+    if args and args[0] == "run":
+        cmd.append("run")
+        args = args[1:]
+    env = dict(os.environ, DOCPIPE_CACHE_DIR=os.path.join(A.work, "cache"))
+    env.pop("DOCPIPE_PLUGIN_PATH", None)
+    p = subprocess.run(cmd + ["--plugin-dir", A.good] + args, capture_output=True, env=env, cwd=A.work)
+    check(p.returncode == 0, "%s: exit %d: %s" % (what, p.returncode, p.stderr.decode(errors="replace")))
+    with open(log, encoding="utf-8") as f:
+        return sum(1 for line in f if "fsync(" in line or "fdatasync(" in line)
+
+
+def case_durable_writes():
+    """Outputs are atomic always, durable (fsync of file and directory) on request."""
+    if not shutil.which("strace"):
+        print("SKIP: strace is not installed (needed to count fsync calls)")
+        sys.exit(77)
+    src = write("dur.ttxt", "durable\n")
+    outp = os.path.join(A.work, "dur-out.ttxt")
+    n = fsyncs([src, "-o", outp], "default write")
+    check(n == 0, "no fsync by default (atomic rename only); saw %d" % n)
+    check(read("dur-out.ttxt") == "durable\n", "default write wrote the file")
+    n = fsyncs([src, "-o", outp, "--durable"], "--durable")
+    check(n == 2, "--durable: fsync of the file and of its directory; saw %d" % n)
+    cfg = write("durable.yaml", "durable: true\njobs:\n  - input: dur.ttxt\n    outputs: [dur-cfg.ttxt]\n")
+    n = fsyncs(["run", "--force", cfg], "config durable: true")
+    check(n == 2, "config 'durable: true': two fsyncs; saw %d" % n)
+    cfg = write("durable-off.yaml", "durable: false\njobs:\n  - input: dur.ttxt\n    outputs: [dur-cfg.ttxt]\n")
+    n = fsyncs(["run", "--force", cfg], "config durable: false")
+    check(n == 0, "config 'durable: false': no fsync; saw %d" % n)
+    n = fsyncs(["run", "--force", "--durable", cfg], "run --durable")
+    check(n == 2, "run --durable overrides durable: false in the config; saw %d" % n)
+    cfg = write("durable-bad.yaml", "durable: maybe\njobs:\n  - input: dur.ttxt\n    outputs: [x.ttxt]\n")
+    rc, out, err = run(["run", cfg])
+    expect(rc, err, "config", "durable-bad.yaml:1:10: durable must be true or false", "durable: maybe")
 
 
 def case_exit_codes():

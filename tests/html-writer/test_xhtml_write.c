@@ -404,8 +404,48 @@ static void test_deep(int depth, int expect)
     dp_doc_free(doc);
 }
 
+/* Generated ids: the smallest free "-N" after a heading's slug, skipping
+ * ids the author wrote anywhere in the document, and the same for a slug
+ * that itself ends in "-N". Many duplicates must stay linear (the writer
+ * resumes the search where the last duplicate of the base stopped), which
+ * this checks only for the result, not the time. */
+static void test_unique_ids(void)
+{
+    static const char *const titles[] = {"Intro", "Intro", "Intro", "Intro 1", "Intro", "Intro"};
+    static const char *const want[] = {"intro", "intro-1", "intro-3", "intro-1-1", "intro-4", "intro-5"};
+    const dp_node *h[6];
+    dp_doc *doc;
+    dp_node *root, *p;
+    dp_xw *w;
+    dp_xw_options o = DP_XW_OPTIONS_INIT;
+    if (dp_doc_new(&doc) != 0)
+        exit(1);
+    root = dp_doc_root(doc);
+    for (int i = 0; i < 6; i++) {
+        dp_node *n = add(root, DP_HEADING);
+        dp_node_set_heading_level(n, 2);
+        text(n, titles[i]);
+        h[i] = n;
+    }
+    p = add(root, DP_PARA);
+    dp_node_set_id(p, "intro-2"); /* the author's, reserved before any slug */
+    text(p, "x");
+    CHECK(dp_xw_new(&w, NULL, doc, &o) == 0);
+    for (int i = 0; i < 6; i++) {
+        const char *id = dp_xw_node_id(w, h[i]);
+        if (!id || strcmp(id, want[i]) != 0) {
+            fprintf(stderr, "heading %d: id %s, expected %s\n", i, id ? id : "(none)", want[i]);
+            failures++;
+        }
+    }
+    CHECK(strcmp(dp_xw_node_id(w, p), "intro-2") == 0);
+    dp_xw_free(w);
+    dp_doc_free(doc);
+}
+
 int main(void)
 {
+    test_unique_ids();
     test_xhtml_book();
     test_html5_inline_notes();
     test_fragment_toc();

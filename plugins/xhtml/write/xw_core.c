@@ -86,43 +86,52 @@ static size_t hash_str(const char *s)
     return h;
 }
 
-static int strset_has(const xw_strset *set, const char *s)
+/* The slot holding s, or the empty slot where it would go (cap > 0). */
+static size_t strset_slot(const xw_strset *set, const char *s)
 {
     size_t i;
-    if (!set->cap)
-        return 0;
     for (i = hash_str(s) & (set->cap - 1); set->slots[i]; i = (i + 1) & (set->cap - 1))
         if (strcmp(set->slots[i], s) == 0)
-            return 1;
-    return 0;
+            break;
+    return i;
 }
 
-/* s must be writer-owned (it is stored, not copied). */
-static int strset_add(xw_strset *set, char *s)
+static int strset_has(const xw_strset *set, const char *s)
+{
+    return set->cap && set->slots[strset_slot(set, s)];
+}
+
+/* The counter of s, adding s (with counter 0) when absent; NULL when out of
+ * memory. s must be writer-owned (it is stored, not copied). */
+static unsigned *strset_add(xw_strset *set, char *s)
 {
     size_t i;
     if ((set->count + 1) * 2 > set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 256, j;
-        char **slots = calloc(cap, sizeof *slots);
-        if (!slots)
-            return DP_ENOMEM;
-        for (j = 0; j < set->cap; j++) {
+        xw_strset grown = {NULL, NULL, set->cap ? set->cap * 2 : 256, set->count};
+        grown.slots = calloc(grown.cap, sizeof *grown.slots);
+        grown.counts = calloc(grown.cap, sizeof *grown.counts);
+        if (!grown.slots || !grown.counts) {
+            free(grown.slots);
+            free(grown.counts);
+            return NULL;
+        }
+        for (size_t j = 0; j < set->cap; j++) {
             if (!set->slots[j])
                 continue;
-            for (i = hash_str(set->slots[j]) & (cap - 1); slots[i]; i = (i + 1) & (cap - 1))
-                ;
-            slots[i] = set->slots[j];
+            i = strset_slot(&grown, set->slots[j]);
+            grown.slots[i] = set->slots[j];
+            grown.counts[i] = set->counts[j];
         }
         free(set->slots);
-        set->slots = slots;
-        set->cap = cap;
+        free(set->counts);
+        *set = grown;
     }
-    for (i = hash_str(s) & (set->cap - 1); set->slots[i]; i = (i + 1) & (set->cap - 1))
-        if (strcmp(set->slots[i], s) == 0)
-            return 0;
-    set->slots[i] = s;
-    set->count++;
-    return 0;
+    i = strset_slot(set, s);
+    if (!set->slots[i]) {
+        set->slots[i] = s;
+        set->count++;
+    }
+    return &set->counts[i];
 }
 
 static xw_idslot *slot_find(const dp_xw *w, const dp_node *node)
@@ -220,15 +229,27 @@ char *xw_full_id(dp_xw *w, const char *id)
     return full ? xml_name_id(w, full) : NULL;
 }
 
+/* base itself when free, else base-N with the smallest free N. Ids are never
+ * given back, so every N below the last one tried for base is still taken
+ * and the search resumes there. */
 char *xw_unique_id(dp_xw *w, const char *base)
 {
     char *id = xw_full_id(w, base);
-    int n = 0;
+    unsigned *n = NULL;
+    if (id && strset_has(&w->taken, id)) {
+        if (strset_has(&w->suffixed, base)) {
+            n = &w->suffixed.counts[strset_slot(&w->suffixed, base)];
+        } else {
+            char *key = xw_strdup(w, base);
+            if (!key || !(n = strset_add(&w->suffixed, key)))
+                return NULL;
+        }
+    }
     while (id && strset_has(&w->taken, id)) {
-        char *b = xw_printf(w, "%s-%d", base, ++n);
+        char *b = xw_printf(w, "%s-%u", base, ++*n);
         id = b ? xw_full_id(w, b) : NULL;
     }
-    if (id && strset_add(&w->taken, id) != 0)
+    if (id && !strset_add(&w->taken, id))
         return NULL;
     return id;
 }
@@ -323,7 +344,7 @@ int xw_assign_ids(dp_xw *w)
             return DP_ENOMEM;
         if (strset_has(&w->taken, full))
             continue; /* a duplicate: renamed in pass 2 */
-        if (strset_add(&w->taken, full) != 0) {
+        if (!strset_add(&w->taken, full)) {
             rc = DP_ENOMEM;
             goto cleanup;
         }
@@ -507,6 +528,9 @@ void dp_xw_free(dp_xw *w)
         free(w->strings.items[i]);
     free(w->strings.items);
     free(w->taken.slots);
+    free(w->taken.counts);
+    free(w->suffixed.slots);
+    free(w->suffixed.counts);
     free(w->ids);
     free(w->notes);
     free(w);
@@ -633,22 +657,45 @@ void xw_set(dp_xw *w, xmlNodePtr el, const char *name, const char *value)
     xmlSetProp(el, BAD_CAST name, BAD_CAST value);
 }
 
-/* Text is added verbatim (libxml2 escapes it when serialising). C0 control
- * characters other than tab, LF and CR are not allowed in HTML or XML and are
- * left out. */
+/* Whether c is a C0 control character other than tab, LF and CR: those are
+ * not allowed in HTML or XML. */
+static int is_forbidden_control(unsigned char c)
+{
+    return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
+/* Offset of the first forbidden control character in text[i..len), or len.
+ * Eight bytes are skipped at once when none is below 0x20 ("has a byte less
+ * than n", exact about whether one exists for n <= 128). */
+static size_t next_forbidden_control(const char *text, size_t i, size_t len)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    while (i < len) {
+        uint64_t x;
+        if (len - i >= 8 && (memcpy(&x, text + i, 8), ((x - ones * 0x20) & ~x & highs) == 0)) {
+            i += 8;
+            continue;
+        }
+        if (is_forbidden_control((unsigned char)text[i]))
+            return i;
+        i++;
+    }
+    return len;
+}
+
+/* Text is added verbatim (libxml2 escapes it when serialising); forbidden
+ * control characters are left out. */
 void xw_add_text(xmlNodePtr parent, const char *text, size_t len)
 {
-    size_t start = 0, i;
-    for (i = 0; i <= len; i++) {
-        unsigned char c = i < len ? (unsigned char)text[i] : 0;
-        if (i == len || (c < 0x20 && c != '\t' && c != '\n' && c != '\r')) {
-            if (i > start) {
-                xmlNodePtr t = xmlNewDocTextLen(parent->doc, BAD_CAST text + start, (int)(i - start));
-                if (t && !xmlAddChild(parent, t))
-                    xmlFreeNode(t);
-            }
-            start = i + 1;
+    size_t start = 0;
+    while (start <= len) {
+        size_t end = next_forbidden_control(text, start, len);
+        if (end > start) {
+            xmlNodePtr t = xmlNewDocTextLen(parent->doc, BAD_CAST text + start, (int)(end - start));
+            if (t && !xmlAddChild(parent, t))
+                xmlFreeNode(t);
         }
+        start = end + 1;
     }
 }
 

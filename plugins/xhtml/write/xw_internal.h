@@ -15,9 +15,10 @@ typedef struct xw_idslot {
     char *number; /* headings with number_sections: "1.2" */
 } xw_idslot;
 
-/* set of ids already taken (open addressing on the string) */
+/* set of strings (open addressing on the string), each with a counter */
 typedef struct xw_strset {
     char **slots;
+    unsigned *counts; /* parallel to slots */
     size_t cap, count;
 } xw_strset;
 
@@ -35,7 +36,10 @@ struct dp_xw {
 
     xw_idslot *ids;
     size_t ids_cap, ids_count;
-    xw_strset taken;
+    xw_strset taken;    /* ids already given out */
+    xw_strset suffixed; /* base -> last "-N" tried for it, so that the next
+                         * duplicate of a base starts there (linear, not
+                         * quadratic, in the number of duplicates) */
 
     dp_xw_note *notes;
     size_t notes_count, notes_cap;

@@ -9,11 +9,21 @@
 #error "BROKEN_NAME must be defined"
 #endif
 
+#ifdef BROKEN_UNDEFINED_SYMBOL
+/* Defined nowhere: a plugin built against a library it was not linked
+ * with. Discovery opens files with RTLD_NOW, so this is refused there
+ * instead of killing the process at the first call. */
+void docpipe_test_undefined_function(void);
+#endif
+
 #ifndef BROKEN_NULL_FN
 static int b_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
 {
     (void)ctx;
     (void)doc;
+#ifdef BROKEN_UNDEFINED_SYMBOL
+    docpipe_test_undefined_function();
+#endif
     return dp_buf_puts(out, "x");
 }
 #endif
