@@ -609,10 +609,17 @@ def targets(results, batch, instr, startup):
         row("batch of %d to HTML+EPUB+TEI < 5 s" % batch["files"], "%.2f s" % batch["docpipe_s"], batch["docpipe_s"] < 5)
     else:
         row("batch of 1000 to HTML+EPUB+TEI < 5 s", "not available", None)
+    # Both start-up figures are targets: the one without libxml2 measures
+    # docpipe's own start (process, discovery, loading two plugins); the
+    # md -> html one adds loading libxml2 with ICU and libstdc++, whose cost
+    # the "xmllint --version" row shows on its own.
     st = {s["what"]: s["instructions"] for s in startup}
-    one = st.get("docpipe one-word md -> html (start + discovery + 2 plugins)")
-    if one is not None:
-        row("start-up + discovery + loading < 1 M instructions (one-word md -> html)", fmt_int(one), one < 1_000_000)
+    for label, key in (("one-word md -> json: plugins without libxml2", "docpipe one-word md -> json"),
+                       ("one-word md -> html: loads libxml2, ICU, libstdc++",
+                        "docpipe one-word md -> html (start + discovery + 2 plugins)")):
+        n = st.get(key)
+        if n is not None:
+            row("start-up + discovery + loading < 1 M instructions (%s)" % label, fmt_int(n), n < 1_000_000)
     return t
 
 

@@ -257,14 +257,45 @@ static int parse_line(reg_cache *c, char *line, reg_file **curf, reg_entry **cur
     }
 }
 
+/* The whole cache file in one malloc'd, NUL-terminated buffer, or NULL when
+ * it is missing, unreadable, absurdly large, or could have been written by
+ * someone else (only a cache no one else could have written is believed).
+ * One read() instead of a getline() per record: this runs on every start. */
+static char *read_cache_file(const char *path)
+{
+    struct stat st;
+    char *text = NULL;
+    size_t got = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+        (st.st_mode & (S_IWGRP | S_IWOTH)) || st.st_size > 16 * 1024 * 1024)
+        goto fail;
+    text = malloc((size_t)st.st_size + 1);
+    if (!text)
+        goto fail;
+    while (got < (size_t)st.st_size) {
+        ssize_t n = read(fd, text + got, (size_t)st.st_size - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break; /* shrank under us: parse what is there */
+        got += (size_t)n;
+    }
+    text[got] = '\0';
+    close(fd);
+    return text;
+fail:
+    free(text);
+    close(fd);
+    return NULL;
+}
+
 void reg_cache_load(reg_cache *cache, const char *cache_dir, const char *plugin_dir)
 {
     char *path = cache_path(cache_dir, plugin_dir);
-    FILE *fp = NULL;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    struct stat st;
+    char *text = NULL, *end, *line, *next;
     reg_file *curf = NULL;
     reg_entry *cure = NULL;
     int first = 1, ok = 1;
@@ -272,15 +303,14 @@ void reg_cache_load(reg_cache *cache, const char *cache_dir, const char *plugin_
     memset(cache, 0, sizeof *cache);
     if (!path)
         return;
-    fp = fopen(path, "re");
-    if (!fp)
-        goto done;
-    /* Only a cache that no one else could have written is believed. */
-    if (fstat(fileno(fp), &st) != 0 || st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)))
-        goto done;
-    while ((len = getline(&line, &cap, fp)) > 0) {
-        if (line[len - 1] == '\n')
-            line[--len] = '\0';
+    text = read_cache_file(path);
+    end = text ? text + strlen(text) : NULL;
+    for (line = text; line && line < end; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        else
+            next = end;
         if (first) {
             char *f[MAX_FIELDS + 1];
             char abi[32];
@@ -301,10 +331,7 @@ void reg_cache_load(reg_cache *cache, const char *cache_dir, const char *plugin_
     }
     if (first)
         ok = 0;
-done:
-    if (fp)
-        fclose(fp);
-    free(line);
+    free(text);
     free(path);
     if (!ok) {
         reg_cache_clear(cache);

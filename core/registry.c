@@ -381,6 +381,23 @@ static const char *unsafe_reason(const struct stat *st)
     return NULL;
 }
 
+/* dir/name for a directory that add_dir made canonical (realpath) and a
+ * readdir name (no '/', not "." or ".."): already normal, so no
+ * dpu_path_join, whose clean-up was a visible part of start-up. */
+static char *file_in_dir(const char *dir, const char *name)
+{
+    size_t nd = strlen(dir), nn = strlen(name);
+    int slash = nd > 0 && dir[nd - 1] != '/';
+    char *p = malloc(nd + (size_t)slash + nn + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, dir, nd);
+    if (slash)
+        p[nd] = '/';
+    memcpy(p + nd + (size_t)slash, name, nn + 1);
+    return p;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -455,7 +472,7 @@ static int scan_dir(dp_registry *reg, const char *dir)
         reg_cache_load(&cache, reg->cache_dir, dir);
 
     for (i = 0; i < names.n; i++) {
-        char *path = dpu_path_join(dir, names.v[i]);
+        char *path = file_in_dir(dir, names.v[i]);
         reg_file *f;
         size_t k;
         int hit = 0;
