@@ -67,6 +67,7 @@ typedef struct epubw_book {
     int split_level;      /* 0 = one file */
     int toc_depth;
     int title_page;
+    int compression_level; /* deflate 1-9 */
 
     /* metadata resolved once */
     const char *lang;     /* BCP 47, never NULL ("und" when unknown) */

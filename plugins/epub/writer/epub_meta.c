@@ -34,6 +34,10 @@ int epubw_read_options(epubw_book *b, const char *format)
     if (depth < 1 || depth > 6)
         return dp_fail(b->ctx, DP_ECONFIG, NULL, 0, 0, "epub: toc-depth must be 1 to 6, not %ld", depth);
     b->toc_depth = (int)depth;
+    long level = dp_opt_int(b->ctx, "compression-level");
+    if (level < 1 || level > 9)
+        return dp_fail(b->ctx, DP_ECONFIG, NULL, 0, 0, "epub: compression-level must be 1 to 9, not %ld", level);
+    b->compression_level = (int)level;
     b->title_page = dp_opt_bool(b->ctx, "title-page");
     return 0;
 }

@@ -15,6 +15,8 @@ static const dp_option_spec epub_options[] = {
     {"version", DP_OPT_ENUM, NULL, "3|2", "EPUB version (default: 3 for epub, 2 for epub2)"},
     {"split-level", DP_OPT_INT, "1", NULL, "start a new file at headings of this level or higher (0: one file)"},
     {"toc-depth", DP_OPT_INT, "3", NULL, "heading levels listed in the table of contents (1-6)"},
+    {"compression-level", DP_OPT_INT, "6", NULL,
+     "deflate level of the zip entries, 1 (fastest) to 9 (smallest); 6 is zlib's default"},
     {"notes", DP_OPT_ENUM, "chapter", "chapter|book|inline",
      "notes at the end of each chapter, in one notes file, or as asides after the referencing paragraph"},
     {"cover", DP_OPT_STRING, NULL, NULL,

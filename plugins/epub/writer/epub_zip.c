@@ -36,7 +36,10 @@ static int add_entry(zipper *z, const char *name, const void *data, size_t len, 
         return zip_failed(z->b, "add an entry", zip_get_error(z->za));
     }
     zip_uint64_t i = (zip_uint64_t)idx;
-    if (zip_set_file_compression(z->za, i, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 9) < 0 ||
+    /* Level 9 took half of a Markdown-to-EPUB conversion for about 1 % less
+     * size; the default is zlib's own 6 (option compression-level). */
+    zip_uint32_t level = store ? 0 : (zip_uint32_t)z->b->compression_level;
+    if (zip_set_file_compression(z->za, i, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, level) < 0 ||
         zip_file_set_dostime(z->za, i, z->dtime, z->ddate, 0) < 0 ||
         /* regular file, rw-r--r--, so the bytes do not depend on the umask */
         zip_file_set_external_attributes(z->za, i, 0, ZIP_OPSYS_UNIX, (zip_uint32_t)0100644 << 16) < 0)

@@ -17,6 +17,16 @@ static size_t forbidden_at(const unsigned char *s)
     return 0;
 }
 
+/* The next byte that may start a forbidden character (a control byte, the
+ * NUL at the end included, or 0xEF, the lead byte of U+FFFE/U+FFFF): a
+ * tight loop over the plain text that makes up nearly every node. */
+static const unsigned char *next_suspect(const unsigned char *c)
+{
+    while (*c >= 0x20 && *c != 0xEF)
+        c++;
+    return c;
+}
+
 typedef struct scrub {
     size_t removed;
     const xmlChar *elem, *attr; /* where the first removal was */
@@ -31,8 +41,8 @@ static void scrub_node(scrub *s, xmlNodePtr n, const xmlChar *elem, const xmlCha
     unsigned char *clean;
     if (!c)
         return;
-    while (*c && !forbidden_at(c))
-        c++;
+    for (c = next_suspect(c); *c && !forbidden_at(c); c = next_suspect(c + 1))
+        ;
     if (!*c)
         return; /* nothing to remove: the common case allocates nothing */
     c = n->content;
