@@ -127,26 +127,33 @@ static int is_full(size_t n)
     return (n & (n - 1)) == 0;
 }
 
+/* Makes room for element n of the array *pv (elements of size bytes, n of
+ * them used), doubling it when full. 0, or -1 when out of memory. */
+static int make_room(void *pv, size_t n, size_t size)
+{
+    void *old, *grown;
+    if (!is_full(n))
+        return 0;
+    memcpy(&old, pv, sizeof old); /* pv points at a T *; no void ** aliasing */
+    grown = realloc(old, (n ? 2 * n : 1) * size);
+    if (!grown)
+        return -1;
+    memcpy(pv, &grown, sizeof grown);
+    return 0;
+}
+
 static int push_file(reg_cache *c, reg_file *f)
 {
-    if (is_full(c->nfiles)) {
-        reg_file **v = realloc(c->files, (c->nfiles ? 2 * c->nfiles : 1) * sizeof *v);
-        if (!v)
-            return -1;
-        c->files = v;
-    }
+    if (make_room(&c->files, c->nfiles, sizeof *c->files) != 0)
+        return -1;
     c->files[c->nfiles++] = f;
     return 0;
 }
 
 static int push_entry(reg_cache *c, reg_entry *e)
 {
-    if (is_full(c->nentries)) {
-        reg_entry **v = realloc(c->entries, (c->nentries ? 2 * c->nentries : 1) * sizeof *v);
-        if (!v)
-            return -1;
-        c->entries = v;
-    }
+    if (make_room(&c->entries, c->nentries, sizeof *c->entries) != 0)
+        return -1;
     c->entries[c->nentries++] = e;
     return 0;
 }
@@ -155,14 +162,9 @@ static int add_option(reg_entry *e, char **f)
 {
     /* Room for the new option and the NULL-key terminator: with the
      * terminator counted, the table is full at a power of two. */
-    size_t used = e->noptions + 1;
     long type;
-    if (is_full(used)) {
-        dp_option_spec *o = realloc(e->options, 2 * used * sizeof *o);
-        if (!o)
-            return -1;
-        e->options = o;
-    }
+    if (make_room(&e->options, e->noptions + 1, sizeof *e->options) != 0)
+        return -1;
     memset(&e->options[e->noptions], 0, 2 * sizeof *e->options);
     if (!f[1] || !f[2] || dpu_parse_long(f[2], &type) != 0 || type < DP_OPT_STRING || type > DP_OPT_LIST)
         return -1;
