@@ -34,38 +34,59 @@ static int id_set_add(id_set *set, const char *id)
     return 0;
 }
 
+/* XML 1.0 (fifth edition) NameStartChar and NameChar, without ':' (ids
+ * must be NCNames for TEI's xml:id). Punctuation such as U+2019 is neither,
+ * so "Xi's 'Strive'" cannot leave curly quotes in an id. */
+static int name_start(uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || (c >= 0xC0 && c <= 0xD6) ||
+           (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF) || (c >= 0x370 && c <= 0x37D) ||
+           (c >= 0x37F && c <= 0x1FFF) || (c >= 0x200C && c <= 0x200D) || (c >= 0x2070 && c <= 0x218F) ||
+           (c >= 0x2C00 && c <= 0x2FEF) || (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
+           (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
+}
+
+static int name_char(uint32_t c)
+{
+    return name_start(c) || (c >= '0' && c <= '9') || c == 0xB7 || (c >= 0x300 && c <= 0x36F) ||
+           (c >= 0x203F && c <= 0x2040);
+}
+
 /* A slug valid as an HTML id and as an XML NCName: ASCII letters lowered,
- * digits, non-ASCII letters kept, runs of anything else as one '-'. */
+ * digits and non-ASCII name characters kept, runs of anything else as one
+ * '-'; "section-" in front when it would not start with a name start
+ * character (a digit, a combining mark, or nothing at all). */
 static void slugify(const char *text, const char *prefix, char *out, size_t cap)
 {
-    size_t plen = strlen(prefix) < cap / 2 ? strlen(prefix) : 0, o = plen;
+    size_t plen = strlen(prefix) < cap / 2 ? strlen(prefix) : 0, o = plen, len = strlen(text);
     int dash = 0;
     memcpy(out, prefix, plen);
-    for (const unsigned char *p = (const unsigned char *)text; *p;) {
-        unsigned char c = *p;
-        /* A whole UTF-8 sequence at a time, so one is never cut in half. */
-        size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        int word = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
-        if (!word) {
+    for (size_t i = 0; i < len;) {
+        size_t start = i;
+        uint32_t c = dp_utf8_next(text, len, &i); /* a whole character: never cut in half */
+        if (c == '-' || c == '.' || c == '_' || !name_char(c)) {
             dash = 1;
-            p++;
             continue;
         }
-        if (o + n + 2 >= cap)
+        if (o + (i - start) + 2 >= cap)
             break;
         if (dash && o > plen)
             out[o++] = '-';
         dash = 0;
-        size_t k = 0;
-        for (; k < n && p[k]; k++)
-            out[o++] = (char)(k == 0 && c >= 'A' && c <= 'Z' ? c + 32 : p[k]);
-        p += k;
+        if (c >= 'A' && c <= 'Z')
+            out[o++] = (char)(c + 32);
+        else
+            for (size_t k = start; k < i; k++)
+                out[o++] = text[k];
     }
     out[o] = '\0';
-    /* Ids must start with a letter to be XML names (TEI xml:id, EPUB). */
-    if (o == 0 || (out[0] >= '0' && out[0] <= '9')) {
+    size_t first = 0;
+    uint32_t c0 = o ? dp_utf8_next(out, o, &first) : 0;
+    if (!name_start(c0)) {
         static const char lead[] = "section-";
         size_t keep = o < cap - sizeof lead ? o : cap - sizeof lead;
+        while (keep > 0 && keep < o && ((unsigned char)out[keep] & 0xC0) == 0x80)
+            keep--; /* do not cut the last character in half */
         memmove(out + sizeof lead - 1, out, keep);
         memcpy(out, lead, sizeof lead - 1);
         out[keep + sizeof lead - 1] = '\0';

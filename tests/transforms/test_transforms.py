@@ -88,6 +88,12 @@ def case_ids():
     tree, _ = run("# First Principles\n\n# First Principles\n\n## 2021 plan\n\n# 网络强国\n", "-T", "ids")
     ids = [h.get("id") for h in nodes(tree, "heading")]
     check(ids == ["first-principles", "first-principles-2", "section-2021-plan", "网络强国"], f"ids {ids}")
+    # Punctuation outside ASCII (curly quotes, dashes, ellipsis) is not an XML
+    # name character: it separates words like ASCII punctuation, so the id
+    # stays an NCName (TEI xml:id); a leading combining mark gets "section-".
+    tree, _ = run("# Xi\u2019s \u2018Strive\u2019 \u2014 2024\u2026\n\n# \u0301Accent\n\n# caf\u00e9\n", "-T", "ids")
+    ids = [h.get("id") for h in nodes(tree, "heading")]
+    check(ids == ["xi-s-strive-2024", "section-\u0301accent", "caf\u00e9"], f"ids {ids}")
 
 
 def case_toc():
