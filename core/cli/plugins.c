@@ -92,8 +92,10 @@ int cli_plugins(int argc, char **argv)
         print_list("mime types", p->mime_types);
         for (k = 0; p->options[k].key; k++) {
             const dp_option_spec *o = &p->options[k];
-            printf("      option %-20s %-6s default %-10s %s%s%s%s\n", o->key, dp_opt_type_name(o->type),
-                   o->default_value ? o->default_value : "(unset)", o->help, o->choices ? " [" : "",
+            /* "" shown as such (a blank would read as a missing column) */
+            printf("      option %-22s %-6s default %-10s %s%s%s%s\n", o->key, dp_opt_type_name(o->type),
+                   !o->default_value ? "(unset)" : o->default_value[0] ? o->default_value : "\"\"", o->help,
+                   o->choices ? " [" : "",
                    o->choices ? o->choices : "", o->choices ? "]" : "");
         }
     }
