@@ -351,7 +351,9 @@ int dpu_read_file(const char *path, size_t max, unsigned char **data, size_t *le
                               (intmax_t)st.st_size, max);
             goto cleanup;
         }
-        cap = (size_t)st.st_size + 1;
+        /* the size, one byte more for the read that sees end of file (or a
+         * file still growing) and one for the NUL: no doubling at the end */
+        cap = (size_t)st.st_size + 2;
     }
     if (cap < 4096)
         cap = 4096;

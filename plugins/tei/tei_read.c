@@ -11,6 +11,7 @@
  * DP_CUSTOM "tei:<name>" keeping their attributes and content. */
 
 #include "dp_xml_init.h"
+#include "dp_xml_io.h"
 #include "tei_read_internal.h"
 
 #include <ctype.h>
@@ -213,8 +214,7 @@ int tei_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     /* NONET: no network. No NOENT (entities are not substituted), no
      * DTDLOAD/DTDATTR/DTDVALID (no external DTD), no HUGE (libxml2's own
      * depth and size limits stay on). */
-    x = xmlCtxtReadMemory(pc, (const char *)in->data, (int)in->len, r.path, NULL,
-                          XML_PARSE_NONET | XML_PARSE_NOCDATA);
+    x = dp_xml_read_memory(pc, (const char *)in->data, in->len, r.path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
     if (!x || !pc->wellFormed) {
         const xmlError *e = xmlCtxtGetLastError(pc);
         char msg[512];

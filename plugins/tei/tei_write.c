@@ -7,6 +7,7 @@
  * they came from. Whatever has no TEI form is reported with dp_warn_node. */
 #include "dp_xml_chars.h"
 #include "dp_xml_init.h"
+#include "dp_xml_io.h"
 #include "tei_write_internal.h"
 
 #include <libxml/parser.h>
@@ -213,7 +214,6 @@ int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     dp_xml_init();
     int rc = 0;
     tw w = {0};
-    xmlBufferPtr xbuf = NULL;
     xmlSaveCtxtPtr save = NULL;
     const char *profile = dp_opt_string(ctx, "profile");
 
@@ -315,26 +315,24 @@ int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
         goto cleanup;
     }
 
-    xbuf = xmlBufferCreate();
-    if (!xbuf) {
+    /* straight into out: no second copy of the whole output */
+    save = dp_xml_save_to_buf(out, dp_opt_bool(ctx, "indent") ? XML_SAVE_FORMAT : 0);
+    if (!save) {
         rc = dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "tei: out of memory");
         goto cleanup;
     }
-    save = xmlSaveToBuffer(xbuf, "UTF-8", dp_opt_bool(ctx, "indent") ? XML_SAVE_FORMAT : 0);
-    if (!save || xmlSaveDoc(save, w.x) < 0) {
+    if (xmlSaveDoc(save, w.x) < 0) {
         rc = dp_fail(ctx, DP_EINTERNAL, NULL, 0, 0, "tei: libxml2 could not serialise the document");
         goto cleanup;
     }
-    xmlSaveClose(save);
+    int closed = xmlSaveClose(save);
     save = NULL;
-    rc = dp_buf_append(out, xmlBufferContent(xbuf), (size_t)xmlBufferLength(xbuf));
-    if (rc)
-        rc = dp_fail(ctx, rc, NULL, 0, 0, "tei: out of memory");
+    if (closed < 0)
+        rc = dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "tei: out of memory");
 
 cleanup:
     if (save)
         xmlSaveClose(save);
-    xmlBufferFree(xbuf);
     for (size_t i = 0; i < w.npending; i++) /* unplaced after a failure */
         xmlFreeNode(w.pending[i].el);
     free(w.pending);

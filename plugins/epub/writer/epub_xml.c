@@ -1,5 +1,6 @@
 /* epub_writer: XHTML skeletons and serialisation with libxml2. */
 #include "dp_xml_chars.h"
+#include "dp_xml_io.h"
 #include "epub_book.h"
 
 #include <libxml/xmlsave.h>
@@ -89,34 +90,27 @@ int epubw_xml_dump(const epubw_book *b, xmlDocPtr doc, const char *name, int for
      * package file (OPF, nav, NCX, container, pages) is well-formed. */
     if (dp_xml_drop_invalid_chars(b->ctx, doc, name) == (size_t)-1)
         return DP_ENOMEM;
-    xmlBufferPtr buf = xmlBufferCreate();
-    if (!buf)
+    dp_buf *buf = NULL;
+    if (dp_buf_new(&buf) != 0)
         return DP_ENOMEM;
     /* NO_XHTML: plain XML rules (libxml2 would otherwise add a Content-Type
      * meta to documents with an XHTML 1.x doctype) */
     int opts = XML_SAVE_NO_XHTML | XML_SAVE_AS_XML | (format ? XML_SAVE_FORMAT : 0);
-    xmlSaveCtxtPtr sc = xmlSaveToBuffer(buf, "UTF-8", opts);
+    xmlSaveCtxtPtr sc = dp_xml_save_to_buf(buf, opts);
     if (!sc) {
-        xmlBufferFree(buf);
+        dp_buf_free(buf);
         return DP_ENOMEM;
     }
     long w = xmlSaveDoc(sc, doc);
     int crc = xmlSaveClose(sc);
     if (w < 0 || crc < 0) {
-        xmlBufferFree(buf);
-        return DP_EINTERNAL;
+        dp_buf_free(buf);
+        return crc < 0 ? DP_ENOMEM : DP_EINTERNAL;
     }
-    size_t n = (size_t)xmlBufferLength(buf);
-    unsigned char *out = malloc(n ? n : 1);
-    if (!out) {
-        xmlBufferFree(buf);
-        return DP_ENOMEM;
-    }
-    memcpy(out, xmlBufferContent(buf), n);
-    xmlBufferFree(buf);
-    *data = out;
-    *len = n;
-    return 0;
+    /* the dp_buf's bytes become the entry's, without a copy */
+    *data = dp_buf_detach(buf, len);
+    dp_buf_free(buf);
+    return *data ? 0 : DP_ENOMEM;
 }
 
 int epubw_add_xml_item(epubw_book *b, xmlDocPtr doc, int format, const char *id, const char *href,

@@ -4,6 +4,7 @@
  * libxml2 2.9 routes HTML parser errors only through the structured error
  * handler (the per-context SAX serror is ignored for HTML contexts), so the
  * handler is installed around each parse and the previous one restored. */
+#include "dp_xml_io.h"
 #include "xr_internal.h"
 
 #include <libxml/HTMLparser.h>
@@ -124,7 +125,7 @@ xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t 
      * no entities, the input size is capped by the core, and the walker caps
      * the depth of the tree it builds (dp_ctx_limits()->max_depth). */
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | XML_PARSE_HUGE;
-    xmlDocPtr doc = htmlCtxtReadMemory(pc, (const char *)data, (int)len, file, encoding, opts);
+    xmlDocPtr doc = dp_html_read_memory(pc, (const char *)data, len, file, encoding, opts);
     xmlSetStructuredErrorFunc(old_data, old_fn);
     htmlFreeParserCtxt(pc);
     if (!doc) {
@@ -148,7 +149,7 @@ static xmlDocPtr parse_xml(dp_ctx *ctx, const char *file, const void *data, size
     xmlSetStructuredErrorFunc(d, on_error);
     /* No network, no DTD loading, no entity substitution, no HUGE: hostile
      * input can neither read files nor explode. */
-    xmlDocPtr doc = xmlCtxtReadMemory(pc, (const char *)data, (int)len, file, NULL, XML_PARSE_NONET);
+    xmlDocPtr doc = dp_xml_read_memory(pc, (const char *)data, len, file, NULL, XML_PARSE_NONET);
     xmlSetStructuredErrorFunc(old_data, old_fn);
     if (doc && !pc->wellFormed) {
         xmlFreeDoc(doc);

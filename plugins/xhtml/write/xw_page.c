@@ -1,4 +1,5 @@
 /* Pages, the title block, the table of contents, and serialisation. */
+#include "dp_xml_io.h"
 #include "xw_internal.h"
 
 #include <libxml/HTMLtree.h>
@@ -138,66 +139,36 @@ int dp_xw_new_fragment(dp_xw *w, xmlDocPtr *out_doc, xmlNodePtr *out_holder)
 /* ------------------------------------------------------------------ */
 /* serialisation                                                        */
 
-/* libxml2's internal encoding is UTF-8: an output buffer without an
- * encoder writes it unchanged into the xmlBuffer. */
-static int take_output(xmlOutputBufferPtr ob, xmlBufferPtr b, dp_buf *out)
+/* XML flavours: the XML rules, never libxml2's XHTML 1.0 compatibility
+ * rules (which would add a meta http-equiv). HTML5: the HTML rules
+ * (<!DOCTYPE html>, void elements without "/>", raw text in script/style);
+ * htmlDocContentDumpFormatOutput does not add a meta http-equiv either
+ * (which, beside <meta charset>, the Nu checker rejects). Both write
+ * straight into out (dp_xml_io.h). */
+static int close_rc(int closed)
 {
-    int rc = xmlOutputBufferClose(ob) < 0 ? DP_EINTERNAL : 0;
-    if (rc == 0 && dp_buf_append(out, xmlBufferContent(b), (size_t)xmlBufferLength(b)) != 0)
-        rc = DP_ENOMEM;
-    xmlBufferFree(b);
-    return rc;
-}
-
-static xmlOutputBufferPtr utf8_output(xmlBufferPtr *b)
-{
-    xmlOutputBufferPtr ob;
-    *b = xmlBufferCreate();
-    if (!*b)
-        return NULL;
-    ob = xmlOutputBufferCreateBuffer(*b, NULL);
-    if (!ob)
-        xmlBufferFree(*b);
-    return ob;
+    return closed < 0 ? DP_ENOMEM : 0; /* an append failed: out of memory */
 }
 
 int dp_xw_serialize(xmlDocPtr doc, dp_xw_flavour flavour, dp_buf *out)
 {
-    xmlOutputBufferPtr ob;
-    xmlBufferPtr ob_buf;
     if (!doc || !out)
         return DP_EINVAL;
     if (!doc->encoding)
         doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
     if (flavour != DP_XW_HTML5) {
-        /* the XML rules, never libxml2's XHTML 1.0 compatibility rules
-         * (which would add a meta http-equiv) */
-        xmlBufferPtr b = xmlBufferCreate();
-        xmlSaveCtxtPtr sc;
-        int rc = 0;
-        if (!b)
+        xmlSaveCtxtPtr sc = dp_xml_save_to_buf(out, XML_SAVE_NO_XHTML | XML_SAVE_AS_XML);
+        if (!sc)
             return DP_ENOMEM;
-        sc = xmlSaveToBuffer(b, "UTF-8", XML_SAVE_NO_XHTML | XML_SAVE_AS_XML);
-        if (!sc) {
-            xmlBufferFree(b);
-            return DP_ENOMEM;
-        }
-        if (xmlSaveDoc(sc, doc) < 0)
-            rc = DP_EINTERNAL;
-        xmlSaveClose(sc);
-        if (rc == 0 && dp_buf_append(out, xmlBufferContent(b), (size_t)xmlBufferLength(b)) != 0)
-            rc = DP_ENOMEM;
-        xmlBufferFree(b);
-        return rc;
+        long written = xmlSaveDoc(sc, doc);
+        int rc = close_rc(xmlSaveClose(sc));
+        return written < 0 && rc == 0 ? DP_EINTERNAL : rc;
     }
-    ob = utf8_output(&ob_buf);
+    xmlOutputBufferPtr ob = dp_xml_output_to_buf(out);
     if (!ob)
         return DP_ENOMEM;
-    /* HTML rules: <!DOCTYPE html>, void elements without "/>", raw text in
-     * script/style. This entry point does not add a meta http-equiv (which,
-     * beside <meta charset>, the Nu checker rejects). */
     htmlDocContentDumpFormatOutput(ob, doc, "UTF-8", 0);
-    return take_output(ob, ob_buf, out);
+    return close_rc(xmlOutputBufferClose(ob));
 }
 
 int dp_xw_serialize_children(xmlNodePtr holder, dp_xw_flavour flavour, dp_buf *out)
@@ -208,32 +179,21 @@ int dp_xw_serialize_children(xmlNodePtr holder, dp_xw_flavour flavour, dp_buf *o
     if (holder->doc && !holder->doc->encoding)
         holder->doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
     if (flavour != DP_XW_HTML5) {
-        xmlBufferPtr b = xmlBufferCreate();
-        xmlSaveCtxtPtr sc;
-        if (!b)
+        xmlSaveCtxtPtr sc = dp_xml_save_to_buf(out, XML_SAVE_NO_XHTML | XML_SAVE_NO_DECL | XML_SAVE_AS_XML);
+        if (!sc)
             return DP_ENOMEM;
-        sc = xmlSaveToBuffer(b, "UTF-8", XML_SAVE_NO_XHTML | XML_SAVE_NO_DECL | XML_SAVE_AS_XML);
-        if (!sc) {
-            xmlBufferFree(b);
-            return DP_ENOMEM;
-        }
         for (xmlNodePtr c = holder->children; c && rc == 0; c = c->next)
             if (xmlSaveTree(sc, c) < 0)
                 rc = DP_EINTERNAL;
-        xmlSaveClose(sc);
-        if (rc == 0 && dp_buf_append(out, xmlBufferContent(b), (size_t)xmlBufferLength(b)) != 0)
-            rc = DP_ENOMEM;
-        xmlBufferFree(b);
-        return rc;
-    } else {
-        xmlBufferPtr ob_buf;
-        xmlOutputBufferPtr ob = utf8_output(&ob_buf);
-        if (!ob)
-            return DP_ENOMEM;
-        for (xmlNodePtr c = holder->children; c; c = c->next)
-            htmlNodeDumpFormatOutput(ob, holder->doc, c, "UTF-8", 0);
-        return take_output(ob, ob_buf, out);
+        int crc = close_rc(xmlSaveClose(sc));
+        return rc ? rc : crc;
     }
+    xmlOutputBufferPtr ob = dp_xml_output_to_buf(out);
+    if (!ob)
+        return DP_ENOMEM;
+    for (xmlNodePtr c = holder->children; c; c = c->next)
+        htmlNodeDumpFormatOutput(ob, holder->doc, c, "UTF-8", 0);
+    return close_rc(xmlOutputBufferClose(ob));
 }
 
 /* ------------------------------------------------------------------ */
