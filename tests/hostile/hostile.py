@@ -667,6 +667,19 @@ def invalid_utf8(env):
     # one declared, bad bytes must be replaced and reported
     encoding_case(env, "bad.html", b'<html><head><meta charset="utf-8"></head><body><p>' + BAD_UTF8 +
                   b"</p></body></html>")
+    # An overlong sequence libxml2's HTML parser copies into its tree as is
+    # (found by fuzz_html): it must become U+FFFD, reported, not an invalid
+    # tree.
+    r = encoding_case(env, "overlong.html", b"<p>ok <$\xe0\x8f\x9cO end</p>")
+    check(r.rc == 0, "overlong.html: refused (exit %d): %s" % (r.rc, r.err[-300:]))
+    if r.rc == 0:
+        check(REPLACEMENT in read(env.path("overlong.html.json")), "overlong.html: no U+FFFD for the bytes")
+        check("invalid UTF-8 the HTML parser let through" in r.err, "overlong.html: replacement not reported")
+    # After a declared UTF-8 the parser reads on as Latin-1 instead (its own
+    # warning says so): still a valid tree, nothing refused.
+    r = encoding_case(env, "overlong-meta.html",
+                      b'<meta charset="utf-8"><h1 title="t\xe0\x8f\x9c">ok \xe0\x8f\x9c end</h1>')
+    check(r.rc == 0, "overlong-meta.html: refused (exit %d): %s" % (r.rc, r.err[-300:]))
 
 
 @case

@@ -4,6 +4,7 @@
  * libxml2 2.9 routes HTML parser errors only through the structured error
  * handler (the per-context SAX serror is ignored for HTML contexts), so the
  * handler is installed around each parse and the previous one restored. */
+#include "dp_xml_chars.h"
 #include "dp_xml_io.h"
 #include "xr_internal.h"
 
@@ -134,6 +135,15 @@ xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t 
         return NULL;
     }
     finish_html_diag(&d);
+    long fixed = dp_xml_repair_utf8(doc);
+    if (fixed < 0) {
+        xmlFreeDoc(doc);
+        dp_fail(ctx, DP_ENOMEM, file, 0, 0, "out of memory");
+        return NULL;
+    }
+    if (fixed > 0)
+        dp_warn_at(ctx, file, 0, 0, "invalid UTF-8 the HTML parser let through: %ld byte%s replaced by U+FFFD",
+                   fixed, fixed == 1 ? "" : "s");
     return doc;
 }
 

@@ -73,25 +73,25 @@ static void scrub_node(scrub *s, xmlNodePtr n, const xmlChar *elem, const xmlCha
     free(clean);
 }
 
-size_t dp_xml_drop_invalid_chars(dp_ctx *ctx, xmlDocPtr doc, const char *what)
+/* Calls visit on every text-like node of doc (texts, CDATA sections,
+ * comments, processing instructions, and the text children of attributes),
+ * with the element it belongs to and, for an attribute, the attribute's
+ * name, until visit sets *stop. An iterative pre-order walk: writers and
+ * readers cap their depth, but a walk that needs no stack cannot overflow
+ * one. */
+typedef void (*visit_fn)(void *state, xmlNodePtr n, const xmlChar *elem, const xmlChar *attr);
+
+static void walk_strings(xmlDocPtr doc, visit_fn visit, void *state, const int *stop)
 {
-    scrub s;
-    xmlNodePtr n;
-    memset(&s, 0, sizeof s);
-    if (!doc)
-        return 0;
-    /* iterative pre-order walk: writers cap their depth, but a walk that
-     * needs no stack cannot overflow one */
-    for (n = doc->children; n && !s.nomem;) {
+    for (xmlNodePtr n = doc->children; n && !*stop;) {
         if (n->type == XML_ELEMENT_NODE) {
             for (xmlAttrPtr a = n->properties; a; a = a->next)
                 for (xmlNodePtr t = a->children; t; t = t->next)
                     if (t->type == XML_TEXT_NODE)
-                        scrub_node(&s, t, n->name, a->name);
+                        visit(state, t, n->name, a->name);
         } else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE ||
                    n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE) {
-            scrub_node(&s, n, n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent->name : NULL,
-                       NULL);
+            visit(state, n, n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent->name : NULL, NULL);
         }
         if (n->type == XML_ELEMENT_NODE && n->children) {
             n = n->children;
@@ -105,6 +105,20 @@ size_t dp_xml_drop_invalid_chars(dp_ctx *ctx, xmlDocPtr doc, const char *what)
         if (n)
             n = n->next;
     }
+}
+
+static void scrub_visit(void *state, xmlNodePtr n, const xmlChar *elem, const xmlChar *attr)
+{
+    scrub_node(state, n, elem, attr);
+}
+
+size_t dp_xml_drop_invalid_chars(dp_ctx *ctx, xmlDocPtr doc, const char *what)
+{
+    scrub s;
+    memset(&s, 0, sizeof s);
+    if (!doc)
+        return 0;
+    walk_strings(doc, scrub_visit, &s, &s.nomem);
     if (s.nomem) {
         dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "out of memory");
         return (size_t)-1;
@@ -121,4 +135,105 @@ size_t dp_xml_drop_invalid_chars(dp_ctx *ctx, xmlDocPtr doc, const char *what)
                     what, s.removed, s.removed == 1 ? "" : "s", s.elem ? (const char *)s.elem : "?");
     }
     return s.removed;
+}
+
+/* ---- invalid UTF-8 left by a parser ------------------------------------ */
+
+typedef struct repair {
+    size_t replaced;
+    int nomem;
+} repair;
+
+/* A malloc'd copy of s with every byte that does not start a valid UTF-8
+ * sequence replaced by U+FFFD (NUL bytes cannot occur: s is a C string),
+ * or NULL when s is valid (*nomem set when out of memory). */
+static xmlChar *repaired(const xmlChar *s, repair *r)
+{
+    size_t len = strlen((const char *)s), ok = dp_utf8_span((const char *)s, len), o = 0, bad = 0;
+    if (ok == len)
+        return NULL;
+    for (size_t i = ok; i < len; i += dp_utf8_span((const char *)s + i, len - i)) {
+        bad++; /* s[i] starts no valid sequence */
+        i++;
+    }
+    xmlChar *out = xmlMalloc(len + 2 * bad + 1);
+    if (!out) {
+        r->nomem = 1;
+        return NULL;
+    }
+    for (size_t i = 0; i < len;) {
+        size_t n = dp_utf8_span((const char *)s + i, len - i);
+        memcpy(out + o, s + i, n);
+        o += n;
+        i += n;
+        if (i < len) {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+            r->replaced++;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static void repair_visit(void *state, xmlNodePtr n, const xmlChar *elem, const xmlChar *attr)
+{
+    (void)elem;
+    (void)attr;
+    if (!n->content)
+        return;
+    xmlChar *fixed = repaired(n->content, state);
+    if (fixed) {
+        xmlNodeSetContent(n, fixed); /* stores a copy, raw: no entity parsing */
+        xmlFree(fixed);
+    }
+}
+
+/* The first element among n and its following siblings, or NULL. */
+static xmlNodePtr element_from(xmlNodePtr n)
+{
+    while (n && n->type != XML_ELEMENT_NODE)
+        n = n->next;
+    return n;
+}
+
+/* Element and attribute names too: the HTML parser takes non-ASCII bytes
+ * into names as they come. Iterative pre-order over the elements. */
+static void repair_names(xmlDocPtr doc, repair *r)
+{
+    xmlNodePtr n = xmlDocGetRootElement(doc);
+    while (n && !r->nomem) {
+        xmlChar *fixed = n->name ? repaired(n->name, r) : NULL;
+        if (fixed) {
+            xmlNodeSetName(n, fixed);
+            xmlFree(fixed);
+        }
+        for (xmlAttrPtr a = n->properties; a && !r->nomem; a = a->next)
+            if (a->name && (fixed = repaired(a->name, r)) != NULL) {
+                xmlNodeSetName((xmlNodePtr)a, fixed);
+                xmlFree(fixed);
+            }
+        xmlNodePtr next = element_from(n->children);
+        while (!next && n) {
+            next = element_from(n->next);
+            if (!next) {
+                n = n->parent;
+                if (n && n->type != XML_ELEMENT_NODE)
+                    n = NULL; /* back at the document */
+            }
+        }
+        n = next;
+    }
+}
+
+long dp_xml_repair_utf8(xmlDocPtr doc)
+{
+    repair r = {0, 0};
+    if (!doc)
+        return 0;
+    walk_strings(doc, repair_visit, &r, &r.nomem);
+    if (!r.nomem)
+        repair_names(doc, &r);
+    return r.nomem ? -1 : (long)r.replaced;
 }
