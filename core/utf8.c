@@ -1,5 +1,6 @@
 /* UTF-8: validation (RFC 3629: no overlongs, no surrogates, <= U+10FFFF),
  * and the decoder/encoder pair every plugin uses. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "tree_internal.h"
@@ -71,6 +72,35 @@ int dp_utf8_valid(const char *str, size_t len, size_t *bad_offset)
 DP_EXPORT size_t dp_utf8_span(const char *s, size_t len)
 {
     return utf8_prefix((const unsigned char *)s, len, 0);
+}
+
+DP_EXPORT char *dp_utf8_repair(const char *s, size_t len, size_t *out_len, size_t *replaced)
+{
+    size_t bad = 0, o = 0;
+    for (size_t i = dp_utf8_span(s, len); i < len; i += dp_utf8_span(s + i, len - i)) {
+        bad++; /* s[i] starts no valid sequence */
+        i++;
+    }
+    char *out = malloc(len + 2 * bad + 1); /* each replaced byte grows by 2 */
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        size_t n = dp_utf8_span(s + i, len - i);
+        memcpy(out + o, s + i, n);
+        o += n;
+        i += n;
+        if (i < len) {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        }
+    }
+    out[o] = '\0';
+    if (out_len)
+        *out_len = o;
+    if (replaced)
+        *replaced = bad;
+    return out;
 }
 
 DP_EXPORT uint32_t dp_utf8_next(const char *s, size_t len, size_t *i)

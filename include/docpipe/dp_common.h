@@ -72,6 +72,11 @@ DP_EXPORT size_t dp_utf8_put(uint32_t cp, char *out);
  * the first invalid byte or NUL. Runs of ASCII are checked eight bytes at a
  * time, so readers can validate their whole input for little cost. */
 DP_EXPORT size_t dp_utf8_span(const char *s, size_t len);
+/* A malloc'd, NUL-terminated copy of s[0..len) in which every byte that
+ * starts no valid UTF-8 sequence, and every NUL, is replaced by U+FFFD;
+ * *out_len (may be NULL) gets its length and *replaced (may be NULL) the
+ * number of bytes replaced. NULL when out of memory. */
+DP_EXPORT char *dp_utf8_repair(const char *s, size_t len, size_t *out_len, size_t *replaced);
 
 /* A growable byte buffer. Exporters write their whole output into one; the core
  * then writes it to disk atomically (temporary file + rename). */

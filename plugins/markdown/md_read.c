@@ -184,7 +184,7 @@ static int finish_container(md_reader *r, dp_node *n)
 }
 
 /* ------------------------------------------------------------------ */
-/* The reader's one sanitising path: utf8_repair() is applied to the whole
+/* The reader's one sanitising path: dp_utf8_repair() is applied to the whole
  * input (sanitize_input, before the front matter and cmark see it) and to
  * every leaf text taken from cmark (leaf_node), so every text the reader
  * creates is valid UTF-8 without NUL. */
@@ -194,7 +194,7 @@ typedef struct utf8_report {
     size_t first_bad, first_nul; /* offset of the first of each */
 } utf8_report;
 
-/* Counts what utf8_repair would replace. Returns 1 when s is clean. The
+/* Counts what dp_utf8_repair would replace. Returns 1 when s is clean. The
  * clean runs between bad bytes are measured by dp_utf8_span (RFC 3629: no
  * overlongs, surrogates or code points above U+10FFFF). */
 static int utf8_scan(const unsigned char *s, size_t len, utf8_report *rep)
@@ -209,31 +209,6 @@ static int utf8_scan(const unsigned char *s, size_t len, utf8_report *rep)
         i++;
     }
     return rep->bad == 0 && rep->nul == 0;
-}
-
-/* A malloc'd, NUL-terminated copy of s with each invalid byte and each NUL
- * replaced by U+FFFD (nrepl = rep.bad + rep.nul from utf8_scan); NULL when
- * out of memory. */
-static char *utf8_repair(const unsigned char *s, size_t len, size_t nrepl, size_t *out_len)
-{
-    char *buf = malloc(len + 2 * nrepl + 1); /* each replaced byte grows by 2 */
-    size_t o = 0;
-    if (!buf)
-        return NULL;
-    for (size_t i = 0; i < len;) {
-        size_t n = dp_utf8_span((const char *)s + i, len - i);
-        memcpy(buf + o, s + i, n);
-        o += n;
-        i += n;
-        if (i < len) {
-            memcpy(buf + o, "\xEF\xBF\xBD", 3);
-            o += 3;
-            i++;
-        }
-    }
-    buf[o] = '\0';
-    *out_len = o;
-    return buf;
 }
 
 /* Line and column (1-based, columns counted in characters) of byte off. */
@@ -274,7 +249,7 @@ static int sanitize_input(dp_ctx *ctx, const char *path, const unsigned char *s,
         dp_warn_at(ctx, path, line, col, "NUL byte: replaced by U+FFFD (%zu byte%s)", rep.nul,
                    rep.nul == 1 ? "" : "s");
     }
-    *clean = utf8_repair(s, len, rep.bad + rep.nul, clean_len);
+    *clean = dp_utf8_repair((const char *)s, len, clean_len, NULL);
     return *clean ? 0 : DP_ENOMEM;
 }
 
@@ -290,7 +265,7 @@ static dp_node *leaf_node(md_reader *r, dp_kind kind, const char *s, size_t n)
     if (utf8_scan((const unsigned char *)s, n, &rep))
         return dp_node_new_text(r->doc, kind, s, n);
     size_t len = 0;
-    char *fixed = utf8_repair((const unsigned char *)s, n, rep.bad + rep.nul, &len);
+    char *fixed = dp_utf8_repair(s, n, &len, NULL);
     if (!fixed)
         return NULL;
     dp_node *node = dp_node_new_text(r->doc, kind, fixed, len);

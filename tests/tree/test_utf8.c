@@ -1,5 +1,7 @@
 /* dp_utf8_next / dp_utf8_put / dp_utf8_span: the one UTF-8 codec every
  * plugin uses. */
+#include <stdlib.h>
+
 #include "tt.h"
 
 /* Reference for dp_utf8_span, one byte at a time and written from RFC 3629's
@@ -104,5 +106,21 @@ int main(void)
     CHECK_INT(dp_utf8_put(0x110000, out), 3);
 
     check_span();
+
+    /* dp_utf8_repair: each bad byte and each NUL becomes U+FFFD, the rest
+     * is kept byte for byte. */
+    {
+        static const char in[] = "ok \xC3\xA9 \xE0\x8F\x9C x\0y \xF0\x9F\x98";
+        size_t olen = 0, nrep = 0;
+        char *fixed = dp_utf8_repair(in, sizeof in - 1, &olen, &nrep);
+        static const char want[] = "ok \xC3\xA9 \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD x\xEF\xBF\xBDy "
+                                   "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD";
+        CHECK(fixed != NULL);
+        CHECK_INT(nrep, 7);
+        CHECK_INT(olen, sizeof want - 1);
+        CHECK(fixed && memcmp(fixed, want, sizeof want) == 0);
+        CHECK(fixed && dp_utf8_span(fixed, olen) == olen);
+        free(fixed);
+    }
     TT_END();
 }

@@ -144,36 +144,18 @@ typedef struct repair {
     int nomem;
 } repair;
 
-/* A malloc'd copy of s with every byte that does not start a valid UTF-8
- * sequence replaced by U+FFFD (NUL bytes cannot occur: s is a C string),
- * or NULL when s is valid (*nomem set when out of memory). */
-static xmlChar *repaired(const xmlChar *s, repair *r)
+/* A malloc'd copy of s with every byte that starts no valid UTF-8 sequence
+ * replaced by U+FFFD, or NULL when s is valid (*nomem set when out of
+ * memory). */
+static char *repaired(const xmlChar *s, repair *r)
 {
-    size_t len = strlen((const char *)s), ok = dp_utf8_span((const char *)s, len), o = 0, bad = 0;
-    if (ok == len)
+    size_t len = strlen((const char *)s), n = 0;
+    if (dp_utf8_span((const char *)s, len) == len)
         return NULL;
-    for (size_t i = ok; i < len; i += dp_utf8_span((const char *)s + i, len - i)) {
-        bad++; /* s[i] starts no valid sequence */
-        i++;
-    }
-    xmlChar *out = xmlMalloc(len + 2 * bad + 1);
-    if (!out) {
+    char *out = dp_utf8_repair((const char *)s, len, NULL, &n);
+    if (!out)
         r->nomem = 1;
-        return NULL;
-    }
-    for (size_t i = 0; i < len;) {
-        size_t n = dp_utf8_span((const char *)s + i, len - i);
-        memcpy(out + o, s + i, n);
-        o += n;
-        i += n;
-        if (i < len) {
-            memcpy(out + o, "\xEF\xBF\xBD", 3);
-            o += 3;
-            i++;
-            r->replaced++;
-        }
-    }
-    out[o] = '\0';
+    r->replaced += n;
     return out;
 }
 
@@ -183,10 +165,10 @@ static void repair_visit(void *state, xmlNodePtr n, const xmlChar *elem, const x
     (void)attr;
     if (!n->content)
         return;
-    xmlChar *fixed = repaired(n->content, state);
+    char *fixed = repaired(n->content, state);
     if (fixed) {
-        xmlNodeSetContent(n, fixed); /* stores a copy, raw: no entity parsing */
-        xmlFree(fixed);
+        xmlNodeSetContent(n, BAD_CAST fixed); /* stores a copy, raw: no entity parsing */
+        free(fixed);
     }
 }
 
@@ -204,15 +186,15 @@ static void repair_names(xmlDocPtr doc, repair *r)
 {
     xmlNodePtr n = xmlDocGetRootElement(doc);
     while (n && !r->nomem) {
-        xmlChar *fixed = n->name ? repaired(n->name, r) : NULL;
+        char *fixed = n->name ? repaired(n->name, r) : NULL;
         if (fixed) {
-            xmlNodeSetName(n, fixed);
-            xmlFree(fixed);
+            xmlNodeSetName(n, BAD_CAST fixed);
+            free(fixed);
         }
         for (xmlAttrPtr a = n->properties; a && !r->nomem; a = a->next)
             if (a->name && (fixed = repaired(a->name, r)) != NULL) {
-                xmlNodeSetName((xmlNodePtr)a, fixed);
-                xmlFree(fixed);
+                xmlNodeSetName((xmlNodePtr)a, BAD_CAST fixed);
+                free(fixed);
             }
         xmlNodePtr next = element_from(n->children);
         while (!next && n) {
