@@ -1,5 +1,6 @@
 /* Small string, path and file helpers used by the registry, config parser
  * and runner. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -408,4 +409,14 @@ cleanup:
     if (fd >= 0 && !is_stdin)
         close(fd);
     return rc;
+}
+
+DP_EXPORT int dp_url_has_scheme(const char *url)
+{
+    if (!url || !isalpha((unsigned char)url[0]))
+        return 0;
+    const char *p = url + 1;
+    while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+        p++;
+    return *p == ':';
 }

@@ -78,6 +78,11 @@ DP_EXPORT size_t dp_utf8_span(const char *s, size_t len);
  * number of bytes replaced. NULL when out of memory. */
 DP_EXPORT char *dp_utf8_repair(const char *s, size_t len, size_t *out_len, size_t *replaced);
 
+/* Whether url starts with an RFC 3986 scheme ("http:", "data:", "urn:"):
+ * ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":". Such a URL is not a local
+ * path, which readers loading images and writers checking links both ask. */
+DP_EXPORT int dp_url_has_scheme(const char *url);
+
 /* A growable byte buffer. Exporters write their whole output into one; the core
  * then writes it to disk atomically (temporary file + rename). */
 typedef struct dp_buf dp_buf;

@@ -7,7 +7,6 @@
 #define _XOPEN_SOURCE 700
 #include "resload.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -52,17 +51,6 @@ static void lr_info(loader *l, const dp_node *node, const char *url, const char 
 }
 
 #define LR_NOT_FOUND "file not found"
-
-static int has_scheme(const char *url)
-{
-    /* RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
-    if (!isalpha((unsigned char)url[0]))
-        return 0;
-    const char *p = url + 1;
-    while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
-        p++;
-    return *p == ':';
-}
 
 static int hex(int c)
 {
@@ -183,7 +171,7 @@ static int read_regular(const char *path, size_t max, unsigned char **data, size
 /* Loads one image. node is the IMAGE (NULL for the cover-image). */
 static int load_one(loader *l, const dp_node *node, const char *url)
 {
-    if (!url || !*url || url[0] == '#' || (url[0] == '/' && url[1] == '/') || has_scheme(url))
+    if (!url || !*url || url[0] == '#' || (url[0] == '/' && url[1] == '/') || dp_url_has_scheme(url))
         return 0; /* remote, data: or in-document: not a local file */
     if (dp_doc_resource_find(l->doc, url))
         return 0; /* already loaded (the same image used twice) */

@@ -10,7 +10,6 @@
  * in its XHTML 1.1 flavour (DP_XW_XHTML11), ids included. */
 #include "epub_book.h"
 
-#include <ctype.h>
 #include <libxml/hash.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,17 +17,6 @@
 static const xmlChar *X(const char *s) { return (const xmlChar *)s; }
 
 static int name_is(const xmlNode *n, const char *name) { return xmlStrcmp(n->name, X(name)) == 0; }
-
-static int has_scheme(const char *url)
-{
-    /* RFC 3986 scheme: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
-    if (!isalpha((unsigned char)url[0]))
-        return 0;
-    const char *p = url + 1;
-    while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
-        p++;
-    return *p == ':';
-}
 
 /* Next node in document order under root, skipping the children of n when
  * skip_children (walks without recursion). */
@@ -103,7 +91,7 @@ static int fix_reference(epubw_book *b, xmlNodePtr el, xmlNodePtr root, xmlHashT
         xmlChar *alt = xmlGetProp(el, X("alt"));
         dp_warn(b->ctx, "epub: image '%s' is not among the document's resources%s; its alt text '%s' "
                         "stands in its place", (const char *)src,
-                has_scheme((const char *)src) ? " (EPUB books may not use remote images)" : "",
+                dp_url_has_scheme((const char *)src) ? " (EPUB books may not use remote images)" : "",
                 alt ? (const char *)alt : "");
         *cont = replace_by_span(el, "image-missing", alt);
         xmlFree(alt);
@@ -115,7 +103,7 @@ static int fix_reference(epubw_book *b, xmlNodePtr el, xmlNodePtr root, xmlHashT
         if (!href)
             return 0;
         const char *h = (const char *)href;
-        int ok = h[0] == '\0' || has_scheme(h);
+        int ok = h[0] == '\0' || dp_url_has_scheme(h);
         if (h[0] == '#') {
             /* ids of other files were rewritten to file#id by the XHTML
              * writer's link hook; what is left must be in this page */
