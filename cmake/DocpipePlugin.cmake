@@ -14,8 +14,11 @@ function(docpipe_add_plugin name)
   set_target_properties(${name} PROPERTIES
     PREFIX ""
     C_VISIBILITY_PRESET hidden
-    # installed plugins sit in <libdir>/docpipe/plugins: libdocpipe is two up
-    INSTALL_RPATH "$ORIGIN/../..")
+    # installed plugins sit in <libdir>/docpipe/plugins: libdocpipe is two up.
+    # So do the build tree's, and the same RUNPATH serves both: CMake's build
+    # RUNPATH would end in an empty entry, which means the current directory.
+    INSTALL_RPATH "$ORIGIN/../.."
+    BUILD_WITH_INSTALL_RPATH ON)
   if(DEFINED DOCPIPE_BUILD_PLUGIN_DIR)
     set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${DOCPIPE_BUILD_PLUGIN_DIR}")
   endif()

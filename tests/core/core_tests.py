@@ -603,6 +603,37 @@ def case_lazy_loading():
     check(rc == 0 and err == "", "unwritable cache dir is skipped silently: %r" % err)
 
 
+def libraries_tried(args, cache):
+    """Every file the dynamic loader tried while running docpipe (LD_DEBUG=libs)."""
+    rc, out, err = run(args, env_extra={"LD_DEBUG": "libs", "DOCPIPE_CACHE_DIR": cache},
+                       plugin_dir=False, wrap=False)
+    return rc, [line.split("trying file=", 1)[1].strip() for line in err.splitlines() if "trying file=" in line], err
+
+
+def case_library_search_path():
+    """The loader never looks for a library in the current directory.
+
+    CMake used to leave an empty entry at the end of the build tree's RUNPATH
+    ("/build/lib:"), and the dynamic loader reads an empty entry as ".": from
+    any directory, a file named libc.so.6 or libxml2.so.2 would have been
+    loaded into docpipe ahead of the system's."""
+    cache = os.path.join(A.work, "ldcache")
+    shutil.rmtree(cache, ignore_errors=True)
+    rc, out, err = run(["formats"], plugin_dir=False, env_extra={"DOCPIPE_CACHE_DIR": cache})
+    if rc != 0 or "markdown" not in out or "epub" not in out:
+        print("SKIP: the format plugins are not built next to %s" % A.docpipe)
+        sys.exit(77)
+    src = write("ld.md", "# Title\n\nOne word.\n")
+    outp = os.path.join(A.work, "ld.epub")
+    for label, args in (("--version", ["--version"]), ("md -> epub", [src, "-o", outp])):
+        rc, tried, err = libraries_tried(args, cache)
+        check(rc == 0, "%s ran: %s" % (label, err[-300:]))
+        check(len(tried) > 0, "%s: LD_DEBUG=libs listed the files tried" % label)
+        relative = [t for t in tried if not t.startswith("/")]
+        check(not relative, "%s: libraries looked for relative to the current directory: %s"
+              % (label, relative[:5]))
+
+
 def case_cache_corrupt():
     src = write("cc.ttxt", "c\n")
     cache = os.path.join(A.work, "cc-cache")
