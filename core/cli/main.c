@@ -2,6 +2,9 @@
  * or, by default, converts one input. */
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli.h"
 
@@ -65,8 +68,27 @@ void cli_help(FILE *fp)
           fp);
 }
 
+/* glibc's malloc, tuned for a converter (figures: docs/PERFORMANCE.md).
+ * By default it returns memory as soon as 128 KB are free at the top of the
+ * heap, and its mmap threshold moves with the sizes it has seen. zlib takes
+ * about 260 KB for each deflate stream and frees them at the stream's end,
+ * and libzip opens one stream per EPUB entry: the heap went up and down for
+ * every entry and faulted its pages in again each time (an EPUB of one word:
+ * 636 page faults, 474 with these settings). Fixed values also make the peak
+ * memory of a large conversion repeatable: 10 MB TEI -> Markdown peaked at
+ * 67 or 75 MB from one run to the next, depending on where the moving
+ * threshold had put the freed input tree; now at 67 MB every time. */
+static void tune_malloc(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
+#endif
+}
+
 int main(int argc, char **argv)
 {
+    tune_malloc();
     if (argc > 1) {
         if (strcmp(argv[1], "run") == 0)
             return cli_run(argc - 1, argv + 1);

@@ -44,6 +44,10 @@ static xmlDocPtr new_doc(dp_xw *w)
         return NULL;
     if (!doc->encoding)
         doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
+    /* Element and attribute names from a dictionary, as in a parsed
+     * document: one "p" for the whole page instead of a malloc'd copy per
+     * paragraph. Without one (out of memory) every name is copied. */
+    doc->dict = xmlDictCreate();
     return doc;
 }
 
