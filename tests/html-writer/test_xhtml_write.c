@@ -443,6 +443,82 @@ static void test_unique_ids(void)
     dp_doc_free(doc);
 }
 
+/* One page built twice: written whole (dp_xw_serialize), and written while
+ * its body is freed (dp_xw_serialize_freeing); the bytes must be the same,
+ * in every flavour, for a page and for a fragment. The page is over 4 MB, so
+ * the freed memory is handed back at least once on the way, and its title
+ * holds the marker the freeing writer splits the page at. */
+static dp_doc *make_big_doc(void)
+{
+    dp_doc *doc = make_doc();
+    dp_node *root = dp_doc_root(doc);
+    char line[160];
+    dp_meta_set_string(doc, dp_doc_meta(doc), "title", "<!--dp-xw-body-content--> & more");
+    for (int i = 0; i < 40000; i++) {
+        dp_node *sec = add(root, i % 1000 == 0 ? DP_HEADING : DP_PARA);
+        if (i % 1000 == 0)
+            dp_node_set_heading_level(sec, 1 + i / 1000 % 3);
+        snprintf(line, sizeof line, "Paragraph %d of the big page, with <markup> & \"quotes\" to escape, "
+                 "and some more words to make it longer.", i);
+        text(sec, line);
+    }
+    return doc;
+}
+
+static char *render_page(dp_doc *doc, dp_xw_flavour flavour, int fragment, int freeing)
+{
+    dp_xw_options o = DP_XW_OPTIONS_INIT;
+    dp_xw *w;
+    xmlDocPtr page;
+    xmlNodePtr head, body;
+    dp_buf *out;
+    size_t len;
+    char *s;
+    o.flavour = flavour;
+    if (dp_xw_new(&w, NULL, doc, &o) != 0 || dp_buf_new(&out) != 0)
+        exit(1);
+    if (fragment ? dp_xw_new_fragment(w, &page, &body) : dp_xw_new_page(w, NULL, &page, &head, &body))
+        exit(1);
+    CHECK(dp_xw_render_title_block(w, body) == 0);
+    CHECK(dp_xw_render_blocks(w, dp_node_first_child(dp_doc_root(doc)), NULL, body) == 0);
+    CHECK(dp_xw_render_endnotes(w, 0, DP_XW_ALL, body) == 0);
+    if (fragment)
+        CHECK((freeing ? dp_xw_serialize_children_freeing : dp_xw_serialize_children)(body, flavour, out) == 0);
+    else
+        CHECK((freeing ? dp_xw_serialize_freeing : dp_xw_serialize)(page, flavour, out) == 0);
+    if (freeing)
+        CHECK(body->children == NULL);
+    s = (char *)dp_buf_detach(out, &len);
+    dp_buf_free(out);
+    xmlFreeDoc(page);
+    dp_xw_free(w);
+    return s;
+}
+
+static void test_freeing_same_bytes(void)
+{
+    dp_doc *doc = make_big_doc();
+    const dp_xw_flavour flavours[] = {DP_XW_HTML5, DP_XW_XHTML, DP_XW_XHTML11};
+    for (size_t f = 0; f < sizeof flavours / sizeof *flavours; f++)
+        for (int fragment = 0; fragment <= 1; fragment++) {
+            char *whole = render_page(doc, flavours[f], fragment, 0);
+            char *freed = render_page(doc, flavours[f], fragment, 1);
+            CHECK(strlen(whole) > (4u << 20));
+            if (strcmp(whole, freed) != 0) {
+                size_t i = 0;
+                while (whole[i] && whole[i] == freed[i])
+                    i++;
+                fprintf(stderr, "flavour %zu fragment %d: bytes differ from offset %zu: %.60s | %.60s\n", f,
+                        fragment, i, whole + i, freed + i);
+                failures++;
+            }
+            CHECK(fragment || strstr(whole, "&lt;!--dp-xw-body-content--&gt;") != NULL);
+            free(whole);
+            free(freed);
+        }
+    dp_doc_free(doc);
+}
+
 int main(void)
 {
     test_unique_ids();
@@ -453,6 +529,7 @@ int main(void)
     test_xhtml11();
     test_deep(9000, 0);
     test_deep(20000, DP_ELIMIT);
+    test_freeing_same_bytes();
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
         return 1;

@@ -102,7 +102,7 @@ static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
         if (rc == 0)
             rc = render_body(ctx, w, doc, body, 1);
         if (rc == 0)
-            rc = dp_xw_serialize(page, flavour, out);
+            rc = dp_xw_serialize_freeing(page, flavour, out);
     } else {
         if (css && *css)
             dp_warn(ctx, "css is ignored in fragment mode (a fragment has no <head>)");
@@ -110,7 +110,7 @@ static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
         if (rc == 0)
             rc = render_body(ctx, w, doc, body, 0);
         if (rc == 0)
-            rc = dp_xw_serialize_children(body, flavour, out);
+            rc = dp_xw_serialize_children_freeing(body, flavour, out);
     }
 cleanup:
     if (rc != 0 && rc != DP_ELIMIT && rc != DP_EINPUT)

@@ -164,6 +164,12 @@ int dp_xw_new_fragment(dp_xw *w, xmlDocPtr *out_doc, xmlNodePtr *out_holder);
 int dp_xw_serialize(xmlDocPtr doc, dp_xw_flavour flavour, dp_buf *out);
 /* The children of holder only (fragment mode), same rules, no declaration. */
 int dp_xw_serialize_children(xmlNodePtr holder, dp_xw_flavour flavour, dp_buf *out);
+/* The same bytes as the two above, but the body's (holder's) children are
+ * written one at a time and freed once written, so a large page's tree and
+ * its output are not held whole together (xw_serialize_freeing.c). The body
+ * is left empty: for a caller that frees the document next. */
+int dp_xw_serialize_freeing(xmlDocPtr doc, dp_xw_flavour flavour, dp_buf *out);
+int dp_xw_serialize_children_freeing(xmlNodePtr holder, dp_xw_flavour flavour, dp_buf *out);
 
 /* The element namespace helpers the writer uses, for callers adding their own
  * elements to a page: a new element in the page's namespace (XHTML ns or none). */
