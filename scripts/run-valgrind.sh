@@ -18,7 +18,7 @@
 # at ../lib/docpipe/plugins, and its argv[0] still ends in "docpipe".
 # The originals are put back when the script ends (even on ^C). A test
 # whose script runs `cmake --install` (pipelines.plugin_template: installing
-# rewrites the RPATH of bin/docpipe, which must then be the ELF file) runs
+# copies bin/docpipe, which must then be the ELF file) runs
 # last with the originals back, and is listed as "unchecked"
 # (DOCPIPE_VG_UNWRAPPED: a regex of test names to use instead of that rule).
 #
@@ -218,8 +218,8 @@ def cost(t):
         return 0
     return 1 if t["name"].startswith("fuzz") else 2
 setup = [t for t in sel if "FIXTURES_SETUP" in props(t)]
-# Tests that install bin/docpipe (cmake --install rewrites its RPATH, which
-# a wrapper script does not have) run last, with the real executables put
+# Tests that install bin/docpipe (cmake --install copies it, and a copy of
+# the wrapper script would not run) run last, with the real executables put
 # back: they are reported as "unchecked", not as checked by memcheck.
 def installs(t):
     if unwrapped_re:
