@@ -74,10 +74,11 @@ void cli_help(FILE *fp)
  * about 260 KB for each deflate stream and frees them at the stream's end,
  * and libzip opens one stream per EPUB entry: the heap went up and down for
  * every entry and faulted its pages in again each time (an EPUB of one word:
- * 636 page faults, 474 with these settings). Fixed values also make the peak
+ * 636 page faults, 472 with these settings). Fixed values also make the peak
  * memory of a large conversion repeatable: 10 MB TEI -> Markdown peaked at
  * 67 or 75 MB from one run to the next, depending on where the moving
- * threshold had put the freed input tree; now at 67 MB every time. */
+ * threshold had put the freed input tree; with fixed ones, at the same
+ * figure every run. */
 static void tune_malloc(void)
 {
 #ifdef __GLIBC__
