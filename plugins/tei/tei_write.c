@@ -224,7 +224,11 @@ int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     w.notes_back = notes && strcmp(notes, "back") == 0;
     const dp_limits *lim = dp_ctx_limits(ctx);
     w.max_depth = lim && lim->max_depth > 0 ? lim->max_depth : 1000;
-        w.x = xmlNewDoc(BAD_CAST "1.0");
+    w.x = xmlNewDoc(BAD_CAST "1.0");
+    /* element and attribute names from a dictionary, as in a parsed
+     * document, instead of a malloc'd copy per element */
+    if (w.x)
+        w.x->dict = xmlDictCreate();
     w.ids = xmlHashCreate(64);
     if (!w.x || !w.ids) {
         rc = dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "tei: out of memory");
