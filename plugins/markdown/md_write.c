@@ -500,14 +500,15 @@ int md_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
          * the trim: their peak is the libraries, not the tree. */
         cmark_node_free(w.doc);
         w.doc = NULL;
+        size_t n = md ? strlen(md) : 0;
 #ifdef __GLIBC__
-        if (md && strlen(md) >= (1u << 20))
+        if (n >= (1u << 20))
             malloc_trim(0);
 #endif
         if (!md)
             rc = mdw_nomem(&w);
         else {
-            rc = dp_buf_puts(out, md);
+            rc = dp_buf_append(out, md, n);
             free(md);
         }
     }

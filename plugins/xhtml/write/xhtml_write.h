@@ -166,7 +166,7 @@ int dp_xw_serialize(xmlDocPtr doc, dp_xw_flavour flavour, dp_buf *out);
 int dp_xw_serialize_children(xmlNodePtr holder, dp_xw_flavour flavour, dp_buf *out);
 /* The same bytes as the two above, but the body's (holder's) children are
  * written one at a time and freed once written, so a large page's tree and
- * its output are not held whole together (xw_serialize_freeing.c). The body
+ * its output are not held whole together (xw_serialize.c). The body
  * is left empty: for a caller that frees the document next. */
 int dp_xw_serialize_freeing(xmlDocPtr doc, dp_xw_flavour flavour, dp_buf *out);
 int dp_xw_serialize_children_freeing(xmlNodePtr holder, dp_xw_flavour flavour, dp_buf *out);

@@ -1,9 +1,8 @@
-/* Pages, the title block, the table of contents, and serialisation. */
-#include "dp_xml_io.h"
+/* Pages, the title block and the table of contents (serialisation:
+ * xw_serialize.c). */
 #include "xw_internal.h"
 
 #include <libxml/HTMLtree.h>
-#include <libxml/xmlsave.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,66 +137,6 @@ int dp_xw_new_fragment(dp_xw *w, xmlDocPtr *out_doc, xmlNodePtr *out_holder)
     *out_doc = doc;
     *out_holder = holder;
     return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* serialisation                                                        */
-
-/* XML flavours: the XML rules, never libxml2's XHTML 1.0 compatibility
- * rules (which would add a meta http-equiv). HTML5: the HTML rules
- * (<!DOCTYPE html>, void elements without "/>", raw text in script/style);
- * htmlDocContentDumpFormatOutput does not add a meta http-equiv either
- * (which, beside <meta charset>, the Nu checker rejects). Both write
- * straight into out (dp_xml_io.h). */
-static int close_rc(int closed)
-{
-    return closed < 0 ? DP_ENOMEM : 0; /* an append failed: out of memory */
-}
-
-int dp_xw_serialize(xmlDocPtr doc, dp_xw_flavour flavour, dp_buf *out)
-{
-    if (!doc || !out)
-        return DP_EINVAL;
-    if (!doc->encoding)
-        doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
-    if (flavour != DP_XW_HTML5) {
-        xmlSaveCtxtPtr sc = dp_xml_save_to_buf(out, XML_SAVE_NO_XHTML | XML_SAVE_AS_XML);
-        if (!sc)
-            return DP_ENOMEM;
-        long written = xmlSaveDoc(sc, doc);
-        int rc = close_rc(xmlSaveClose(sc));
-        return written < 0 && rc == 0 ? DP_EINTERNAL : rc;
-    }
-    xmlOutputBufferPtr ob = dp_xml_output_to_buf(out);
-    if (!ob)
-        return DP_ENOMEM;
-    htmlDocContentDumpFormatOutput(ob, doc, "UTF-8", 0);
-    return close_rc(xmlOutputBufferClose(ob));
-}
-
-int dp_xw_serialize_children(xmlNodePtr holder, dp_xw_flavour flavour, dp_buf *out)
-{
-    int rc = 0;
-    if (!holder || !out)
-        return DP_EINVAL;
-    if (holder->doc && !holder->doc->encoding)
-        holder->doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
-    if (flavour != DP_XW_HTML5) {
-        xmlSaveCtxtPtr sc = dp_xml_save_to_buf(out, XML_SAVE_NO_XHTML | XML_SAVE_NO_DECL | XML_SAVE_AS_XML);
-        if (!sc)
-            return DP_ENOMEM;
-        for (xmlNodePtr c = holder->children; c && rc == 0; c = c->next)
-            if (xmlSaveTree(sc, c) < 0)
-                rc = DP_EINTERNAL;
-        int crc = close_rc(xmlSaveClose(sc));
-        return rc ? rc : crc;
-    }
-    xmlOutputBufferPtr ob = dp_xml_output_to_buf(out);
-    if (!ob)
-        return DP_ENOMEM;
-    for (xmlNodePtr c = holder->children; c; c = c->next)
-        htmlNodeDumpFormatOutput(ob, holder->doc, c, "UTF-8", 0);
-    return close_rc(xmlOutputBufferClose(ob));
 }
 
 /* ------------------------------------------------------------------ */

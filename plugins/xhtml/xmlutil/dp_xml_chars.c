@@ -76,15 +76,20 @@ static void scrub_node(scrub *s, xmlNodePtr n, const xmlChar *elem, const xmlCha
 /* Calls visit on every text-like node of doc (texts, CDATA sections,
  * comments, processing instructions, and the text children of attributes),
  * with the element it belongs to and, for an attribute, the attribute's
- * name, until visit sets *stop. An iterative pre-order walk: writers and
- * readers cap their depth, but a walk that needs no stack cannot overflow
- * one. */
+ * name, and visit_element (if not NULL) on every element before its
+ * attributes, until a visit sets *stop. An iterative pre-order walk: writers
+ * and readers cap their depth, but a walk that needs no stack cannot
+ * overflow one. */
 typedef void (*visit_fn)(void *state, xmlNodePtr n, const xmlChar *elem, const xmlChar *attr);
+typedef void (*visit_element_fn)(void *state, xmlNodePtr el);
 
-static void walk_strings(xmlDocPtr doc, visit_fn visit, void *state, const int *stop)
+static void walk_strings(xmlDocPtr doc, visit_fn visit, visit_element_fn visit_element, void *state,
+                         const int *stop)
 {
     for (xmlNodePtr n = doc->children; n && !*stop;) {
         if (n->type == XML_ELEMENT_NODE) {
+            if (visit_element)
+                visit_element(state, n);
             for (xmlAttrPtr a = n->properties; a; a = a->next)
                 for (xmlNodePtr t = a->children; t; t = t->next)
                     if (t->type == XML_TEXT_NODE)
@@ -118,7 +123,7 @@ size_t dp_xml_drop_invalid_chars(dp_ctx *ctx, xmlDocPtr doc, const char *what)
     memset(&s, 0, sizeof s);
     if (!doc)
         return 0;
-    walk_strings(doc, scrub_visit, &s, &s.nomem);
+    walk_strings(doc, scrub_visit, NULL, &s, &s.nomem);
     if (s.nomem) {
         dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "out of memory");
         return (size_t)-1;
@@ -172,41 +177,21 @@ static void repair_visit(void *state, xmlNodePtr n, const xmlChar *elem, const x
     }
 }
 
-/* The first element among n and its following siblings, or NULL. */
-static xmlNodePtr element_from(xmlNodePtr n)
-{
-    while (n && n->type != XML_ELEMENT_NODE)
-        n = n->next;
-    return n;
-}
-
 /* Element and attribute names too: the HTML parser takes non-ASCII bytes
- * into names as they come. Iterative pre-order over the elements. */
-static void repair_names(xmlDocPtr doc, repair *r)
+ * into names as they come. */
+static void repair_names(void *state, xmlNodePtr el)
 {
-    xmlNodePtr n = xmlDocGetRootElement(doc);
-    while (n && !r->nomem) {
-        char *fixed = n->name ? repaired(n->name, r) : NULL;
-        if (fixed) {
-            xmlNodeSetName(n, BAD_CAST fixed);
+    repair *r = state;
+    char *fixed = el->name ? repaired(el->name, r) : NULL;
+    if (fixed) {
+        xmlNodeSetName(el, BAD_CAST fixed);
+        free(fixed);
+    }
+    for (xmlAttrPtr a = el->properties; a && !r->nomem; a = a->next)
+        if (a->name && (fixed = repaired(a->name, r)) != NULL) {
+            xmlNodeSetName((xmlNodePtr)a, BAD_CAST fixed);
             free(fixed);
         }
-        for (xmlAttrPtr a = n->properties; a && !r->nomem; a = a->next)
-            if (a->name && (fixed = repaired(a->name, r)) != NULL) {
-                xmlNodeSetName((xmlNodePtr)a, BAD_CAST fixed);
-                free(fixed);
-            }
-        xmlNodePtr next = element_from(n->children);
-        while (!next && n) {
-            next = element_from(n->next);
-            if (!next) {
-                n = n->parent;
-                if (n && n->type != XML_ELEMENT_NODE)
-                    n = NULL; /* back at the document */
-            }
-        }
-        n = next;
-    }
 }
 
 long dp_xml_repair_utf8(xmlDocPtr doc)
@@ -214,8 +199,6 @@ long dp_xml_repair_utf8(xmlDocPtr doc)
     repair r = {0, 0};
     if (!doc)
         return 0;
-    walk_strings(doc, repair_visit, &r, &r.nomem);
-    if (!r.nomem)
-        repair_names(doc, &r);
+    walk_strings(doc, repair_visit, repair_names, &r, &r.nomem);
     return r.nomem ? -1 : (long)r.replaced;
 }
