@@ -270,14 +270,15 @@ def measure_conversions(dp, sources, work, args, log):
             outdir = os.path.join(work, "out", base)
             os.makedirs(outdir, exist_ok=True)
             cmds = {}
-            dst = os.path.join(outdir, "docpipe-%s.%s" % (conv.name.replace("->", "-to-"), conv.dst_ext))
+            stem = "%s.%s" % (conv.name.replace("->", "-to-"), conv.dst_ext)
+            dst = os.path.join(outdir, "docpipe-" + stem)
             cmds["docpipe"] = Cmd("docpipe", docpipe_cmd(dp, src[0], dst), output=dst)
             one = sources.get((ONE_WORD, conv.src_kind)) if base == "speech" else None
             if one:
-                odst = os.path.join(outdir, "docpipe-one-word-%s.%s" % (conv.name.replace("->", "-to-"), conv.dst_ext))
+                odst = os.path.join(outdir, "docpipe-one-word-" + stem)
                 cmds["one_word"] = Cmd("docpipe (one word)", docpipe_cmd(dp, one[0], odst), output=odst)
             if conv.pandoc_to:
-                pdst = os.path.join(outdir, "pandoc-%s.%s" % (conv.name.replace("->", "-to-"), conv.dst_ext))
+                pdst = os.path.join(outdir, "pandoc-" + stem)
                 max_runs = args.pandoc_runs_10mb if base == "speech-10mb" else None
                 cmds["pandoc"] = Cmd("pandoc", pandoc_cmd(conv, src[0], pdst), output=pdst, max_runs=max_runs)
                 cmds["pandoc"].rss_in_timed_runs = base == "speech-10mb"
@@ -518,13 +519,8 @@ def page_fault_cost_us(pages=4000, reps=5):
 
 
 def process_start_ms(runs=50):
-    """Median wall time of spawning /bin/true and waiting for it."""
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(["/bin/true"], check=False)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
+    """Median wall time of spawning /bin/true and waiting for it, timed as every command is."""
+    return statistics.median(run_once(["/bin/true"])[0] for _ in range(runs)) * 1000
 
 
 def versions(dp, build_dir):
