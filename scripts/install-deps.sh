@@ -5,7 +5,8 @@
 #
 #   (always)  build: compiler, cmake, pkg-config, libxml2, libzip, cmark-gfm, libyaml, python3
 #   --tests   validators and sanitizer toolchain: jing, epubcheck, Java, Chromium,
-#             xmllint, valgrind, clang + its sanitizer runtime, GNU parallel, Node.js/npm, and
+#             xmllint, valgrind, clang + its sanitizer runtime, GNU parallel, Node.js/npm,
+#             pandoc with python3-pandocfilters (interop tests only), python3-pytest, and
 #             the npm validators pinned in tests/validators/package-lock.json
 #             (scripts/install-validators.sh -> <repo>/.validators)
 #   --bench   the benchmark's comparison tools: pandoc, cmark-gfm, xmllint,
@@ -35,7 +36,7 @@ libcmark-gfm-extensions-dev libyaml-dev python3"
 if $tests; then
     packages="$packages jing epubcheck default-jre-headless chromium libxml2-utils
 valgrind clang libclang-rt-14-dev
-parallel"
+parallel pandoc python3-pandocfilters python3-pytest"
 fi
 if $bench; then
     packages="$packages pandoc cmark-gfm libxml2-utils hyperfine time valgrind"

@@ -1,5 +1,5 @@
 /* Resources: named binary blobs (images, CSS, fonts) copied into the arena. */
-#include "tree_internal.h"
+#include "tree/tree_internal.h"
 
 #include <string.h>
 

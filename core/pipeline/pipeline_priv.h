@@ -4,7 +4,7 @@
 #ifndef DOCPIPE_CORE_PIPELINE_PRIV_H
 #define DOCPIPE_CORE_PIPELINE_PRIV_H
 
-#include "dpcore.h"
+#include "host/host.h"
 
 /* A metadata override value, as written in YAML or on the command line. */
 typedef enum { MV_STRING, MV_BOOL, MV_LIST, MV_MAP } dpc_mtype;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dpcore.h"
+#include "host/host.h"
 
 void dp_limits_init(dp_limits *l)
 {

@@ -1,6 +1,6 @@
 /* The ENTER/EXIT iterator (cmark's model): a walk driven by the links
  * alone, so it needs no stack and any depth is fine. */
-#include "tree_internal.h"
+#include "tree/tree_internal.h"
 
 /* Private state stored in it->ev after dp_iter_skip_children: the next call
  * reports the EXIT of the current node. Values 0..2 are the public events. */

@@ -10,7 +10,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "dpcore.h"
+#include "host/host.h"
 
 char *dpu_strdup(const char *s)
 {

@@ -1,6 +1,6 @@
 /* Document metadata: a typed tree of maps, lists, strings, bools and
  * formatted text, all in the document's arena. */
-#include "tree_internal.h"
+#include "tree/tree_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* Node kinds: names (the JSON names) and their block/inline/leaf classes. */
-#include "tree_internal.h"
+#include "tree/tree_internal.h"
 
 #include <string.h>
 

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "registry_priv.h"
+#include "host/registry_priv.h"
 
 #ifndef DOCPIPE_INSTALL_PLUGIN_DIR
 #define DOCPIPE_INSTALL_PLUGIN_DIR "/usr/local/lib/docpipe/plugins"

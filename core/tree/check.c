@@ -1,5 +1,5 @@
 /* dp_doc_check: the structural invariants every exporter may rely on. */
-#include "tree_internal.h"
+#include "tree/tree_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

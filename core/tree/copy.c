@@ -1,5 +1,5 @@
 /* Deep copy of a subtree into a (possibly different) document. */
-#include "tree_internal.h"
+#include "tree/tree_internal.h"
 
 #include <string.h>
 

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "dpcore.h"
+#include "host/host.h"
 
 typedef struct reg_file {
     char *path;

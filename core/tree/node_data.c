@@ -1,6 +1,6 @@
 /* Per-kind node data: getters return 0/NULL for a kind without the field,
  * setters return DP_EINVAL for it. Strings are copied into the arena. */
-#include "tree_internal.h"
+#include "tree/tree_internal.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* Plain text of a subtree, for titles, alt text, TOC entries and metadata. */
-#include "tree_internal.h"
+#include "tree/tree_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,7 +8,7 @@
 
 #include <yaml.h>
 
-#include "pipeline_priv.h"
+#include "pipeline/pipeline_priv.h"
 
 /* YAML aliases can make a small file describe a huge graph (an "alias
  * bomb"); every walk below spends from this budget. */

@@ -3,7 +3,7 @@
  * list never holds keys named "id", "class" or "lang" (setting one through
  * dp_node_set_attr goes to the first-class field), so exporters never write
  * them twice. */
-#include "tree_internal.h"
+#include "tree/tree_internal.h"
 
 #include <string.h>
 

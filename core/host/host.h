@@ -1,8 +1,8 @@
 /* Internal declarations shared by the context, registry, loader, config
  * parser and runner (not installed). Symbols here are hidden: the library is
  * built with -fvisibility=hidden and only DP_EXPORT functions are public. */
-#ifndef DOCPIPE_CORE_DPCORE_H
-#define DOCPIPE_CORE_DPCORE_H
+#ifndef DOCPIPE_CORE_HOST_H
+#define DOCPIPE_CORE_HOST_H
 
 #include <stdarg.h>
 #include <stddef.h>

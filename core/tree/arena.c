@@ -2,7 +2,7 @@
  * strings, attributes, metadata and resources all come from here, so that
  * building a tree costs a pointer bump per allocation and dp_doc_free costs
  * one free() per slab, whatever the shape of the tree. */
-#include "tree_internal.h"
+#include "tree/tree_internal.h"
 
 #include <stdalign.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* Nodes: creation, links and the containment rule (cmark's S_can_contain). */
-#include "tree_internal.h"
+#include "tree/tree_internal.h"
 
 #include <string.h>
 

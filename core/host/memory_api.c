@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "docpipe/dp_memory.h"
-#include "dpcore.h"
+#include "host/host.h"
 
 static int find_plugin(dp_registry *reg, dp_plugin_kind kind, const char *format,
                        const dp_plugin_info **info, const dp_plugin_desc **desc, dp_error *err)

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pipeline_priv.h"
+#include "pipeline/pipeline_priv.h"
 
 typedef struct runner {
     dp_pipeline *p;

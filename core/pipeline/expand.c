@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "pipeline_priv.h"
+#include "pipeline/pipeline_priv.h"
 
 #define MAX_GLOB_DEPTH 64
 #define MAX_GLOB_RESULTS 1000000

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pipeline_priv.h"
+#include "pipeline/pipeline_priv.h"
 
 void dpc_mval_clear(dpc_mval *v)
 {

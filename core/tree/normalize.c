@@ -1,5 +1,5 @@
 /* Normalisation: adjacent DP_TEXT siblings merged, empty ones dropped. */
-#include "tree_internal.h"
+#include "tree/tree_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

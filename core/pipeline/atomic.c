@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dpcore.h"
+#include "host/host.h"
 
 static int write_all(int fd, const unsigned char *p, size_t len)
 {

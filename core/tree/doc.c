@@ -1,5 +1,5 @@
 /* The document: its arena, root node and root metadata map. */
-#include "tree_internal.h"
+#include "tree/tree_internal.h"
 
 #include <stdlib.h>
 

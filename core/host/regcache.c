@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "registry_priv.h"
+#include "host/registry_priv.h"
 
 #define CACHE_MAGIC "docpipe-plugin-cache"
 #define CACHE_FORMAT "1"
