@@ -123,12 +123,15 @@ static int copy_list(dpu_strv *sv, const char *const *list)
     return 0;
 }
 
-reg_entry *reg_entry_from_desc(const dp_plugin_desc *d)
+reg_entry *reg_entry_from_desc(const dp_plugin_desc *plugin_desc)
 {
     reg_entry *e = reg_entry_new();
     size_t n = 0, i;
+    dp_plugin_desc copy;
+    const dp_plugin_desc *d = &copy;
     if (!e)
         return NULL;
+    reg_copy_desc(plugin_desc, &copy);
     e->info.id = dpu_strdup(d->id);
     e->info.name = dpu_strdup(d->name);
     e->info.version = dpu_strdup(d->version);
@@ -179,13 +182,29 @@ void reg_file_free(reg_file *f)
 
 /* ---- descriptor checks (run on every file before any of it is used) ---- */
 
+/* Whether the bytes of a plugin's struct beyond what this docpipe knows are
+ * all zero: fields of a newer minor that the plugin leaves unset, which this
+ * docpipe may ignore. Reads only bytes the plugin's struct_size says exist. */
+static int unknown_tail_is_zero(const void *s, size_t struct_size, size_t known)
+{
+    const unsigned char *p = s;
+    for (size_t i = known; i < struct_size; i++)
+        if (p[i])
+            return 0;
+    return 1;
+}
+
 static char *check_desc(const dp_plugin_desc *d, size_t index)
 {
     size_t k;
-    if (d->struct_size < sizeof(dp_plugin_desc))
-        return dpu_printf("plugin #%zu: descriptor is %zu bytes, this docpipe needs at least %zu "
+    if (d->struct_size < REG_DESC_SIZE_1_0)
+        return dpu_printf("plugin #%zu: descriptor is %zu bytes, ABI 1.0's is %zu "
                           "(short struct)",
-                          index + 1, d->struct_size, sizeof(dp_plugin_desc));
+                          index + 1, d->struct_size, REG_DESC_SIZE_1_0);
+    if (!unknown_tail_is_zero(d, d->struct_size, sizeof *d))
+        return dpu_printf("plugin #%zu: descriptor is %zu bytes and sets fields beyond the %zu this "
+                          "docpipe knows (newer minor version)",
+                          index + 1, d->struct_size, sizeof *d);
     if (!d->id || !d->id[0])
         return dpu_printf("plugin #%zu: id is NULL or empty", index + 1);
     if (!d->name)
@@ -238,14 +257,18 @@ char *reg_check_module(const dp_plugin_module *mod)
         return dpu_printf("built for plugin ABI %u.%u, this docpipe provides ABI %d.%d "
                           "(other major version)",
                           (unsigned)mod->abi_major, (unsigned)mod->abi_minor, DP_ABI_MAJOR, DP_ABI_MINOR);
-    if (mod->abi_minor > DP_ABI_MINOR)
-        return dpu_printf("built for plugin ABI %u.%u, newer than this docpipe's %d.%d "
-                          "(newer minor version)",
-                          (unsigned)mod->abi_major, (unsigned)mod->abi_minor, DP_ABI_MAJOR, DP_ABI_MINOR);
-    if (mod->struct_size < sizeof(dp_plugin_module))
-        return dpu_printf("module descriptor is %zu bytes, this docpipe needs at least %zu "
+    if (mod->struct_size < REG_MODULE_SIZE_1_0)
+        return dpu_printf("module descriptor is %zu bytes, ABI 1.0's is %zu "
                           "(short struct)",
-                          mod->struct_size, sizeof(dp_plugin_module));
+                          mod->struct_size, REG_MODULE_SIZE_1_0);
+    /* A newer minor only adds fields at the tail: loadable as long as the
+     * fields this docpipe does not know are unset (new functions it calls
+     * would be undefined symbols, refused by dlopen at discovery). */
+    if (!unknown_tail_is_zero(mod, mod->struct_size, sizeof *mod))
+        return dpu_printf("built for plugin ABI %u.%u and sets module fields beyond the %zu bytes of "
+                          "this docpipe's %d.%d (newer minor version)",
+                          (unsigned)mod->abi_major, (unsigned)mod->abi_minor, sizeof *mod, DP_ABI_MAJOR,
+                          DP_ABI_MINOR);
     if (!mod->name || !mod->name[0])
         return dpu_strdup("module name is NULL or empty");
     if (!mod->version)
@@ -265,6 +288,18 @@ char *reg_check_module(const dp_plugin_module *mod)
     return NULL;
 }
 
+void reg_copy_module(const dp_plugin_module *mod, dp_plugin_module *out)
+{
+    memset(out, 0, sizeof *out);
+    memcpy(out, mod, mod->struct_size < sizeof *out ? mod->struct_size : sizeof *out);
+}
+
+void reg_copy_desc(const dp_plugin_desc *desc, dp_plugin_desc *out)
+{
+    memset(out, 0, sizeof *out);
+    memcpy(out, desc, desc->struct_size < sizeof *out ? desc->struct_size : sizeof *out);
+}
+
 /* Opens path and checks its descriptor. On success *handle and *mod are
  * set; on refusal a malloc'd reason is returned (*cacheable says whether
  * the refusal depends only on the file itself).
@@ -276,7 +311,7 @@ char *reg_check_module(const dp_plugin_module *mod)
  * that check and is opened lazily: binding every symbol of libxml2 and its
  * dependencies up front costs about 1.8 M instructions per conversion, more
  * than converting the speech (docs/PERFORMANCE.md). */
-static char *open_module(const char *path, int bind_now, void **handle, const dp_plugin_module **mod,
+static char *open_module(const char *path, int bind_now, void **handle, dp_plugin_module *mod,
                          int *cacheable)
 {
     void *h;
@@ -285,7 +320,7 @@ static char *open_module(const char *path, int bind_now, void **handle, const dp
     char *why;
 
     *handle = NULL;
-    *mod = NULL;
+    memset(mod, 0, sizeof *mod);
     *cacheable = 1;
     dlerror();
     h = dlopen(path, (bind_now ? RTLD_NOW : RTLD_LAZY) | RTLD_LOCAL);
@@ -311,7 +346,7 @@ static char *open_module(const char *path, int bind_now, void **handle, const dp
         return why;
     }
     *handle = h;
-    *mod = m;
+    reg_copy_module(m, mod);
     return NULL;
 }
 
@@ -406,15 +441,18 @@ static int cmp_str(const void *a, const void *b)
 static int inspect_file(dp_registry *reg, reg_file *f)
 {
     void *h;
-    const dp_plugin_module *mod;
+    dp_plugin_module module;
+    const dp_plugin_module *mod = &module;
     size_t i;
-    char *why = open_module(f->path, 1, &h, &mod, &f->cacheable);
+    char *why = open_module(f->path, 1, &h, &module, &f->cacheable);
     if (why) {
         f->reason = why;
         return 0;
     }
     reg->opened++;
     f->handle = h;
+    f->init = mod->init;
+    f->fini = mod->fini;
     f->module = dpu_strdup(mod->name);
     f->version = dpu_strdup(mod->version);
     if (!f->module || !f->version)
@@ -424,7 +462,8 @@ static int inspect_file(dp_registry *reg, reg_file *f)
         if (!e)
             return DP_ENOMEM;
         e->file = f;
-        e->desc = mod->plugins[i];
+        reg_copy_desc(mod->plugins[i], &e->desc_copy);
+        e->desc = &e->desc_copy;
         if (add_entry(reg, e) != 0) {
             reg_entry_free(e);
             return DP_ENOMEM;
@@ -686,8 +725,10 @@ void dp_registry_free(dp_registry *reg)
     for (i = 0; i < reg->nentries; i++)
         reg_entry_free(reg->entries[i]);
     free(reg->entries);
-    for (i = 0; i < reg->nfiles; i++)
+    for (i = 0; i < reg->nfiles; i++) {
+        reg_module_release(reg->files[i]);
         reg_file_free(reg->files[i]);
+    }
     free(reg->files);
     for (i = 0; i < reg->nrefused; i++) {
         free((char *)reg->refused[i].file);
@@ -818,16 +859,13 @@ int dp_registry_load(dp_registry *reg, const dp_plugin_info *info, const dp_plug
     e = entry_of(reg, info);
     if (!e)
         return dp_error_set(err, DP_EINVAL, NULL, 0, 0, "dp_registry_load: not this registry's plugin");
-    if (e->desc) {
-        *out = e->desc;
-        return 0;
-    }
     f = e->file;
-    if (!f->handle) {
+    if (!e->desc && !f->handle) {
         void *h;
-        const dp_plugin_module *mod;
+        dp_plugin_module module;
+        const dp_plugin_module *mod = &module;
         int cacheable;
-        char *why = open_module(f->path, 0, &h, &mod, &cacheable);
+        char *why = open_module(f->path, 0, &h, &module, &cacheable);
         if (why) {
             int rc = dp_error_set(err, DP_EPLUGIN, f->path, 0, 0, "plugin refused: %s", why);
             free(why);
@@ -835,7 +873,9 @@ int dp_registry_load(dp_registry *reg, const dp_plugin_info *info, const dp_plug
         }
         reg->opened++;
         f->handle = h;
-        /* Bind every entry of this file to its live descriptor. */
+        f->init = mod->init;
+        f->fini = mod->fini;
+        /* Bind every entry of this file to a copy of its descriptor. */
         for (i = 0; i < reg->nentries; i++) {
             reg_entry *o = reg->entries[i];
             size_t k;
@@ -843,14 +883,21 @@ int dp_registry_load(dp_registry *reg, const dp_plugin_info *info, const dp_plug
                 continue;
             for (k = 0; mod->plugins[k]; k++)
                 if (strcmp(mod->plugins[k]->id, o->info.id) == 0 &&
-                    mod->plugins[k]->kind == o->info.kind)
-                    o->desc = mod->plugins[k];
+                    mod->plugins[k]->kind == o->info.kind) {
+                    reg_copy_desc(mod->plugins[k], &o->desc_copy);
+                    o->desc = &o->desc_copy;
+                }
         }
     }
     if (!e->desc)
         return dp_error_set(err, DP_EPLUGIN, f->path, 0, 0,
                             "plugin file no longer provides %s '%s' (changed since it was scanned)",
                             dp_plugin_kind_name(info->kind), info->id);
+    if (!f->hooked) {
+        int rc = reg_module_acquire(f, err);
+        if (rc)
+            return rc;
+    }
     *out = e->desc;
     return 0;
 }

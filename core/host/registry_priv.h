@@ -3,6 +3,7 @@
 #ifndef DOCPIPE_CORE_REGISTRY_PRIV_H
 #define DOCPIPE_CORE_REGISTRY_PRIV_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -18,6 +19,9 @@ typedef struct reg_file {
     char *reason;   /* refused: why; NULL when accepted */
     int cacheable;  /* a refusal worth remembering (not a transient dlopen failure) */
     void *handle;   /* dlopen handle once opened */
+    dp_module_init_fn init; /* the module's hooks (ABI >= 1.1), from its copy */
+    dp_module_fini_fn fini;
+    int hooked;     /* init has run for this registry (module_hooks.c) */
 } reg_file;
 
 typedef struct reg_entry {
@@ -28,7 +32,8 @@ typedef struct reg_entry {
     dp_option_spec *options; /* owned copies; key == NULL terminated */
     size_t noptions;
     reg_file *file;
-    const dp_plugin_desc *desc; /* once the file is open */
+    const dp_plugin_desc *desc; /* once the file is open: &desc_copy */
+    dp_plugin_desc desc_copy;   /* what the plugin's struct_size says exists, the rest 0 */
 } reg_entry;
 
 struct dp_registry {
@@ -55,8 +60,22 @@ void reg_file_free(reg_file *f);
 int reg_option_set(dp_option_spec *o, dp_opt_type type, const char *key, const char *def, const char *choices,
                    const char *help);
 
+/* The smallest structs a plugin may have: those of ABI 1.0. */
+#define REG_MODULE_SIZE_1_0 offsetof(dp_plugin_module, init)
+#define REG_DESC_SIZE_1_0 sizeof(dp_plugin_desc) /* no field added since 1.0 */
+
 /* Validates a module descriptor; on refusal returns a malloc'd reason. */
 char *reg_check_module(const dp_plugin_module *mod);
+/* Copies what the plugin's struct_size says exists into the zeroed *out
+ * (the struct must have passed reg_check_module). The core reads only copies. */
+void reg_copy_module(const dp_plugin_module *mod, dp_plugin_module *out);
+void reg_copy_desc(const dp_plugin_desc *desc, dp_plugin_desc *out);
+
+/* Module hooks (module_hooks.c), process-wide: the first registry that hands
+ * out a plugin of f's module runs its init (under one lock); the last one
+ * freed runs its fini. 0, or DP_EPLUGIN with err naming the file. */
+int reg_module_acquire(reg_file *f, dp_error *err);
+void reg_module_release(reg_file *f);
 
 /* The registry cache of one directory: records of the files it holds. */
 typedef struct reg_cache {

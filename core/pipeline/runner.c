@@ -618,12 +618,13 @@ int dp_pipeline_run(dp_pipeline *p, dp_registry *reg, const dp_run_options *opts
             pthread_t tids[256];
             unsigned t, nt, started = 0;
             /* The first input runs alone. This is not what makes lazy
-             * library initialisation safe: plugins initialise their
-             * libraries once with pthread_once at every entry point
-             * (docs/PLUGINS.md), since the first input may fail early or
-             * use other formats. It is kept as a small optimisation only:
-             * the one-time set-up (plugin options, library init) happens
-             * before the threads start instead of under their contention. */
+             * library initialisation safe: the loader runs each module's
+             * init hook once, under its lock, before any of its plugin
+             * functions (docs/PLUGINS.md), since the first input may fail
+             * early or use other formats. It is kept as a small
+             * optimisation only: the one-time set-up (plugin options,
+             * library init) happens before the threads start instead of
+             * under their contention. */
             process(&r, start);
             n--;
             nt = nthreads < n ? nthreads : (unsigned)n;

@@ -6,7 +6,10 @@
  * heading (a warning: under --strict it fails the input).
  *
  * It builds against an INSTALLED docpipe only (see README.md) and uses only
- * the public API: <docpipe/docpipe.h>. */
+ * the public API: <docpipe/docpipe.h>. It follows the in-tree example of a
+ * plugin done right, plugins/transforms/shift_headings.c: one job, a
+ * non-recursive dp_iter walk, declared options, losses reported with
+ * dp_warn_node, a designated-initialiser descriptor. */
 #include <stdio.h>
 
 #include <docpipe/docpipe.h>
@@ -37,11 +40,10 @@ static int word_count_transform(dp_ctx *ctx, dp_doc *doc)
     char digits[32];
     dp_meta *value;
     dp_iter it;
-    dp_event ev;
 
     /* dp_iter walks without recursion: deep input cannot overflow the stack */
     dp_iter_init(&it, dp_doc_root(doc));
-    while ((ev = dp_iter_next(&it)) != DP_EV_DONE) {
+    for (dp_event ev; (ev = dp_iter_next(&it)) != DP_EV_DONE;) {
         const dp_node *n = dp_iter_node(&it);
         if (ev != DP_EV_ENTER)
             continue;
@@ -73,9 +75,16 @@ static const dp_option_spec word_count_options[] = {
     {NULL, 0, NULL, NULL, NULL}};
 
 static const dp_plugin_desc word_count = {
-    sizeof(dp_plugin_desc), "template.word-count", "Word count", "1.0", DP_PLUGIN_TRANSFORM, "word-count",
-    NULL /* aliases */, NULL /* extensions */, NULL /* MIME types */, word_count_options, 0,
-    NULL /* import */, NULL /* export */, word_count_transform, "records the number of words in the metadata"};
+    .struct_size = sizeof(dp_plugin_desc),
+    .id = "template.word-count",
+    .name = "Word count",
+    .version = "1.0",
+    .kind = DP_PLUGIN_TRANSFORM,
+    .format = "word-count",
+    .options = word_count_options,
+    .transform_fn = word_count_transform,
+    .description = "records the number of words in the metadata",
+};
 
 static const dp_plugin_desc *const plugins[] = {&word_count, NULL};
 static const dp_plugin_module module = DP_PLUGIN_MODULE_INIT("word-count", "1.0", plugins);

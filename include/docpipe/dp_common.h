@@ -83,6 +83,19 @@ DP_EXPORT char *dp_utf8_repair(const char *s, size_t len, size_t *out_len, size_
  * path, which readers loading images and writers checking links both ask. */
 DP_EXPORT int dp_url_has_scheme(const char *url);
 
+/* Growable arrays, the one way to grow one in docpipe and its plugins:
+ *
+ *     if (DP_ARRAY_RESERVE(r->items, r->cap, r->n + 1))
+ *         return DP_ENOMEM;
+ *     r->items[r->n++] = item;
+ *
+ * dp_array_reserve makes room for `need` elements of elem_size in the array
+ * whose pointer is at *array_ptr (capacity *cap, in elements): the capacity
+ * doubles (from 8) until it fits, with overflow checked. Returns 0, or
+ * DP_ENOMEM with the array and *cap unchanged. */
+DP_EXPORT int dp_array_reserve(void *array_ptr, size_t *cap, size_t need, size_t elem_size);
+#define DP_ARRAY_RESERVE(array, cap, need) dp_array_reserve(&(array), &(cap), (need), sizeof *(array))
+
 /* A growable byte buffer. Exporters write their whole output into one; the core
  * then writes it to disk atomically (temporary file + rename). */
 typedef struct dp_buf dp_buf;

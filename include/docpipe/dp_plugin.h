@@ -1,4 +1,7 @@
 /* docpipe: the plugin ABI and the context a plugin function runs in.
+ * Start here to write a plugin: this header includes everything a plugin may
+ * use (the tree, metadata, buffers, errors); docs/PLUGINS.md walks through
+ * plugins/transforms/shift_headings.c, the one to copy.
  *
  * A plugin is a shared object exporting exactly one symbol,
  *
@@ -7,10 +10,15 @@
  * i.e. `const dp_plugin_module *docpipe_plugin_entry(void)`, returning a static
  * descriptor. The loader reads abi_major/abi_minor/struct_size before touching
  * anything else (GStreamer, CLAP, LV2 model) and refuses, with a one-line reason
- * naming the file: no entry symbol, another ABI major, a newer minor, a
- * struct_size smaller than the one the loader knows, a plugin without the
- * function its kind requires. Structs only ever grow at the tail; a minor ABI
- * bump adds fields, a major bump breaks.
+ * naming the file: no entry symbol, another ABI major, a struct smaller than
+ * ABI 1.0's, a newer minor whose fields beyond what this docpipe knows are not
+ * all zero, a plugin without the function its kind requires.
+ *
+ * Structs only ever grow at the tail. A plugin built for an older minor has a
+ * smaller struct_size: the loader copies what struct_size says exists into its
+ * own zeroed struct and reads the copy, so fields the plugin never knew are 0
+ * (NULL hooks, defaults). A minor bump adds fields and functions, a major
+ * bump breaks (docs/PLUGINS.md, "What a version may change").
  *
  * Build plugins with -fvisibility=hidden so that the entry is the only export. */
 #ifndef DOCPIPE_DP_PLUGIN_H
@@ -25,7 +33,7 @@ extern "C" {
 #endif
 
 #define DP_ABI_MAJOR 1
-#define DP_ABI_MINOR 0
+#define DP_ABI_MINOR 1
 
 #define DP_PLUGIN_ENTRY_NAME "docpipe_plugin_entry"
 
@@ -102,6 +110,20 @@ typedef struct dp_plugin_desc {
     const char *description;       /* one line for `docpipe formats` */
 } dp_plugin_desc;
 
+/* The context of a module's init hook: where it reports why it failed. */
+typedef struct dp_module_ctx dp_module_ctx;
+
+/* ABI 1.1: called once per process, before the first plugin function of the
+ * module runs, with the core's loader lock held (so never concurrently with
+ * another module's init). Initialise the libraries the module uses here
+ * (libxml2's xmlInitParser, cmark-gfm's extension registry) instead of
+ * guarding every entry point with pthread_once. Return 0, or the result of
+ * dp_module_fail: the module's plugins then fail to load with that message. */
+typedef int (*dp_module_init_fn)(dp_module_ctx *mctx);
+/* ABI 1.1: called once when the last registry that loaded the module is
+ * freed. The module's code stays mapped (see docs/PLUGINS.md). */
+typedef void (*dp_module_fini_fn)(void);
+
 typedef struct dp_plugin_module {
     uint32_t abi_major;
     uint32_t abi_minor;
@@ -109,12 +131,22 @@ typedef struct dp_plugin_module {
     const char *name;                     /* module name, e.g. "markdown" */
     const char *version;
     const dp_plugin_desc *const *plugins; /* NULL-terminated */
+    /* ---- ABI 1.1 ---- */
+    dp_module_init_fn init;               /* may be NULL */
+    dp_module_fini_fn fini;               /* may be NULL */
 } dp_plugin_module;
 
 typedef const dp_plugin_module *(*dp_plugin_entry_fn)(void);
 
+/* A module without hooks, and one with them (either hook may be NULL). */
 #define DP_PLUGIN_MODULE_INIT(module_name, module_version, plugin_list) \
-    { DP_ABI_MAJOR, DP_ABI_MINOR, sizeof(dp_plugin_module), (module_name), (module_version), (plugin_list) }
+    DP_PLUGIN_MODULE_INIT_HOOKS(module_name, module_version, plugin_list, NULL, NULL)
+#define DP_PLUGIN_MODULE_INIT_HOOKS(module_name, module_version, plugin_list, init_fn, fini_fn)          \
+    { DP_ABI_MAJOR, DP_ABI_MINOR, sizeof(dp_plugin_module), (module_name), (module_version), (plugin_list), \
+      (init_fn), (fini_fn) }
+
+/* Records why the module's init failed; returns DP_EPLUGIN for init to return. */
+DP_EXPORT int dp_module_fail(dp_module_ctx *mctx, const char *fmt, ...) DP_PRINTF(2, 3);
 
 #define DP_PLUGIN_ENTRY_DECL \
     DP_EXPORT const dp_plugin_module *docpipe_plugin_entry(void); \

@@ -23,9 +23,6 @@ extern cmark_node_type CMARK_NODE_STRIKETHROUGH;
 /* ---- plugin entry points ---- */
 int md_import(dp_ctx *ctx, const dp_input *in, dp_doc **out);
 int md_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out);
-/* Registers cmark-gfm's core extensions, once per process whatever the
- * number of threads calling (md_module.c). Call before any cmark use. */
-void md_cmark_init(void);
 
 /* ---- front matter (md_frontmatter.c) ---- */
 

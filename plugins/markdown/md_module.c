@@ -1,25 +1,18 @@
 /* The markdown module: one importer and one exporter. */
-#include <pthread.h>
-
 #include "md_internal.h"
 #include "resload.h"
 
-/* cmark-gfm's cmark_gfm_core_extensions_ensure_registered() tests and sets
- * a plain static flag: two threads making their first import/export at once
- * would both register the extensions while the other walks the list. The
- * runner may call md_import/md_export from several threads at once (see
- * docs/PLUGINS.md), so registration happens exactly once per process here.
- * Only this module uses cmark-gfm, so this once is the process's only one. */
-static pthread_once_t md_cmark_once = PTHREAD_ONCE_INIT;
-
-static void md_cmark_register(void)
+/* The module init hook (plugin ABI 1.1). cmark-gfm's
+ * cmark_gfm_core_extensions_ensure_registered() tests and sets a plain
+ * static flag: two threads making their first import/export at once would
+ * both register the extensions while the other walks the list. The loader
+ * runs this hook once per process, under its lock, before md_import or
+ * md_export can run on any thread. Only this module uses cmark-gfm. */
+static int md_module_init(dp_module_ctx *mctx)
 {
+    (void)mctx;
     cmark_gfm_core_extensions_ensure_registered();
-}
-
-void md_cmark_init(void)
-{
-    pthread_once(&md_cmark_once, md_cmark_register);
+    return 0;
 }
 
 static const char *const md_aliases[] = { "md", NULL };
@@ -58,6 +51,6 @@ static const dp_plugin_desc md_writer = {
 
 static const dp_plugin_desc *const md_plugins[] = { &md_reader, &md_writer, NULL };
 
-static const dp_plugin_module md_module = DP_PLUGIN_MODULE_INIT("markdown", "0.1.0", md_plugins);
+static const dp_plugin_module md_module = DP_PLUGIN_MODULE_INIT_HOOKS("markdown", "0.1.0", md_plugins, md_module_init, NULL);
 
 DP_PLUGIN_ENTRY_DECL { return &md_module; }

@@ -701,7 +701,6 @@ int md_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
         goto cleanup;
     }
 
-    md_cmark_init();
     /* No CMARK_OPT_VALIDATE_UTF8: sanitize_input has already made the text
      * valid UTF-8 without NUL, and cmark's second pass over it cost 6 % of
      * a Markdown-to-HTML conversion. */

@@ -463,7 +463,6 @@ int md_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     memset(&w, 0, sizeof w);
     w.ctx = ctx;
 
-    md_cmark_init();
     w.ext_table = cmark_find_syntax_extension("table");
     w.ext_strike = cmark_find_syntax_extension("strikethrough");
     w.ext_tasklist = cmark_find_syntax_extension("tasklist");

@@ -178,8 +178,6 @@ static void r_tei(tr *r, const xmlNode *tei, int depth)
 
 int tei_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
 {
-    /* first: libxml2 is set up once per process before any use (docs/PLUGINS.md) */
-    dp_xml_init();
     int rc = 0;
     tr r = {0};
     xmlParserCtxtPtr pc = NULL;

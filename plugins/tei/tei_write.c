@@ -210,8 +210,6 @@ static void w_title_page(tw *w, xmlNodePtr front)
 
 int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
 {
-    /* first: libxml2 is set up once per process before any use (docs/PLUGINS.md) */
-    dp_xml_init();
     int rc = 0;
     tw w = {0};
     xmlSaveCtxtPtr save = NULL;

@@ -68,7 +68,7 @@ def expect(rc, err, code, fragment, what):
 BROKEN = {
     "broken-noentry": "no entry symbol docpipe_plugin_entry",
     "broken-major": "(other major version)",
-    "broken-minor": "(newer minor version)",
+    "broken-minor": "sets module fields beyond",
     "broken-short": "module descriptor is",
     "broken-shortdesc": "(short struct)",
     "broken-nullfn": "exporter without an export function",
@@ -698,6 +698,48 @@ def case_speech_config():
     with open(os.path.join(A.work, "samples", "speech.md"), "rb") as f:
         rc, out, err = run(["-f", "md", "-t", "json"], stdin=f.read(), plugin_dir=False)
     check(rc == 0 and out == read("out/speech.json"), "stdin -> stdout JSON equals the config's JSON")
+
+
+# ---------------------------------------------------------------- ABI
+
+def case_abi_compat():
+    """A plugin built against the frozen ABI 1.0 headers (smaller module
+    struct) and one from a newer minor that leaves its unknown fields at zero
+    both load and run; a newer minor that sets them is refused (plugins_refusals)."""
+    rc, out, err = run(["plugins"])
+    check(rc == 0, "docpipe plugins ok: " + err)
+    for name in ("abi10.so", "newer-minor.so"):
+        check(not any(name in l and "refused" in l.lower() for l in out.splitlines()),
+              "%s is not refused:\n%s" % (name, out))
+    check("abi10.writer" in out, "the ABI 1.0 plugin is listed:\n" + out)
+    check("newer-minor.writer" in out, "the zero-tail newer-minor plugin is listed:\n" + out)
+    src = write("abi.ttxt", "first paragraph\nsecond one\n")
+    rc, out, err = run([src, "-t", "abi10"])
+    check(rc == 0 and out == "abi10: first paragraph\nabi10: second one\n",
+          "the ABI 1.0 plugin converts: rc %d out %r err %r" % (rc, out, err))
+    rc, out, err = run([src, "-t", "newer-minor"])
+    check(rc == 0 and out == "x", "the newer-minor plugin converts: rc %d out %r err %r" % (rc, out, err))
+
+
+def case_module_hooks():
+    """A module's init runs once per process however many inputs and threads
+    use it; an init that fails refuses the plugin with its own message."""
+    os.makedirs(os.path.join(A.work, "hk"), exist_ok=True)
+    for i in range(12):
+        write("hk/in%02d.ttxt" % i, "para %d\n" % i)
+    cfg = write("hooks.yaml", "jobs:\n  - input: \"hk/*.ttxt\"\n    output-dir: hk-out\n"
+                "    outputs: [\"{stem}.hooks\"]\n")
+    rc, out, err = run(["run", cfg, "--jobs", "4", "--force"])
+    check(rc == 0, "hooks batch ok: " + err)
+    outs = sorted(os.listdir(os.path.join(A.work, "hk-out"))) if rc == 0 else []
+    check(len(outs) == 12, "12 outputs: %s" % outs)
+    for name in outs:
+        check(read(os.path.join("hk-out", name)) == "inits: 1\n",
+              "%s saw exactly one init: %r" % (name, read(os.path.join("hk-out", name))))
+    src = write("hk1.ttxt", "x\n")
+    rc, out, err = run([src, "-t", "hooks-fail", "--plugin-dir", A.bad])
+    expect(rc, err, "plugin", "failed to initialise: the test library is missing (on purpose)",
+           "a failing init refuses the plugin")
 
 
 def main():

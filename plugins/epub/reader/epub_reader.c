@@ -130,8 +130,6 @@ static int add_document(ez_archive *a, xr_session *s, const char *path, const ch
 
 static int epub_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
 {
-    /* first: libxml2 is set up once per process before any use (docs/PLUGINS.md) */
-    dp_xml_init();
     ez_archive a;
     ep_pkg pkg;
     ep_title *titles = NULL;
@@ -259,6 +257,6 @@ static const dp_plugin_desc epub_reader_desc = {
 static const dp_plugin_desc *const epub_reader_plugins[] = { &epub_reader_desc, NULL };
 
 static const dp_plugin_module epub_reader_module =
-    DP_PLUGIN_MODULE_INIT("epub_reader", "0.1.0", epub_reader_plugins);
+    DP_PLUGIN_MODULE_INIT_HOOKS("epub_reader", "0.1.0", epub_reader_plugins, dp_xml_module_init, NULL);
 
 DP_PLUGIN_ENTRY_DECL { return &epub_reader_module; }

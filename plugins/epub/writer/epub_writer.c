@@ -38,8 +38,6 @@ static const dp_option_spec epub_options[] = {
 static int export_book(dp_ctx *ctx, const dp_doc *doc, dp_buf *out, const char *format)
 {
     epubw_book b;
-    /* first: libxml2 is set up once per process before any use (docs/PLUGINS.md) */
-    dp_xml_init();
     memset(&b, 0, sizeof b);
     b.ctx = ctx;
     b.doc = doc;
@@ -92,6 +90,6 @@ static const dp_plugin_desc epub2_desc = {
 
 static const dp_plugin_desc *const plugins[] = {&epub3_desc, &epub2_desc, NULL};
 
-static const dp_plugin_module module = DP_PLUGIN_MODULE_INIT("epub_writer", "0.1.0", plugins);
+static const dp_plugin_module module = DP_PLUGIN_MODULE_INIT_HOOKS("epub_writer", "0.1.0", plugins, dp_xml_module_init, NULL);
 
 DP_PLUGIN_ENTRY_DECL { return &module; }

@@ -11,8 +11,6 @@
 
 static int html_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
 {
-    /* first: libxml2 is set up once per process before any use (docs/PLUGINS.md) */
-    dp_xml_init();
     dp_doc *doc = NULL;
     xr_session *s = NULL;
     int rc;
@@ -82,6 +80,6 @@ static const dp_plugin_desc html_reader_desc = {
 static const dp_plugin_desc *const html_reader_plugins[] = { &html_reader_desc, NULL };
 
 static const dp_plugin_module html_reader_module =
-    DP_PLUGIN_MODULE_INIT("html_reader", "0.1.0", html_reader_plugins);
+    DP_PLUGIN_MODULE_INIT_HOOKS("html_reader", "0.1.0", html_reader_plugins, dp_xml_module_init, NULL);
 
 DP_PLUGIN_ENTRY_DECL { return &html_reader_module; }

@@ -68,8 +68,6 @@ static int render_body(dp_ctx *ctx, dp_xw *w, const dp_doc *doc, xmlNodePtr body
 
 static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
 {
-    /* first: libxml2 is set up once per process before any use (docs/PLUGINS.md) */
-    dp_xml_init();
     dp_xw_options o = DP_XW_OPTIONS_INIT;
     dp_xw *w = NULL;
     xmlDocPtr page = NULL;
@@ -153,6 +151,6 @@ static const dp_plugin_desc html_writer_desc = {
 static const dp_plugin_desc *const html_writer_plugins[] = {&html_writer_desc, NULL};
 
 static const dp_plugin_module html_writer_module =
-    DP_PLUGIN_MODULE_INIT("html_writer", "0.1.0", html_writer_plugins);
+    DP_PLUGIN_MODULE_INIT_HOOKS("html_writer", "0.1.0", html_writer_plugins, dp_xml_module_init, NULL);
 
 DP_PLUGIN_ENTRY_DECL { return &html_writer_module; }

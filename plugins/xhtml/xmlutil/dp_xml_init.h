@@ -1,13 +1,16 @@
-/* Once-per-process libxml2 initialisation for the plugins that use libxml2
- * (HTML and EPUB reader/writer through plugins/xhtml, TEI). */
+/* libxml2's global set-up, owned here for every plugin module that uses
+ * libxml2 (HTML and EPUB reader/writer through plugins/xhtml, TEI). */
 #ifndef DOCPIPE_XML_INIT_H
 #define DOCPIPE_XML_INIT_H
 
-/* Calls xmlInitParser() once, whatever the number of threads calling.
- * Every importer/exporter entry point that touches libxml2 calls this
- * first: the runner may call an entry point from several threads at once
- * (docs/PLUGINS.md), and libxml2 sets up its globals lazily and not
- * thread-safely on first use unless xmlInitParser() ran before. */
-void dp_xml_init(void);
+#include <docpipe/dp_plugin.h>
+
+/* The module init hook (plugin ABI 1.1) of every libxml2 module: calls
+ * xmlInitParser(). The loader runs module hooks once per process, under its
+ * lock and before any plugin function of the module, so libxml2's globals
+ * are set up before the runner calls an entry point from several threads
+ * (libxml2 sets them up lazily and not thread-safely otherwise). Use it as
+ * DP_PLUGIN_MODULE_INIT_HOOKS(name, version, list, dp_xml_module_init, NULL). */
+int dp_xml_module_init(dp_module_ctx *mctx);
 
 #endif

@@ -1,5 +1,6 @@
 /* Deliberately broken plugin modules, one per -DBROKEN_* flag, each of
- * which the loader must refuse with its own one-line reason. The format
+ * which the loader must refuse with its own one-line reason (and, with
+ * -DNEWER_MINOR_ZERO_TAIL, a newer minor's module that it must accept). The format
  * name equals the file's stem so that a config naming it gets the refusal. */
 #include <stddef.h>
 
@@ -49,34 +50,50 @@ static const dp_plugin_desc b_writer = {
 
 static const dp_plugin_desc *const b_list[] = {&b_writer, NULL};
 
-static const dp_plugin_module b_module = {
+/* The module as some minor version of the ABI builds it: this docpipe's
+ * struct followed by one field of a newer minor that this docpipe does not
+ * know. NEWER_MINOR_ZERO_TAIL (a good plugin, not a broken one) leaves that
+ * field unset, so the loader may ignore it; BROKEN_MINOR sets it. */
+static const struct {
+    dp_plugin_module m;
+    const void *newer_field;
+} b_module = {
+    {
 #ifdef BROKEN_MAJOR
-    DP_ABI_MAJOR + 1,
+        DP_ABI_MAJOR + 1,
 #else
-    DP_ABI_MAJOR,
+        DP_ABI_MAJOR,
 #endif
+#if defined BROKEN_MINOR || defined NEWER_MINOR_ZERO_TAIL
+        DP_ABI_MINOR + 1,
+#else
+        DP_ABI_MINOR,
+#endif
+#if defined BROKEN_SHORT_MODULE
+        offsetof(dp_plugin_module, plugins), /* shorter than ABI 1.0's module */
+#elif defined BROKEN_MINOR || defined NEWER_MINOR_ZERO_TAIL
+        sizeof b_module,
+#else
+        sizeof(dp_plugin_module),
+#endif
+        BROKEN_NAME, "1.0", b_list, NULL, NULL },
 #ifdef BROKEN_MINOR
-    DP_ABI_MINOR + 1,
+    b_list,
 #else
-    DP_ABI_MINOR,
+    NULL,
 #endif
-#ifdef BROKEN_SHORT_MODULE
-    sizeof(dp_plugin_module) - sizeof(void *),
-#else
-    sizeof(dp_plugin_module),
-#endif
-    BROKEN_NAME, "1.0", b_list};
+};
 
 #ifdef BROKEN_NO_ENTRY
 /* exports something, but not the entry point */
 DP_EXPORT const dp_plugin_module *not_the_entry(void);
 DP_EXPORT const dp_plugin_module *not_the_entry(void)
 {
-    return &b_module;
+    return &b_module.m;
 }
 #else
 DP_PLUGIN_ENTRY_DECL
 {
-    return &b_module;
+    return &b_module.m;
 }
 #endif

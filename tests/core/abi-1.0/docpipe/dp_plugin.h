@@ -1,0 +1,157 @@
+/* docpipe: the plugin ABI and the context a plugin function runs in.
+ *
+ * A plugin is a shared object exporting exactly one symbol,
+ *
+ *     DP_PLUGIN_ENTRY_DECL { return &my_module; }
+ *
+ * i.e. `const dp_plugin_module *docpipe_plugin_entry(void)`, returning a static
+ * descriptor. The loader reads abi_major/abi_minor/struct_size before touching
+ * anything else (GStreamer, CLAP, LV2 model) and refuses, with a one-line reason
+ * naming the file: no entry symbol, another ABI major, a newer minor, a
+ * struct_size smaller than the one the loader knows, a plugin without the
+ * function its kind requires. Structs only ever grow at the tail; a minor ABI
+ * bump adds fields, a major bump breaks.
+ *
+ * Build plugins with -fvisibility=hidden so that the entry is the only export. */
+#ifndef DOCPIPE_DP_PLUGIN_H
+#define DOCPIPE_DP_PLUGIN_H
+
+#include "dp_common.h"
+#include "dp_meta.h"
+#include "dp_tree.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DP_ABI_MAJOR 1
+#define DP_ABI_MINOR 0
+
+#define DP_PLUGIN_ENTRY_NAME "docpipe_plugin_entry"
+
+typedef enum dp_plugin_kind {
+    DP_PLUGIN_IMPORTER = 1,
+    DP_PLUGIN_EXPORTER = 2,
+    DP_PLUGIN_TRANSFORM = 3
+} dp_plugin_kind;
+
+typedef enum dp_opt_type {
+    DP_OPT_STRING = 1,
+    DP_OPT_BOOL,    /* true/false/yes/no/on/off/1/0 */
+    DP_OPT_INT,     /* decimal, may be negative */
+    DP_OPT_ENUM,    /* string restricted to `choices` ("a|b|c") */
+    DP_OPT_LIST     /* YAML sequence of strings; read with dp_opt_list_* */
+} dp_opt_type;
+
+/* One entry of a plugin's option table; the table ends with key == NULL.
+ * Config and CLI options are checked against it before the plugin runs. */
+typedef struct dp_option_spec {
+    const char *key;
+    dp_opt_type type;
+    const char *default_value; /* as text; NULL = unset */
+    const char *choices;       /* DP_OPT_ENUM: "chapter|book|inline" */
+    const char *help;          /* one line, shown by `docpipe plugins -v` */
+} dp_option_spec;
+
+/* Safety limits; defaults in docs/CONFIG.md, overridable in config/CLI. */
+typedef struct dp_limits {
+    size_t max_input_bytes;      /* refuse inputs larger than this */
+    int max_depth;               /* tree / element nesting depth */
+    size_t max_entity_expansion; /* XML: bytes produced by entity expansion */
+    size_t max_archive_bytes;    /* zip: total uncompressed size */
+    size_t max_archive_entries;  /* zip: entry count */
+    unsigned max_archive_ratio;  /* zip: uncompressed/compressed per entry */
+} dp_limits;
+
+/* The context of one plugin call: its options, limits, diagnostics and the
+ * error record. Created by the core; opaque to plugins. */
+typedef struct dp_ctx dp_ctx;
+
+/* The bytes of one input. path is for messages and relative resource
+ * lookups ("-" for stdin); data is the whole file (NUL-terminated for
+ * convenience, len excludes the NUL). */
+typedef struct dp_input {
+    const char *path;
+    const unsigned char *data;
+    size_t len;
+} dp_input;
+
+/* An importer builds a new document; on failure it frees what it built,
+ * calls dp_fail and returns its code. */
+typedef int (*dp_import_fn)(dp_ctx *ctx, const dp_input *in, dp_doc **out);
+/* An exporter appends its whole output to out. It must not modify doc. */
+typedef int (*dp_export_fn)(dp_ctx *ctx, const dp_doc *doc, dp_buf *out);
+/* A transform edits the document in place. */
+typedef int (*dp_transform_fn)(dp_ctx *ctx, dp_doc *doc);
+
+typedef struct dp_plugin_desc {
+    size_t struct_size;     /* sizeof(dp_plugin_desc) as the plugin was built */
+    const char *id;         /* unique, e.g. "markdown.reader" */
+    const char *name;       /* human name */
+    const char *version;    /* the plugin's own version */
+    dp_plugin_kind kind;
+    const char *format;     /* importers/exporters: "markdown"; transforms: the transform name "toc" */
+    const char *const *aliases;    /* other names, NULL-terminated ("md"); may be NULL */
+    const char *const *extensions; /* without dot, NULL-terminated ("md", "markdown"); may be NULL */
+    const char *const *mime_types; /* NULL-terminated; may be NULL */
+    const dp_option_spec *options; /* key == NULL terminated; may be NULL */
+    int binary_output;             /* exporters: output is not text (never to a terminal) */
+    dp_import_fn import_fn;        /* required for importers */
+    dp_export_fn export_fn;        /* required for exporters */
+    dp_transform_fn transform_fn;  /* required for transforms */
+    const char *description;       /* one line for `docpipe formats` */
+} dp_plugin_desc;
+
+typedef struct dp_plugin_module {
+    uint32_t abi_major;
+    uint32_t abi_minor;
+    size_t struct_size;                   /* sizeof(dp_plugin_module) as built */
+    const char *name;                     /* module name, e.g. "markdown" */
+    const char *version;
+    const dp_plugin_desc *const *plugins; /* NULL-terminated */
+} dp_plugin_module;
+
+typedef const dp_plugin_module *(*dp_plugin_entry_fn)(void);
+
+#define DP_PLUGIN_MODULE_INIT(module_name, module_version, plugin_list) \
+    { DP_ABI_MAJOR, DP_ABI_MINOR, sizeof(dp_plugin_module), (module_name), (module_version), (plugin_list) }
+
+#define DP_PLUGIN_ENTRY_DECL \
+    DP_EXPORT const dp_plugin_module *docpipe_plugin_entry(void); \
+    DP_EXPORT const dp_plugin_module *docpipe_plugin_entry(void)
+
+/* ------------------------------------------------------------------ */
+/* What a plugin function may ask of its context.                       */
+
+/* Option values as given by config/CLI, else the spec's default, converted
+ * to the declared type (already validated by the core). */
+DP_EXPORT const char *dp_opt_string(const dp_ctx *ctx, const char *key); /* NULL when unset */
+DP_EXPORT int dp_opt_bool(const dp_ctx *ctx, const char *key);
+DP_EXPORT long dp_opt_int(const dp_ctx *ctx, const char *key);
+DP_EXPORT size_t dp_opt_list_count(const dp_ctx *ctx, const char *key);
+DP_EXPORT const char *dp_opt_list_at(const dp_ctx *ctx, const char *key, size_t i);
+DP_EXPORT int dp_opt_is_set(const dp_ctx *ctx, const char *key); /* given explicitly */
+
+DP_EXPORT const dp_limits *dp_ctx_limits(const dp_ctx *ctx);
+DP_EXPORT const char *dp_ctx_input_path(const dp_ctx *ctx); /* NULL for exporters */
+DP_EXPORT const char *dp_ctx_output_path(const dp_ctx *ctx); /* NULL for stdout / importers */
+DP_EXPORT int dp_ctx_verbose(const dp_ctx *ctx);   /* -v given */
+DP_EXPORT int dp_ctx_strict(const dp_ctx *ctx);    /* --strict given */
+
+/* A loss or a recovered problem. Warnings name what was lost: dp_warn_node
+ * prefixes the node kind and, when known, its source position. Under
+ * --strict any warning makes the run fail with DP_ELOSS. */
+DP_EXPORT void dp_warn(dp_ctx *ctx, const char *fmt, ...) DP_PRINTF(2, 3);
+DP_EXPORT void dp_warn_node(dp_ctx *ctx, const dp_node *node, const char *fmt, ...) DP_PRINTF(3, 4);
+DP_EXPORT void dp_warn_at(dp_ctx *ctx, const char *file, int line, int column, const char *fmt, ...)
+    DP_PRINTF(5, 6);
+/* Shown only with -v (e.g. "unknown element <foo> kept as span"). */
+DP_EXPORT void dp_info(dp_ctx *ctx, const char *fmt, ...) DP_PRINTF(2, 3);
+/* Records the failure in the context's error record and returns code. */
+DP_EXPORT int dp_fail(dp_ctx *ctx, int code, const char *file, int line, int column, const char *fmt, ...)
+    DP_PRINTF(6, 7);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
