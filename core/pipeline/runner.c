@@ -227,167 +227,176 @@ static int up_to_date(runner *r, const dpc_item *it)
     return 1;
 }
 
-/* Runs one input; returns 0 or the first failure's code (already reported). */
-static int run_item(runner *r, const dpc_item *it, size_t *warnings, dp_error *item_err)
+/* ---- one input: read, import, override, transform, export ---- */
+
+/* One plugin call of an input's sequence. Importing, transforming and
+ * exporting differ only in the function called and in what is checked
+ * after it: the same load, context, warning count, tree check and strict
+ * rule apply to all three (call_plugin). */
+typedef struct plugin_call {
+    const dp_plugin_info *info;
+    const dpc_optset *opts; /* the step's own options (the CLI's -O win over them) */
+    const char *input;      /* the item's input: messages and node positions */
+    const char *output;     /* exporters: the output path, NULL for stdout */
+    const dp_input *in;     /* importers */
+    dp_doc **made;          /* importers: the new document */
+    dp_doc *doc;            /* transforms and exporters */
+    dp_buf *buf;            /* exporters */
+} plugin_call;
+
+static int call_plugin(runner *r, const plugin_call *c, size_t *warnings, dp_error *err)
 {
-    dpc_job *j = &r->p->jobs[it->job];
-    const dp_limits *limits = &r->p->limits;
-    unsigned char *data = NULL;
-    size_t len = 0, k;
-    dp_doc *doc = NULL;
-    dp_ctx ctx;
-    dp_error err;
     const dp_plugin_desc *desc;
-    int rc = 0, failed = 0;
-    struct stat in_st;
-
-    dp_error_clear(&err);
+    const char *about = c->input, *strict_what = "nothing written";
+    dp_ctx ctx;
+    int rc;
     memset(&ctx, 0, sizeof ctx);
-    *warnings = 0;
-
-    if (strcmp(it->input, "-") != 0 && stat(it->input, &in_st) == 0) {
-        for (k = 0; k < it->noutputs; k++)
-            if (same_file(it->outputs[k], &in_st)) {
-                rc = dp_error_set(&err, DP_EOUTPUT, it->outputs[k], 0, 0,
-                                  "output is the input file; refusing to overwrite it");
-                goto fail;
-            }
-    }
-    if ((rc = dpu_read_file(it->input, limits->max_input_bytes, &data, &len, &err)) != 0)
-        goto fail;
-
-    /* import */
-    if ((rc = dp_registry_load(r->reg, it->importer, &desc, &err)) != 0)
-        goto fail;
-    if ((rc = dpc_ctx_init(&ctx, it->importer->id, it->importer->options, &j->input.opts, &r->p->cli_opts,
-                           limits, &r->sink, &err)) != 0)
-        goto fail;
-    ctx.input_path = it->input;
-    ctx.source_path = it->input;
+    if ((rc = dp_registry_load(r->reg, c->info, &desc, err)) != 0 ||
+        (rc = dpc_ctx_init(&ctx, c->info->id, c->info->options, c->opts, &r->p->cli_opts, &r->p->limits,
+                           &r->sink, err)) != 0)
+        goto done;
+    ctx.source_path = c->input;
     ctx.verbose = r->o->verbose;
     ctx.strict = r->o->strict;
-    {
-        dp_input in;
-        in.path = it->input;
-        in.data = data;
-        in.len = len;
-        rc = desc->import_fn(&ctx, &in, &doc);
+    switch (c->info->kind) {
+    case DP_PLUGIN_IMPORTER:
+        ctx.input_path = c->input;
+        rc = desc->import_fn(&ctx, c->in, c->made);
+        if (rc == 0 && !*c->made)
+            rc = dp_error_set(err, DP_EPLUGIN, c->input, 0, 0, "importer %s returned no document", c->info->id);
+        break;
+    case DP_PLUGIN_TRANSFORM:
+        rc = desc->transform_fn(&ctx, c->doc);
+        break;
+    case DP_PLUGIN_EXPORTER:
+        ctx.output_path = c->output;
+        about = c->output ? c->output : c->input;
+        strict_what = c->output ? "output not written" : NULL;
+        rc = desc->export_fn(&ctx, c->doc, c->buf);
+        break;
     }
     *warnings += ctx.warnings;
-    if (rc != 0 || !doc) {
-        if (rc == 0)
-            dp_error_set(&err, DP_EPLUGIN, it->input, 0, 0, "importer %s returned no document", it->importer->id);
-        rc = plugin_failed(&err, rc, it->importer, it->input);
-        goto fail;
-    }
-    if ((rc = check_tree(doc, it->importer, it->input, &err)) != 0 ||
-        (rc = strict_fail(r, &ctx, it->input, "nothing written", &err)) != 0)
-        goto fail;
+    if (rc != 0)
+        rc = plugin_failed(err, rc, c->info, about);
+    else if (c->info->kind != DP_PLUGIN_EXPORTER)
+        rc = check_tree(c->made ? *c->made : c->doc, c->info, c->input, err);
+    if (rc == 0)
+        rc = strict_fail(r, &ctx, c->input, strict_what, err);
+done:
     dpc_ctx_fini(&ctx);
-    free(data);
-    data = NULL;
+    return rc;
+}
 
-    /* metadata overrides: the config's, then the command line's */
-    for (k = 0; k < j->nmeta; k++)
-        if (apply_meta(doc, &j->meta[k]) != 0) {
-            rc = dp_error_set(&err, DP_ENOMEM, NULL, 0, 0, "out of memory setting metadata");
-            goto fail;
-        }
-    for (k = 0; k < r->p->ncli_meta; k++)
-        if (apply_meta(doc, &r->p->cli_meta[k]) != 0) {
-            rc = dp_error_set(&err, DP_ENOMEM, NULL, 0, 0, "out of memory setting metadata");
-            goto fail;
-        }
+static int refuse_output_over_input(const dpc_item *it, dp_error *err)
+{
+    struct stat in_st;
+    if (strcmp(it->input, "-") == 0 || stat(it->input, &in_st) != 0)
+        return 0;
+    for (size_t k = 0; k < it->noutputs; k++)
+        if (same_file(it->outputs[k], &in_st))
+            return dp_error_set(err, DP_EOUTPUT, it->outputs[k], 0, 0,
+                                "output is the input file; refusing to overwrite it");
+    return 0;
+}
 
-    /* transforms */
-    for (k = 0; k < j->ntransforms; k++) {
-        const dp_plugin_info *t = j->transforms[k].plugin;
-        if ((rc = dp_registry_load(r->reg, t, &desc, &err)) != 0)
-            goto fail;
-        if ((rc = dpc_ctx_init(&ctx, t->id, t->options, &j->transforms[k].opts, &r->p->cli_opts, limits,
-                               &r->sink, &err)) != 0)
-            goto fail;
-        ctx.source_path = it->input;
-        ctx.verbose = r->o->verbose;
-        ctx.strict = r->o->strict;
-        rc = desc->transform_fn(&ctx, doc);
-        *warnings += ctx.warnings;
-        if (rc != 0) {
-            rc = plugin_failed(&err, rc, t, it->input);
-            goto fail;
-        }
-        if ((rc = check_tree(doc, t, it->input, &err)) != 0 ||
-            (rc = strict_fail(r, &ctx, it->input, "nothing written", &err)) != 0)
-            goto fail;
-        dpc_ctx_fini(&ctx);
+static int read_and_import(runner *r, const dpc_item *it, dp_doc **doc, size_t *warnings, dp_error *err)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    int rc = dpu_read_file(it->input, r->p->limits.max_input_bytes, &data, &len, err);
+    if (rc == 0) {
+        dp_input in = {it->input, data, len};
+        plugin_call c = {it->importer, &r->p->jobs[it->job].input.opts, it->input, NULL, &in, doc, NULL, NULL};
+        rc = call_plugin(r, &c, warnings, err);
     }
+    free(data); /* the tree holds copies: the input bytes go before any output is built */
+    return rc;
+}
 
-    /* outputs: one failing does not stop the others */
-    for (k = 0; k < it->noutputs; k++) {
-        const dp_plugin_info *x = it->exporters[k];
-        const dpc_step *o = &j->outputs[k];
-        dp_buf *buf = NULL;
-        int orc;
+/* Metadata overrides: the config's, then the command line's. */
+static int apply_overrides(runner *r, const dpc_job *j, dp_doc *doc, dp_error *err)
+{
+    for (size_t k = 0; k < j->nmeta + r->p->ncli_meta; k++) {
+        const dpc_meta_set *set = k < j->nmeta ? &j->meta[k] : &r->p->cli_meta[k - j->nmeta];
+        if (apply_meta(doc, set) != 0)
+            return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory setting metadata");
+    }
+    return 0;
+}
+
+static int export_one(runner *r, const dpc_item *it, size_t k, dp_doc *doc, size_t *warnings, dp_error *err)
+{
+    dp_buf *buf = NULL;
+    int rc = dp_buf_new(&buf) != 0 ? dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+    if (rc == 0) {
+        plugin_call c = {it->exporters[k], &r->p->jobs[it->job].outputs[k].opts, it->input, it->outputs[k], NULL,
+                         NULL, doc, buf};
+        rc = call_plugin(r, &c, warnings, err);
+    }
+    if (rc == 0 && it->outputs[k] && r->p->file)
+        mkdirs_for(it->outputs[k]);
+    if (rc == 0)
+        rc = write_output(it->outputs[k], r->write_flags, it->exporters[k], buf, err);
+    dp_buf_free(buf);
+    return rc;
+}
+
+/* Every output of one document: one failing does not stop the others
+ * (unless --fail-fast). Each failure is reported; the first is returned. */
+static int export_all(runner *r, const dpc_item *it, dp_doc *doc, size_t *warnings, dp_error *item_err)
+{
+    int first_rc = 0;
+    for (size_t k = 0; k < it->noutputs; k++) {
         dp_error oerr;
         dp_error_clear(&oerr);
-        if ((orc = dp_registry_load(r->reg, x, &desc, &oerr)) != 0)
-            goto out_fail;
-        if (dp_buf_new(&buf) != 0) {
-            orc = dp_error_set(&oerr, DP_ENOMEM, NULL, 0, 0, "out of memory");
-            goto out_fail;
+        int rc = export_one(r, it, k, doc, warnings, &oerr);
+        if (rc == 0) {
+            it->out_ok[k] = 1;
+            if (r->sink.lock)
+                pthread_mutex_lock(&r->work_lock);
+            r->stats.outputs++;
+            if (r->sink.lock)
+                pthread_mutex_unlock(&r->work_lock);
+            continue;
         }
-        if ((orc = dpc_ctx_init(&ctx, x->id, x->options, &o->opts, &r->p->cli_opts, limits, &r->sink, &oerr)) !=
-            0)
-            goto out_fail;
-        ctx.output_path = it->outputs[k];
-        ctx.source_path = it->input;
-        ctx.verbose = r->o->verbose;
-        ctx.strict = r->o->strict;
-        ctx.err = &oerr;
-        orc = desc->export_fn(&ctx, doc, buf);
-        *warnings += ctx.warnings;
-        if (orc != 0) {
-            orc = plugin_failed(&oerr, orc, x, it->outputs[k] ? it->outputs[k] : it->input);
-            goto out_fail;
-        }
-        if ((orc = strict_fail(r, &ctx, it->input, it->outputs[k] ? "output not written" : NULL, &oerr)) != 0)
-            goto out_fail;
-        if (it->outputs[k] && r->p->file)
-            mkdirs_for(it->outputs[k]);
-        if ((orc = write_output(it->outputs[k], r->write_flags, x, buf, &oerr)) != 0)
-            goto out_fail;
-        it->out_ok[k] = 1;
-        if (r->sink.lock)
-            pthread_mutex_lock(&r->work_lock);
-        r->stats.outputs++;
-        if (r->sink.lock)
-            pthread_mutex_unlock(&r->work_lock);
-        dpc_ctx_fini(&ctx);
-        dp_buf_free(buf);
-        continue;
-    out_fail:
-        dpc_ctx_fini(&ctx);
-        dp_buf_free(buf);
         record_failure(r, &oerr);
         if (item_err->code == 0)
             *item_err = oerr;
-        if (!failed)
-            rc = orc;
-        failed = 1;
+        if (!first_rc)
+            first_rc = oerr.code ? oerr.code : DP_EOUTPUT;
         if (r->o->fail_fast)
             break;
     }
+    return first_rc;
+}
+
+/* Runs one input; returns 0 or the first failure's code (already reported). */
+static int run_item(runner *r, const dpc_item *it, size_t *warnings, dp_error *item_err)
+{
+    const dpc_job *j = &r->p->jobs[it->job];
+    dp_doc *doc = NULL;
+    dp_error err;
+    int rc;
+
+    dp_error_clear(&err);
+    *warnings = 0;
+    if ((rc = refuse_output_over_input(it, &err)) == 0 && (rc = read_and_import(r, it, &doc, warnings, &err)) == 0)
+        rc = apply_overrides(r, j, doc, &err);
+    for (size_t k = 0; rc == 0 && k < j->ntransforms; k++) {
+        plugin_call c = {j->transforms[k].plugin, &j->transforms[k].opts, it->input, NULL, NULL, NULL, doc, NULL};
+        rc = call_plugin(r, &c, warnings, &err);
+    }
+    if (rc == 0)
+        rc = export_all(r, it, doc, warnings, item_err);
+    else {
+        if (err.code == 0)
+            dp_error_set(&err, rc, it->input, 0, 0, "failed");
+        record_failure(r, &err);
+        *item_err = err;
+        rc = err.code;
+    }
     dp_doc_free(doc);
-    return failed ? (rc ? rc : DP_EOUTPUT) : 0;
-fail:
-    dpc_ctx_fini(&ctx);
-    free(data);
-    dp_doc_free(doc);
-    if (err.code == 0)
-        dp_error_set(&err, rc ? rc : DP_EINTERNAL, it->input, 0, 0, "failed");
-    record_failure(r, &err);
-    *item_err = err;
-    return err.code;
+    return rc;
 }
 
 /* ---- reports ---- */

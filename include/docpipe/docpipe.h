@@ -1,13 +1,22 @@
-/* docpipe: the umbrella header. A plugin needs only this; front ends (the CLI)
- * also use the registry and pipeline API it includes. */
+/* docpipe: the umbrella header, split by who reads it.
+ *
+ *   Plugin authors:  <docpipe/dp_plugin.h> is all a plugin needs (the ABI,
+ *                    its context, and through it dp_common.h, dp_tree.h,
+ *                    dp_meta.h). Start there.
+ *   Embedders:       programs that run conversions (the CLI, bindings) use
+ *                    the registry and pipeline API: dp_registry.h,
+ *                    dp_pipeline.h (and dp_memory.h for one plugin call on
+ *                    memory, not included here).
+ *
+ * This header includes both groups. */
 #ifndef DOCPIPE_DOCPIPE_H
 #define DOCPIPE_DOCPIPE_H
 
-#include "dp_common.h"
-#include "dp_tree.h"
-#include "dp_meta.h"
+/* for plugin authors */
 #include "dp_plugin.h"
-#include "dp_registry.h" /* for front ends: plugin discovery */
-#include "dp_pipeline.h" /* for front ends: configs, runner, output */
+
+/* for embedders */
+#include "dp_registry.h"
+#include "dp_pipeline.h"
 
 #endif

@@ -83,6 +83,16 @@ DP_EXPORT char *dp_utf8_repair(const char *s, size_t len, size_t *out_len, size_
  * path, which readers loading images and writers checking links both ask. */
 DP_EXPORT int dp_url_has_scheme(const char *url);
 
+/* YAML is the core's config language, and plugins reading YAML (Markdown
+ * front matter) share this guard with dp_pipeline_parse: libyaml's scanner
+ * does work proportional to the flow nesting depth for every token, so
+ * "[[[[...]]]]" 100 000 levels deep takes it minutes. Call this before
+ * handing text to libyaml. Returns 1 when a flow collection ([ or {) of
+ * text nests deeper than max_depth, with *line and *col (1-based, may be
+ * NULL) at the bracket that passes the limit; else 0. Quoted scalars and
+ * comments are skipped. Linear time, no allocation. */
+DP_EXPORT int dp_yaml_flow_too_deep(const char *text, size_t len, int max_depth, int *line, int *col);
+
 /* Growable arrays, the one way to grow one in docpipe and its plugins:
  *
  *     if (DP_ARRAY_RESERVE(r->items, r->cap, r->n + 1))

@@ -63,15 +63,6 @@ DP_EXPORT int dp_pipeline_load(dp_pipeline **out, const char *config_path, dp_er
  * relative paths (NULL: the current directory). */
 DP_EXPORT int dp_pipeline_parse(dp_pipeline **out, const char *path, const char *text, size_t len,
                                 const char *base_dir, dp_error *err);
-/* YAML is the core's config language, and plugins reading YAML (Markdown
- * front matter) share this guard with dp_pipeline_parse: libyaml's scanner
- * does work proportional to the flow nesting depth for every token, so
- * "[[[[...]]]]" 100 000 levels deep takes it minutes. Call this before
- * handing text to libyaml. Returns 1 when a flow collection ([ or {) of
- * text nests deeper than max_depth, with *line and *col (1-based, may be
- * NULL) at the bracket that passes the limit; else 0. Quoted scalars and
- * comments are skipped. Linear time, no allocation. */
-DP_EXPORT int dp_yaml_flow_too_deep(const char *text, size_t len, int max_depth, int *line, int *col);
 /* An empty pipeline to fill with dp_pipeline_add_conversion. */
 DP_EXPORT int dp_pipeline_new(dp_pipeline **out);
 DP_EXPORT void dp_pipeline_free(dp_pipeline *pipeline);
