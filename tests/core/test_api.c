@@ -10,17 +10,7 @@
 
 #include <docpipe/docpipe.h>
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                                      \
-    do {                                                                                                      \
-        if (!(cond)) {                                                                                        \
-            failures++;                                                                                       \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);                                                      \
-            printf(__VA_ARGS__);                                                                              \
-            printf("\n");                                                                                     \
-        }                                                                                                     \
-    } while (0)
+#include "check.h"
 
 static void parse_error(const char *yaml, int code, int line, int col, const char *fragment)
 {
@@ -29,12 +19,12 @@ static void parse_error(const char *yaml, int code, int line, int col, const cha
     int rc;
     dp_error_clear(&err);
     rc = dp_pipeline_parse(&p, "mem.yaml", yaml, strlen(yaml), "/base", &err);
-    CHECK(rc == code && err.code == code, "%s: rc %d code %d, expected %d", fragment, rc, err.code, code);
-    CHECK(err.line == line && err.column == col, "%s: at %d:%d, expected %d:%d (%s)", fragment, err.line,
+    CHECK_MSG(rc == code && err.code == code, "%s: rc %d code %d, expected %d", fragment, rc, err.code, code);
+    CHECK_MSG(err.line == line && err.column == col, "%s: at %d:%d, expected %d:%d (%s)", fragment, err.line,
           err.column, line, col, err.message);
-    CHECK(strstr(err.message, fragment) != NULL, "message '%s' lacks '%s'", err.message, fragment);
-    CHECK(strcmp(err.file, "mem.yaml") == 0, "file '%s'", err.file);
-    CHECK(p == NULL, "no pipeline on failure");
+    CHECK_MSG(strstr(err.message, fragment) != NULL, "message '%s' lacks '%s'", err.message, fragment);
+    CHECK_MSG(strcmp(err.file, "mem.yaml") == 0, "file '%s'", err.file);
+    CHECK_MSG(p == NULL, "no pipeline on failure");
     dp_pipeline_free(p);
 }
 
@@ -47,12 +37,12 @@ static void test_config_parse(void)
                      "jobs:\n  - input: a.md\n    outputs: [a.html]\n";
     const char *const *pp;
     dp_error_clear(&err);
-    CHECK(dp_pipeline_parse(&p, "ok.yaml", ok, strlen(ok), "/cfg", &err) == 0, "valid config: %s", err.message);
+    CHECK_MSG(dp_pipeline_parse(&p, "ok.yaml", ok, strlen(ok), "/cfg", &err) == 0, "valid config: %s", err.message);
     pp = dp_pipeline_plugin_path(p);
-    CHECK(pp[0] && strcmp(pp[0], "/cfg/plugins") == 0, "plugin-path resolved against the config dir: %s", pp[0]);
-    CHECK(pp[1] && strcmp(pp[1], "/abs") == 0 && !pp[2], "absolute plugin-path kept");
-    CHECK(dp_pipeline_limits(p)->max_depth == 50, "limit max-depth");
-    CHECK(dp_pipeline_limits(p)->max_input_bytes == 2048, "limit max-input-bytes with K suffix");
+    CHECK_MSG(pp[0] && strcmp(pp[0], "/cfg/plugins") == 0, "plugin-path resolved against the config dir: %s", pp[0]);
+    CHECK_MSG(pp[1] && strcmp(pp[1], "/abs") == 0 && !pp[2], "absolute plugin-path kept");
+    CHECK_MSG(dp_pipeline_limits(p)->max_depth == 50, "limit max-depth");
+    CHECK_MSG(dp_pipeline_limits(p)->max_input_bytes == 2048, "limit max-input-bytes with K suffix");
     dp_pipeline_free(p);
 
     parse_error("jobs:\n  - input: a.md\n    output: [x]\n", DP_ECONFIG, 3, 5, "did you mean 'outputs'");
@@ -74,15 +64,15 @@ static void test_limits_and_codes(void)
     dp_limits l;
     dp_error err;
     dp_limits_init(&l);
-    CHECK(l.max_depth > 0 && l.max_input_bytes > 0 && l.max_archive_ratio > 0, "defaults set");
+    CHECK_MSG(l.max_depth > 0 && l.max_input_bytes > 0 && l.max_archive_ratio > 0, "defaults set");
     dp_error_clear(&err);
-    CHECK(dp_limits_set(&l, "max-archive-bytes", "3M", &err) == 0 && l.max_archive_bytes == 3u << 20, "3M");
+    CHECK_MSG(dp_limits_set(&l, "max-archive-bytes", "3M", &err) == 0 && l.max_archive_bytes == 3u << 20, "3M");
     dp_error_clear(&err);
-    CHECK(dp_limits_set(&l, "max-depth", "1K", &err) == DP_ECONFIG, "no suffix for depth");
+    CHECK_MSG(dp_limits_set(&l, "max-depth", "1K", &err) == DP_ECONFIG, "no suffix for depth");
     dp_error_clear(&err);
-    CHECK(dp_limits_set(&l, "max-dpth", "1", &err) == DP_ECONFIG && strstr(err.message, "did you mean"),
+    CHECK_MSG(dp_limits_set(&l, "max-dpth", "1", &err) == DP_ECONFIG && strstr(err.message, "did you mean"),
           "unknown limit suggests: %s", err.message);
-    CHECK(dp_exit_code(DP_OK) == 0 && dp_exit_code(DP_EUSAGE) == 2 && dp_exit_code(DP_EINPUT) == 3 &&
+    CHECK_MSG(dp_exit_code(DP_OK) == 0 && dp_exit_code(DP_EUSAGE) == 2 && dp_exit_code(DP_EINPUT) == 3 &&
               dp_exit_code(DP_ELIMIT) == 3 && dp_exit_code(DP_ECONFIG) == 4 && dp_exit_code(DP_EPLUGIN) == 5 &&
               dp_exit_code(DP_EOUTPUT) == 6 && dp_exit_code(DP_ELOSS) == 7 && dp_exit_code(DP_ENOMEM) == 1,
           "exit codes");
@@ -95,18 +85,18 @@ static void test_atomic(const char *tmp)
     FILE *fp;
     snprintf(path, sizeof path, "%s/atomic.txt", tmp);
     dp_error_clear(&err);
-    CHECK(dp_write_file_atomic(path, "one", 3, &err) == 0, "write: %s", err.message);
-    CHECK(dp_write_file_atomic(path, "two!", 4, &err) == 0, "replace: %s", err.message);
+    CHECK_MSG(dp_write_file_atomic(path, "one", 3, &err) == 0, "write: %s", err.message);
+    CHECK_MSG(dp_write_file_atomic(path, "two!", 4, &err) == 0, "replace: %s", err.message);
     fp = fopen(path, "r");
-    CHECK(fp && fread(buf, 1, sizeof buf, fp) == 4 && memcmp(buf, "two!", 4) == 0, "content replaced");
+    CHECK_MSG(fp && fread(buf, 1, sizeof buf, fp) == 4 && memcmp(buf, "two!", 4) == 0, "content replaced");
     if (fp)
         fclose(fp);
     dp_error_clear(&err);
-    CHECK(dp_write_file_atomic(tmp, "x", 1, &err) == DP_EOUTPUT && strstr(err.message, "directory"),
+    CHECK_MSG(dp_write_file_atomic(tmp, "x", 1, &err) == DP_EOUTPUT && strstr(err.message, "directory"),
           "a directory is refused: %s", err.message);
     dp_error_clear(&err);
-    CHECK(dp_write_file_atomic("/nonexistent-dir/x", "x", 1, &err) == DP_EOUTPUT, "missing dir");
-    CHECK(dp_write_file_atomic("/dev/null", "x", 1, &err) == 0, "a device is written in place");
+    CHECK_MSG(dp_write_file_atomic("/nonexistent-dir/x", "x", 1, &err) == DP_EOUTPUT, "missing dir");
+    CHECK_MSG(dp_write_file_atomic("/dev/null", "x", 1, &err) == 0, "a device is written in place");
 }
 
 static void test_registry(const char *good, const char *bad)
@@ -124,26 +114,26 @@ static void test_registry(const char *good, const char *bad)
     ro.dirs = dirs;
     ro.flags = DP_REGISTRY_NO_ENV | DP_REGISTRY_NO_EXE_DIR | DP_REGISTRY_NO_INSTALLED | DP_REGISTRY_NO_CACHE;
     dp_error_clear(&err);
-    CHECK(dp_registry_new(&reg, &ro, &err) == 0, "registry: %s", err.message);
+    CHECK_MSG(dp_registry_new(&reg, &ro, &err) == 0, "registry: %s", err.message);
     if (!reg)
         return;
-    CHECK(dp_registry_dir_count(reg) == 2, "two dirs searched, got %zu", dp_registry_dir_count(reg));
+    CHECK_MSG(dp_registry_dir_count(reg) == 2, "two dirs searched, got %zu", dp_registry_dir_count(reg));
     w = dp_registry_find(reg, DP_PLUGIN_EXPORTER, "tt"); /* by alias */
     r = dp_registry_find_by_path(reg, DP_PLUGIN_IMPORTER, "x/y.ttxt");
     t = dp_registry_find(reg, DP_PLUGIN_TRANSFORM, "upper");
-    CHECK(w && strcmp(w->id, "testtext.writer") == 0, "find by alias");
-    CHECK(r && strcmp(r->id, "testtext.reader") == 0, "find by extension");
-    CHECK(t && t->kind == DP_PLUGIN_TRANSFORM, "find transform");
-    CHECK(dp_registry_find(reg, DP_PLUGIN_IMPORTER, "upper") == NULL, "kinds are separate");
+    CHECK_MSG(w && strcmp(w->id, "testtext.writer") == 0, "find by alias");
+    CHECK_MSG(r && strcmp(r->id, "testtext.reader") == 0, "find by extension");
+    CHECK_MSG(t && t->kind == DP_PLUGIN_TRANSFORM, "find transform");
+    CHECK_MSG(dp_registry_find(reg, DP_PLUGIN_IMPORTER, "upper") == NULL, "kinds are separate");
     for (i = 0; i < dp_registry_refused_count(reg); i++)
         if (strstr(dp_registry_refused_at(reg, i)->file, "broken-major.so"))
             refused_major = strstr(dp_registry_refused_at(reg, i)->reason, "other major version") != NULL;
-    CHECK(refused_major, "broken-major refused with its reason");
-    CHECK(dp_registry_refusal_for(reg, "broken-major") != NULL, "refusal_for by name");
+    CHECK_MSG(refused_major, "broken-major refused with its reason");
+    CHECK_MSG(dp_registry_refusal_for(reg, "broken-major") != NULL, "refusal_for by name");
     if (w) {
         dp_error_clear(&err);
-        CHECK(dp_registry_load(reg, w, &desc, &err) == 0 && desc && desc->export_fn, "load: %s", err.message);
-        CHECK(dp_registry_is_loaded(reg, w), "loaded");
+        CHECK_MSG(dp_registry_load(reg, w, &desc, &err) == 0 && desc && desc->export_fn, "load: %s", err.message);
+        CHECK_MSG(dp_registry_is_loaded(reg, w), "loaded");
     }
 
     /* a config checked against this registry: option errors with positions */
@@ -151,9 +141,9 @@ static void test_registry(const char *good, const char *bad)
         const char *y = "jobs:\n  - input: in.ttxt\n    outputs:\n      - path: o.ttxt\n"
                         "        options: {style: loud}\n";
         dp_error_clear(&err);
-        CHECK(dp_pipeline_parse(&p, "c.yaml", y, strlen(y), "/tmp", &err) == 0, "parse: %s", err.message);
+        CHECK_MSG(dp_pipeline_parse(&p, "c.yaml", y, strlen(y), "/tmp", &err) == 0, "parse: %s", err.message);
         dp_error_clear(&err);
-        CHECK(p && dp_pipeline_check(p, reg, &err) == DP_ECONFIG && err.line == 5 && err.column == 26 &&
+        CHECK_MSG(p && dp_pipeline_check(p, reg, &err) == DP_ECONFIG && err.line == 5 && err.column == 26 &&
                   strstr(err.message, "must be one of plain|fancy"),
               "enum check: %d:%d %s", err.line, err.column, err.message);
         dp_pipeline_free(p);
@@ -173,8 +163,8 @@ int main(int argc, char **argv)
     test_limits_and_codes();
     test_atomic(argv[3]);
     test_registry(argv[1], argv[2]);
-    if (failures) {
-        printf("%d failure(s)\n", failures);
+    if (check_failures) {
+        printf("%d failure(s)\n", check_failures);
         return 1;
     }
     printf("ok\n");

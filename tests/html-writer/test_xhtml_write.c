@@ -8,15 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(cond)                                                                 \
-    do {                                                                            \
-        if (!(cond)) {                                                              \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-            failures++;                                                             \
-        }                                                                           \
-    } while (0)
+#include "check.h"
 
 static dp_node *add(dp_node *parent, dp_kind k)
 {
@@ -435,7 +427,7 @@ static void test_unique_ids(void)
         const char *id = dp_xw_node_id(w, h[i]);
         if (!id || strcmp(id, want[i]) != 0) {
             fprintf(stderr, "heading %d: id %s, expected %s\n", i, id ? id : "(none)", want[i]);
-            failures++;
+            check_failures++;
         }
     }
     CHECK(strcmp(dp_xw_node_id(w, p), "intro-2") == 0);
@@ -510,7 +502,7 @@ static void test_freeing_same_bytes(void)
                     i++;
                 fprintf(stderr, "flavour %zu fragment %d: bytes differ from offset %zu: %.60s | %.60s\n", f,
                         fragment, i, whole + i, freed + i);
-                failures++;
+                check_failures++;
             }
             CHECK(fragment || strstr(whole, "&lt;!--dp-xw-body-content--&gt;") != NULL);
             free(whole);
@@ -530,8 +522,8 @@ int main(void)
     test_deep(9000, 0);
     test_deep(20000, DP_ELIMIT);
     test_freeing_same_bytes();
-    if (failures) {
-        fprintf(stderr, "%d check(s) failed\n", failures);
+    if (check_failures) {
+        fprintf(stderr, "%d check(s) failed\n", check_failures);
         return 1;
     }
     puts("xhtml_write: all checks passed");

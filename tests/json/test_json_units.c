@@ -6,15 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(cond)                                                                  \
-    do {                                                                             \
-        if (!(cond)) {                                                               \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-            failures++;                                                              \
-        }                                                                            \
-    } while (0)
+#include "check.h"
 
 /* Emits s as a JSON string and returns the text (static buffer). */
 static const char *emit(const char *s, size_t len, int *replaced)
@@ -68,7 +60,7 @@ static void test_escaping(void)
         size_t len = 0;
         if (parse_string_value(text, back, &len) != 0 || len != 3 || memcmp(back, in, 3) != 0) {
             fprintf(stderr, "byte 0x%02x does not round-trip (%s)\n", c, text);
-            failures++;
+            check_failures++;
         }
     }
 }
@@ -101,7 +93,7 @@ static void test_parser(void)
         dp_error_clear(&err);
         if (json_parse(&jd, (const unsigned char *)nums[i], strlen(nums[i]), 10, "n", &err) != DP_EINPUT) {
             fprintf(stderr, "number %s accepted\n", nums[i]);
-            failures++;
+            check_failures++;
             json_doc_free(&jd);
         }
     }
@@ -110,7 +102,7 @@ static void test_parser(void)
         dp_error_clear(&err);
         if (json_parse(&jd, (const unsigned char *)good[i], strlen(good[i]), 10, "n", &err) != DP_OK) {
             fprintf(stderr, "number %s refused: %s\n", good[i], err.message);
-            failures++;
+            check_failures++;
         } else {
             CHECK(jd.root->type == JV_NUM && jd.root->u.num.len == strlen(good[i]));
             json_doc_free(&jd);
@@ -156,7 +148,7 @@ static void test_base64(void)
         size_t m = b64_decode((const char *)dp_buf_data(buf), elen, back);
         if (m != n || memcmp(back, data, n) != 0) {
             fprintf(stderr, "base64 round trip failed for %zu bytes\n", n);
-            failures++;
+            check_failures++;
         }
         dp_buf_free(buf);
     }
@@ -183,7 +175,7 @@ static void test_double(void)
         CHECK(strtod(text, NULL) == values[i]);
         if (expect[i] && strcmp(text, expect[i]) != 0) {
             fprintf(stderr, "double %g written as %s, expected %s\n", values[i], text, expect[i]);
-            failures++;
+            check_failures++;
         }
         dp_buf_free(buf);
     }
@@ -195,7 +187,5 @@ int main(void)
     test_parser();
     test_base64();
     test_double();
-    if (failures)
-        fprintf(stderr, "%d check(s) failed\n", failures);
-    return failures ? 1 : 0;
+    CHECK_EXIT();
 }

@@ -80,5 +80,5 @@ int main(void)
     for (int code = DP_ELOSS; code <= DP_OK; code++)
         CHECK(strcmp(dp_status_name(code), "unknown error") != 0);
     CHECK_STR(dp_version(), DOCPIPE_TEST_VERSION);
-    TT_END();
+    CHECK_EXIT();
 }

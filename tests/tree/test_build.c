@@ -126,5 +126,5 @@ int main(void)
     dp_doc_free(other);
     dp_doc_free(doc);
     dp_doc_free(NULL);
-    TT_END();
+    CHECK_EXIT();
 }

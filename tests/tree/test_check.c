@@ -28,7 +28,7 @@ static void expect_fail(int line, const char *want)
     if (rc == DP_OK || err.code != rc || !strstr(err.message, want)) {
         fprintf(stderr, "test_check.c:%d: expected failure containing \"%s\", got rc=%d \"%s\"\n", line, want,
                 rc, err.message);
-        tt_failures++;
+        check_failures++;
     }
 }
 
@@ -38,7 +38,7 @@ static void expect_ok(int line)
     dp_error_clear(&err);
     if (dp_doc_check(doc, &err) != DP_OK) {
         fprintf(stderr, "test_check.c:%d: expected a valid tree, got \"%s\"\n", line, err.message);
-        tt_failures++;
+        check_failures++;
     }
 }
 
@@ -50,7 +50,7 @@ static dp_node *add(dp_node *parent, dp_kind kind)
     dp_node *n = dp_node_new(doc, kind);
     if (dp_node_append_child(parent, n) != DP_OK) {
         fprintf(stderr, "setup: %s refused in %s\n", dp_kind_name(kind), dp_kind_name(dp_node_kind(parent)));
-        tt_failures++;
+        check_failures++;
     }
     return n;
 }
@@ -227,5 +227,5 @@ int main(void)
     }
 
     dp_doc_free(doc);
-    TT_END();
+    CHECK_EXIT();
 }

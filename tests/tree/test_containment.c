@@ -12,7 +12,7 @@ static int can(dp_kind parent, dp_kind child)
     if (rule != appended) {
         fprintf(stderr, "can_contain and append_child disagree on %s in %s\n", dp_kind_name(child),
                 dp_kind_name(parent));
-        tt_failures++;
+        check_failures++;
     }
     return rule;
 }
@@ -138,5 +138,5 @@ int main(void)
     CHECK_STR(dp_kind_name(DP_TABLE_CELL), "table_cell");
 
     dp_doc_free(doc);
-    TT_END();
+    CHECK_EXIT();
 }

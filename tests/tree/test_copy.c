@@ -111,5 +111,5 @@ int main(void)
         n = dp_node_first_child(n);
     CHECK_STR(dp_node_url(n), "u");
     dp_doc_free(dst);
-    TT_END();
+    CHECK_EXIT();
 }

@@ -158,5 +158,5 @@ int main(void)
     CHECK_INT(dp_node_line(para), 0);
 
     dp_doc_free(doc);
-    TT_END();
+    CHECK_EXIT();
 }

@@ -79,5 +79,5 @@ int main(void)
     /* free both: no walk, no overflow, no leak (LeakSanitizer) */
     dp_doc_free(doc);
     dp_doc_free(other);
-    TT_END();
+    CHECK_EXIT();
 }

@@ -20,7 +20,7 @@ static void walk(const dp_node *root, char *out, size_t size, const char *skip_k
     }
     /* DONE is sticky */
     if (dp_iter_next(&it) != DP_EV_DONE)
-        tt_failures++;
+        check_failures++;
 }
 
 int main(void)
@@ -90,5 +90,5 @@ int main(void)
     CHECK_STR(dp_node_plain_text(h, 0), "Title");
 
     dp_doc_free(doc);
-    TT_END();
+    CHECK_EXIT();
 }

@@ -121,5 +121,5 @@ int main(void)
     if (err.code)
         fprintf(stderr, "check: %s\n", err.message);
     dp_doc_free(doc);
-    TT_END();
+    CHECK_EXIT();
 }

@@ -73,5 +73,5 @@ int main(void)
     CHECK(dp_doc_check(doc, &err) == DP_OK);
     dp_doc_normalize(NULL);
     dp_doc_free(doc);
-    TT_END();
+    CHECK_EXIT();
 }

@@ -58,5 +58,5 @@ int main(void)
     dp_error_clear(&err);
     CHECK(dp_doc_check(doc, &err) == DP_OK);
     dp_doc_free(doc);
-    TT_END();
+    CHECK_EXIT();
 }

@@ -122,5 +122,5 @@ int main(void)
         CHECK(fixed && dp_utf8_span(fixed, olen) == olen);
         free(fixed);
     }
-    TT_END();
+    CHECK_EXIT();
 }
