@@ -235,16 +235,26 @@ DP_EXPORT void dp_node_unlink(dp_node *node)
     node->parent = node->prev = node->next = NULL;
 }
 
+/* Links an unlinked node into parent between prev and next (either NULL at
+ * an end), the one place that rewires siblings and the parent's ends. */
+static void link_between(dp_node *parent, dp_node *node, dp_node *prev, dp_node *next)
+{
+    node->parent = parent;
+    node->prev = prev;
+    node->next = next;
+    if (prev)
+        prev->next = node;
+    else
+        parent->first_child = node;
+    if (next)
+        next->prev = node;
+    else
+        parent->last_child = node;
+}
+
 void dp_node_link_last_raw(dp_node *parent, dp_node *child)
 {
-    child->parent = parent;
-    child->next = NULL;
-    child->prev = parent->last_child;
-    if (parent->last_child)
-        parent->last_child->next = child;
-    else
-        parent->first_child = child;
-    parent->last_child = child;
+    link_between(parent, child, parent->last_child, NULL);
 }
 
 DP_EXPORT int dp_node_append_child(dp_node *parent, dp_node *child)
@@ -261,53 +271,34 @@ DP_EXPORT int dp_node_prepend_child(dp_node *parent, dp_node *child)
     if (!may_link(parent, child))
         return DP_EINVAL;
     dp_node_unlink(child);
-    child->parent = parent;
-    child->prev = NULL;
-    child->next = parent->first_child;
-    if (parent->first_child)
-        parent->first_child->prev = child;
+    link_between(parent, child, NULL, parent->first_child);
+    return DP_OK;
+}
+
+/* Inserts node beside sibling: before it, or after it when after is set. */
+static int insert_beside(dp_node *sibling, dp_node *node, int after)
+{
+    if (!sibling || !node || sibling == node || !sibling->parent)
+        return DP_EINVAL;
+    dp_node *parent = sibling->parent;
+    if (!may_link(parent, node))
+        return DP_EINVAL;
+    dp_node_unlink(node);
+    if (after)
+        link_between(parent, node, sibling, sibling->next);
     else
-        parent->last_child = child;
-    parent->first_child = child;
+        link_between(parent, node, sibling->prev, sibling);
     return DP_OK;
 }
 
 DP_EXPORT int dp_node_insert_before(dp_node *sibling, dp_node *node)
 {
-    if (!sibling || !node || sibling == node || !sibling->parent)
-        return DP_EINVAL;
-    dp_node *parent = sibling->parent;
-    if (!may_link(parent, node))
-        return DP_EINVAL;
-    dp_node_unlink(node);
-    node->parent = parent;
-    node->next = sibling;
-    node->prev = sibling->prev;
-    if (sibling->prev)
-        sibling->prev->next = node;
-    else
-        parent->first_child = node;
-    sibling->prev = node;
-    return DP_OK;
+    return insert_beside(sibling, node, 0);
 }
 
 DP_EXPORT int dp_node_insert_after(dp_node *sibling, dp_node *node)
 {
-    if (!sibling || !node || sibling == node || !sibling->parent)
-        return DP_EINVAL;
-    dp_node *parent = sibling->parent;
-    if (!may_link(parent, node))
-        return DP_EINVAL;
-    dp_node_unlink(node);
-    node->parent = parent;
-    node->prev = sibling;
-    node->next = sibling->next;
-    if (sibling->next)
-        sibling->next->prev = node;
-    else
-        parent->last_child = node;
-    sibling->next = node;
-    return DP_OK;
+    return insert_beside(sibling, node, 1);
 }
 
 DP_EXPORT int dp_node_unwrap(dp_node *node)
