@@ -674,7 +674,8 @@ def write_report(path, svg_name, ctx):
     L.append("# Performance")
     L.append("")
     L.append("Written by `bench/run.sh` on %s; every figure below was measured in that run. "
-             "Re-run it to refresh this file (`bench/NOTES.md`, hand-written analysis, is appended)." % ctx["date"])
+             "Re-run it to refresh this file. What bounds these figures: `bench/NOTES.md`; earlier runs: "
+             "`git log -p docs/PERFORMANCE.md`." % ctx["date"])
     L.append("")
     L.append("![Ratios](%s)" % svg_name)
     L.append("")
@@ -807,18 +808,13 @@ def write_report(path, svg_name, ctx):
         L.append("| %s | %s | %s |" % (s["what"], fmt_int(s["instructions"]) if s["instructions"] else "not available (%s)" % s["error"],
                                        fmt_ms(s.get("wall_s")) if s.get("wall_s") is not None else "—"))
     L.append("")
-    L.append("## Targets (issue 8), checked against this run")
+    L.append("## Targets, checked against this run")
     L.append("")
     L.append("| target | measured | verdict |")
     L.append("|---|--:|---|")
     for target, measured, verdict in targets(results, batch, instr, startup):
         L.append("| %s | %s | %s |" % (target, measured, verdict))
     L.append("")
-    notes_path = ctx["notes"]
-    if notes_path and os.path.exists(notes_path):
-        with open(notes_path, encoding="utf-8") as f:
-            L.append(f.read().rstrip())
-        L.append("")
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(L))
 
