@@ -5,7 +5,7 @@
 #
 # Builds build-tsan/ with clang -fsanitize=thread (library, CLI and every
 # plugin; DOCPIPE_SANITIZE_THREAD=ON also registers the ctest test
-# tsan.batch), then runs tests/tsan/tsan_batch.py: N mixed inputs (default
+# tsan.batch), then runs tests/core/tsan/tsan_batch.py: N mixed inputs (default
 # 200: Markdown, HTML/XHTML, TEI, JSON, EPUB from samples/, the tests' data
 # and ../shared/samples, and 7 inputs that must fail) converted by one
 # `docpipe run` config to 3-5 formats each, with transforms, at --jobs 1, 2,
@@ -49,5 +49,5 @@ if $do_build; then
         echo "run-tsan: some targets did not build (see $build/run-tsan-build.log)" >&2
 fi
 shared=${DOCPIPE_SHARED_DIR:-$repo/../shared}
-exec python3 "$repo/tests/tsan/tsan_batch.py" "$build/bin/docpipe" "$build/tsan/batch" \
+exec python3 "$repo/tests/core/tsan/tsan_batch.py" "$build/bin/docpipe" "$build/tsan/batch" \
     --inputs "$inputs" --jobs "$jobs" --src "$repo" --shared "$shared" --require-tsan

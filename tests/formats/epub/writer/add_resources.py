@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """add_resources.py IN.json OUT.json: adds two PNG resources, cover.png (the
-metadata cover-image of tests/epub-writer/cover-book.md) and images/figure.png
+metadata cover-image of tests/formats/epub/writer/cover-book.md) and images/figure.png
 (an image of its text), to a docpipe JSON tree, and gives the heading "The
 Second Chapter" the id "second" (the target of a link from the first chapter;
 Markdown has no syntax for it). The PNGs are drawn here (zlib), so the test

@@ -26,7 +26,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 SPEECH = os.path.join(ROOT, "samples", "speech.md")
 SEED_WORDS = os.path.join(ROOT, "tests", "common", "seed_words.py")
 SKIP = 77

@@ -7,7 +7,7 @@ check that the output is right, these check that it did not move.
 usage: golden.py DOCPIPE SOURCE_DIR NAME          compare one case
        golden.py DOCPIPE SOURCE_DIR --update      rewrite every expected file
 
-After --update, read `git diff tests/golden/expected` before committing: an
+After --update, read `git diff tests/pipelines/golden/expected` before committing: an
 expected file is only as good as the review it got. The docpipe version and
 the source directory are replaced by @VERSION@ and @SRC@ so that neither a
 release nor a checkout path changes the files."""
@@ -18,13 +18,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 # name -> (input relative to the source dir, output format)
 INPUTS = {
-    "md-basic": "tests/markdown/cases/basic.md",
-    "md-gfm": "tests/markdown/cases/gfm.md",
-    "md-html": "tests/markdown/cases/html.md",
-    "md-frontmatter": "tests/markdown/cases/frontmatter.md",
+    "md-basic": "tests/formats/markdown/cases/basic.md",
+    "md-gfm": "tests/formats/markdown/cases/gfm.md",
+    "md-html": "tests/formats/markdown/cases/html.md",
+    "md-frontmatter": "tests/formats/markdown/cases/frontmatter.md",
     "every-node": "samples/every-node.json",
-    "html-constructs": "tests/html-reader/data/constructs.html",
-    "tei-all-elements": "tests/tei/data/all-elements.xml",
+    "html-constructs": "tests/formats/html/reader/data/constructs.html",
+    "tei-all-elements": "tests/formats/tei/data/all-elements.xml",
 }
 FORMATS = {"json": "json", "md": "md", "html": "html", "tei": "tei.xml"}
 CASES = {f"{i}.{f}": (path, f, ext) for i, path in INPUTS.items() for f, ext in FORMATS.items()}

@@ -9,7 +9,7 @@ src=$3
 shared=$4
 work=$5/$test_name
 
-here=$src/tests/tei
+here=$src/tests/formats/tei
 validate=$src/tests/common/validate.sh
 seed=$src/tests/common/seed_words.py
 check=$here/tei_check.py

@@ -18,7 +18,7 @@ if [ "$n" -lt 2 ]; then
     echo "config: split-level 2 gave $n chapter files, want 2 or more"
     status=1
 fi
-sh "$here/../common/validate.sh" epub "$workdir/out/speech.epub" "$workdir/out/speech-epub2.epub"
+sh "$here/../../../common/validate.sh" epub "$workdir/out/speech.epub" "$workdir/out/speech-epub2.epub"
 case $? in 0) ;; 77) skipped=1 ;; *) status=1 ;; esac
 [ $status = 0 ] && [ $skipped = 1 ] && exit 77
 exit $status

@@ -14,8 +14,8 @@ import tempfile
 import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TOOL = os.path.join(HERE, "..", "common", "seed_words.py")
-sys.path.insert(0, os.path.join(HERE, "..", "common"))
+TOOL = os.path.join(HERE, "..", "..", "common", "seed_words.py")
+sys.path.insert(0, os.path.join(HERE, "..", "..", "common"))
 import seed_words  # noqa: E402
 
 

@@ -13,7 +13,7 @@ set -u
 cli=$1 workdir=$2 name=$3 input=$4 format=$5
 shift 5
 here=$(cd "$(dirname "$0")" && pwd)
-common=$here/../common
+common=$here/../../../common
 ace=0 seed=0 check_args="" cover_doc=0
 while [ $# -gt 0 ]; do
     case $1 in

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Tests of the HTML exporter, run by ctest (tests/html-writer/CMakeLists.txt).
+"""Tests of the HTML exporter, run by ctest (tests/formats/html/writer/CMakeLists.txt).
 
 usage: check_html.py CASE
 
@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 CLI = os.environ.get("DOCPIPE_CLI", "docpipe")
-SRC = os.environ.get("DOCPIPE_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+SRC = os.environ.get("DOCPIPE_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
 OUT = os.environ.get("HTMLW_OUT", "/tmp/htmlw-tests")
 PLUGIN_DIR = os.environ.get("DOCPIPE_PLUGIN_DIR", "")
 SPEECH = os.path.join(SRC, "samples", "speech.md")

@@ -35,16 +35,16 @@ def sources(src, shared):
     """(format, path) of every input to copy, good ones first."""
     def g(pattern, base=src):
         return sorted(glob.glob(os.path.join(base, pattern)))
-    md = [p for p in g("samples/*.md") + g("tests/markdown/cases/*.md") + g("tests/tei/md/*.md")
-          + g("tests/markdown/unused-footnote.md")]
-    html = g("tests/html-reader/data/*.html") + g("tests/html-reader/data/*.xhtml")
-    tei = g("tests/tei/data/*.xml") + g("tests/tei/inputs/*.xml")
+    md = [p for p in g("samples/*.md") + g("tests/formats/markdown/cases/*.md") + g("tests/formats/tei/md/*.md")
+          + g("tests/formats/markdown/unused-footnote.md")]
+    html = g("tests/formats/html/reader/data/*.html") + g("tests/formats/html/reader/data/*.xhtml")
+    tei = g("tests/formats/tei/data/*.xml") + g("tests/formats/tei/inputs/*.xml")
     if shared:
         tei += g("samples/tei/*.xml", shared)
-    js = g("samples/*.json") + g("tests/json/cases/*.json")
+    js = g("samples/*.json") + g("tests/formats/json/cases/*.json")
     epub = g("samples/epub/wasteland.epub", shared) if shared else []
     # inputs that must fail, so error reporting runs concurrently too
-    bad = [("json", p) for p in g("tests/json/errors/*.json")[:6]] + [("markdown", p) for p in g("tests/markdown/yaml-error.md")]
+    bad = [("json", p) for p in g("tests/formats/json/errors/*.json")[:6]] + [("markdown", p) for p in g("tests/formats/markdown/yaml-error.md")]
     good = [("markdown", p) for p in md] + [("html", p) for p in html] + [("tei", p) for p in tei] + \
            [("json", p) for p in js] + [("epub", p) for p in epub]
     return good, bad
@@ -162,7 +162,7 @@ def main():
     ap.add_argument("work")
     ap.add_argument("--inputs", type=int, default=200)
     ap.add_argument("--jobs", default="1,2,4,8")
-    ap.add_argument("--src", default=os.path.normpath(os.path.join(HERE, "..", "..")))
+    ap.add_argument("--src", default=os.path.normpath(os.path.join(HERE, "..", "..", "..")))
     ap.add_argument("--shared", default=os.environ.get("DOCPIPE_SHARED_DIR", ""))
     ap.add_argument("--require-tsan", action="store_true", help="fail instead of skipping without TSan")
     a = ap.parse_args()
