@@ -65,7 +65,7 @@ static int contains(const dp_buf *b, const char *s)
     return 0;
 }
 
-static const char md[] = "---\ntitle: Minutes\nlang: en\n---\n\n# One\n\nSaid \"hello\" to all.[^1]\n\n"
+static const char md[] = "---\ntitle: Minutes\nlanguage: en\n---\n\n# One\n\nSaid \"hello\" to all.[^1]\n\n"
                          "[^1]: A note.\n";
 
 typedef struct counts {

@@ -19,7 +19,7 @@ import sys
 
 CHECK = r"""
 import docpipe, sys
-epub = docpipe.convert("# Title\n\nBody text.", "md", "epub", metadata={"title": "T", "lang": "en"})
+epub = docpipe.convert("# Title\n\nBody text.", "md", "epub", metadata={"title": "T", "language": "en"})
 assert isinstance(epub, bytes) and epub[:2] == b"PK", epub[:10]
 html = docpipe.convert(epub, "epub", "html")
 assert "Body text." in html

@@ -53,7 +53,7 @@ def test_str_in_str_out_and_metadata():
 
 
 def test_epub_bytes_both_ways():
-    epub = docpipe.convert("# One\n\nText of one.", "md", "epub", metadata={"title": "T", "lang": "en"})
+    epub = docpipe.convert("# One\n\nText of one.", "md", "epub", metadata={"title": "T", "language": "en"})
     assert isinstance(epub, bytes) and epub[:2] == b"PK" and b"application/epub+zip" in epub[:100]
     md = docpipe.convert(epub, "epub", "md")
     assert "Text of one." in md

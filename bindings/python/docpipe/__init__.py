@@ -2,7 +2,7 @@
 
     >>> import docpipe
     >>> epub = docpipe.convert("# Hello\\n\\nWorld.", from_="md", to="epub",
-    ...                        metadata={"title": "Hello", "lang": "en"})
+    ...                        metadata={"title": "Hello", "language": "en"})
     >>> open("hello.epub", "wb").write(epub)
 
 A thin ctypes layer over libdocpipe's in-memory API (include/docpipe/dp_convert.h,

@@ -68,7 +68,7 @@ def _candidates() -> List[str]:
         for libdir in ("lib", "lib64", "lib/x86_64-linux-gnu", "lib/aarch64-linux-gnu"):
             found.append(os.path.join(prefix, libdir, "libdocpipe.so.0"))
     found.append("libdocpipe.so.0")  # LD_LIBRARY_PATH, the loader's cache
-    return found
+    return list(dict.fromkeys(found))  # sys.prefix is often /usr: each place once
 
 
 def _declare(lib: ctypes.CDLL) -> None:
