@@ -6,7 +6,9 @@
 #   (always)  build: compiler, cmake, pkg-config, libxml2, libzip, cmark-gfm, libyaml, python3
 #   --tests   validators and sanitizer toolchain: jing, epubcheck, Java, Chromium,
 #             xmllint, valgrind, clang + its sanitizer runtime, GNU parallel, Node.js/npm,
-#             pandoc with python3-pandocfilters (interop tests only), python3-pytest, and
+#             pandoc with python3-pandocfilters (interop tests only), python3-pytest, python3-pip,
+#             python3-venv, python3-setuptools and python3-wheel (the Python binding's
+#             offline pip install test), and
 #             the npm validators pinned in tests/validators/package-lock.json
 #             (scripts/install-validators.sh -> <repo>/.validators)
 #   --bench   the benchmark's comparison tools: pandoc, cmark-gfm, xmllint,
@@ -36,7 +38,8 @@ libcmark-gfm-extensions-dev libyaml-dev python3"
 if $tests; then
     packages="$packages jing epubcheck default-jre-headless chromium libxml2-utils
 valgrind clang libclang-rt-14-dev
-parallel pandoc python3-pandocfilters python3-pytest"
+parallel pandoc python3-pandocfilters python3-pytest
+python3-pip python3-venv python3-setuptools python3-wheel"
 fi
 if $bench; then
     packages="$packages pandoc cmark-gfm libxml2-utils hyperfine time valgrind"

@@ -120,4 +120,40 @@ void dpc_ctx_fini(dp_ctx *ctx);
 /* Reports through the sink (locks if needed). */
 void dpc_emit(const dpc_sink *sink, const dp_diag *d);
 
+/* ---- one plugin call on a document (steps.c) ---- */
+
+/* One plugin call: what it needs. The runner and the in-memory API
+ * (dp_memory.h, dp_convert.h) fill one per step. */
+typedef struct dpc_call {
+    const dp_plugin_info *plugin;
+    const dpc_optset *given;  /* the step's options (a config's), may be NULL */
+    const dpc_optset *extra;  /* options that win over them (CLI -O), may be NULL */
+    const dp_limits *limits;
+    const dpc_sink *sink;
+    const char *source_path;  /* the document's origin: messages and node positions */
+    int verbose;
+    int strict;               /* a reported loss fails the step (DP_ELOSS) */
+    const dp_input *in;       /* importers: the bytes (NUL-terminated, dp_input) */
+    dp_doc **made;            /* importers: the new document (NULL on failure) */
+    dp_doc *doc;              /* transforms and exporters */
+    const char *output;       /* exporters: where the bytes will go, NULL for memory or stdout */
+    dp_buf *buf;              /* exporters */
+    size_t warnings;          /* out: the plugin's warnings are added here */
+} dpc_call;
+
+/* Loads the plugin, calls it with a fresh context and checks the result: a
+ * tree that fails dp_doc_check is DP_EPLUGIN, a loss under strict is
+ * DP_ELOSS; err names the plugin and the file (steps.c). */
+int dpc_call_plugin(dp_registry *reg, dpc_call *c, dp_error *err);
+
+/* ---- the same on memory (memory_api.c) ---- */
+
+/* The plugin of kind for format (name, alias or id); DP_EPLUGIN when none. */
+int dpc_find_plugin(dp_registry *reg, dp_plugin_kind kind, const char *format, const dp_plugin_info **info,
+                    dp_error *err);
+/* An import (c->plugin an importer) of len bytes (copied, NUL added) named path, refusing more
+ * than c->limits->max_input_bytes (DP_ELIMIT) as the runner refuses a file. */
+int dpc_import_bytes(dp_registry *reg, dpc_call *c, const char *path, const void *data, size_t len,
+                     dp_doc **out, dp_error *err);
+
 #endif

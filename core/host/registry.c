@@ -653,6 +653,7 @@ int dp_registry_new(dp_registry **out, const dp_registry_options *opts, dp_error
     reg = calloc(1, sizeof *reg);
     if (!reg)
         return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    pthread_mutex_init(&reg->lock, NULL);
 
     if (opts->dirs) {
         for (i = 0; opts->dirs[i]; i++) {
@@ -700,9 +701,15 @@ int dp_registry_new(dp_registry **out, const dp_registry_options *opts, dp_error
                 goto fail;
         }
     }
-    if (!(opts->flags & DP_REGISTRY_NO_INSTALLED))
-        if ((rc = add_dir(reg, DOCPIPE_INSTALL_PLUGIN_DIR)) != 0)
+    if (!(opts->flags & DP_REGISTRY_NO_INSTALLED)) {
+        /* beside the library first: a prefix moved after installing, or a
+         * program that is not bin/docpipe (Python) */
+        char *beside = reg_library_plugin_dir();
+        rc = beside ? add_dir(reg, beside) : 0;
+        free(beside);
+        if (rc || (rc = add_dir(reg, DOCPIPE_INSTALL_PLUGIN_DIR)) != 0)
             goto fail;
+    }
 
     if (!(opts->flags & DP_REGISTRY_NO_CACHE))
         reg->cache_dir = opts->cache_dir ? dpu_strdup(opts->cache_dir) : default_cache_dir();
@@ -737,6 +744,7 @@ void dp_registry_free(dp_registry *reg)
     free(reg->refused);
     dpu_strv_clear(&reg->dirs);
     free(reg->cache_dir);
+    pthread_mutex_destroy(&reg->lock);
     free(reg);
 }
 
@@ -847,8 +855,8 @@ static reg_entry *entry_of(const dp_registry *reg, const dp_plugin_info *info)
     return NULL;
 }
 
-int dp_registry_load(dp_registry *reg, const dp_plugin_info *info, const dp_plugin_desc **out,
-                     dp_error *err)
+static int registry_load(dp_registry *reg, const dp_plugin_info *info, const dp_plugin_desc **out,
+                         dp_error *err)
 {
     reg_entry *e;
     reg_file *f;
@@ -902,13 +910,39 @@ int dp_registry_load(dp_registry *reg, const dp_plugin_info *info, const dp_plug
     return 0;
 }
 
+int dp_registry_load(dp_registry *reg, const dp_plugin_info *info, const dp_plugin_desc **out,
+                     dp_error *err)
+{
+    int rc;
+    if (!reg)
+        return registry_load(reg, info, out, err);
+    pthread_mutex_lock(&reg->lock);
+    rc = registry_load(reg, info, out, err);
+    pthread_mutex_unlock(&reg->lock);
+    return rc;
+}
+
+/* The lock is taken on a const registry: it guards the lazily opened
+ * state, not what the caller sees as the registry's value. */
 int dp_registry_is_loaded(const dp_registry *reg, const dp_plugin_info *info)
 {
     const reg_entry *e = reg && info ? entry_of(reg, info) : NULL;
-    return e && e->file && e->file->handle;
+    int loaded;
+    if (!e)
+        return 0;
+    pthread_mutex_lock((pthread_mutex_t *)&reg->lock);
+    loaded = e->file && e->file->handle;
+    pthread_mutex_unlock((pthread_mutex_t *)&reg->lock);
+    return loaded;
 }
 
 size_t dp_registry_opened_files(const dp_registry *reg)
 {
-    return reg ? reg->opened : 0;
+    size_t n;
+    if (!reg)
+        return 0;
+    pthread_mutex_lock((pthread_mutex_t *)&reg->lock);
+    n = reg->opened;
+    pthread_mutex_unlock((pthread_mutex_t *)&reg->lock);
+    return n;
 }

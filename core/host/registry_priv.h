@@ -3,6 +3,7 @@
 #ifndef DOCPIPE_CORE_REGISTRY_PRIV_H
 #define DOCPIPE_CORE_REGISTRY_PRIV_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -46,7 +47,15 @@ struct dp_registry {
     size_t nrefused;
     char *cache_dir; /* NULL: no cache */
     size_t opened;
+    /* dp_registry_load opens files lazily; the lock makes that safe when
+     * several threads convert with one registry (dp_convert.h). */
+    pthread_mutex_t lock;
 };
+
+/* <dir of libdocpipe.so>/docpipe/plugins (malloc'd), so that a program
+ * loading the library from anywhere (Python's ctypes) finds the plugins
+ * installed or built beside it; NULL when unknown (libdir.c). */
+char *reg_library_plugin_dir(void);
 
 /* A new entry describing desc (strings copied), not yet added. */
 reg_entry *reg_entry_from_desc(const dp_plugin_desc *desc);

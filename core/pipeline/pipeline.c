@@ -286,6 +286,35 @@ static int check_options(dp_pipeline *p, const dpc_step *s, const dp_plugin_info
     return 0;
 }
 
+int dpc_opt_check_among(const dpc_optval *v, const dp_plugin_info *const *plugins, size_t n, int *declared,
+                        dp_error *err)
+{
+    size_t s;
+    for (s = 0; s < n; s++) {
+        const dp_option_spec *spec = plugins[s] ? dpc_spec_find(plugins[s]->options, v->key) : NULL;
+        if (!spec)
+            continue;
+        *declared = 1;
+        if (dpc_opt_check(spec, v, NULL, plugins[s]->id, err) != 0) {
+            if (err)
+                err->code = DP_EUSAGE;
+            return DP_EUSAGE;
+        }
+    }
+    return 0;
+}
+
+int dpc_opt_undeclared(const dpc_optval *v, const dp_plugin_info *const *plugins, size_t n, dp_error *err)
+{
+    if (n == 1 && plugins[0])
+        return dp_error_set(err, DP_EUSAGE, NULL, 0, 0, "option '%s' is not declared by %s %s (see 'docpipe plugins -v')",
+                            v->key, dp_plugin_kind_name(plugins[0]->kind), plugins[0]->id);
+    return dp_error_set(err, DP_EUSAGE, NULL, 0, 0,
+                        "option '%s' is not declared by any plugin of this conversion "
+                        "(see 'docpipe plugins -v')",
+                        v->key);
+}
+
 static const char *path_for_inference(const char *path)
 {
     /* "out/{stem}.html" infers from ".html" like any path. */
@@ -404,31 +433,18 @@ int dp_pipeline_check(dp_pipeline *p, dp_registry *reg, dp_error *err)
         int declared = 0;
         for (i = 0; i < p->njobs; i++) {
             dpc_job *j = &p->jobs[i];
-            const dpc_step *steps[64];
+            const dp_plugin_info *plugins[64];
             size_t ns = 0, s;
-            steps[ns++] = &j->input;
+            plugins[ns++] = j->input.plugin;
             for (s = 0; s < j->ntransforms && ns < 64; s++)
-                steps[ns++] = &j->transforms[s];
+                plugins[ns++] = j->transforms[s].plugin;
             for (s = 0; s < j->noutputs && ns < 64; s++)
-                steps[ns++] = &j->outputs[s];
-            for (s = 0; s < ns; s++) {
-                const dp_option_spec *spec =
-                    steps[s]->plugin ? dpc_spec_find(steps[s]->plugin->options, v->key) : NULL;
-                if (!spec)
-                    continue;
-                declared = 1;
-                if ((rc = dpc_opt_check(spec, v, NULL, steps[s]->plugin->id, err)) != 0) {
-                    if (err)
-                        err->code = DP_EUSAGE;
-                    return DP_EUSAGE;
-                }
-            }
+                plugins[ns++] = j->outputs[s].plugin;
+            if ((rc = dpc_opt_check_among(v, plugins, ns, &declared, err)) != 0)
+                return rc;
         }
         if (!declared)
-            return dp_error_set(err, DP_EUSAGE, NULL, 0, 0,
-                                "option '%s' is not declared by any plugin of this conversion "
-                                "(see 'docpipe plugins -v')",
-                                v->key);
+            return dpc_opt_undeclared(v, NULL, 0, err);
     }
     state = calloc(p->njobs, sizeof *state);
     if (!state)

@@ -69,8 +69,19 @@ struct dp_pipeline {
 };
 
 void dpc_mval_clear(dpc_mval *v);
+/* Sets key (may be dotted, "source.url": maps are made on the way) to
+ * value in doc's metadata (meta_apply.c). 0 or DP_ENOMEM. */
+int dpc_apply_meta(dp_doc *doc, const char *key, const dpc_mval *value);
 void dpc_step_clear(dpc_step *s);
 void dpc_job_clear(dpc_job *j);
+
+/* An option given to every step (CLI -O, dp_convert's option:KEY) against
+ * the plugins of one conversion (NULL entries skipped): checked against
+ * each plugin declaring it (DP_EUSAGE when it does not fit), *declared set
+ * when one does. dpc_opt_undeclared: the error when none did. */
+int dpc_opt_check_among(const dpc_optval *v, const dp_plugin_info *const *plugins, size_t n, int *declared,
+                        dp_error *err);
+int dpc_opt_undeclared(const dpc_optval *v, const dp_plugin_info *const *plugins, size_t n, dp_error *err);
 
 /* Resolves path against the pipeline's base dir (malloc'd). */
 char *dpc_resolve(const dp_pipeline *p, const char *path);

@@ -36,98 +36,6 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-/* ---- metadata overrides ---- */
-
-static dp_meta *to_meta(dp_doc *doc, const dpc_mval *v)
-{
-    dp_meta *m = NULL;
-    size_t i;
-    switch (v->type) {
-    case MV_STRING:
-        return dp_meta_new_string(doc, v->s);
-    case MV_BOOL:
-        return dp_meta_new_bool(doc, strcmp(v->s, "true") == 0);
-    case MV_LIST:
-        m = dp_meta_new_list(doc);
-        for (i = 0; m && i < v->n; i++) {
-            dp_meta *item = to_meta(doc, &v->items[i]);
-            if (!item || dp_meta_append(m, item) != 0)
-                return NULL;
-        }
-        return m;
-    case MV_MAP:
-        m = dp_meta_new_map(doc);
-        for (i = 0; m && i < v->n; i++) {
-            dp_meta *item = to_meta(doc, &v->items[i]);
-            if (!item || dp_meta_set(m, v->keys[i], item) != 0)
-                return NULL;
-        }
-        return m;
-    }
-    return NULL;
-}
-
-/* key may be dotted ("source.url"): intermediate maps are created. */
-static int apply_meta(dp_doc *doc, const dpc_meta_set *set)
-{
-    dp_meta *map = dp_doc_meta(doc), *val;
-    char part[256];
-    const char *k = set->key, *dot;
-    while ((dot = strchr(k, '.')) != NULL && dot > k) {
-        dp_meta *sub;
-        snprintf(part, sizeof part, "%.*s", (int)(dot - k), k);
-        sub = dp_meta_get(map, part);
-        if (!sub || dp_meta_get_type(sub) != DP_META_MAP) {
-            sub = dp_meta_new_map(doc);
-            if (!sub || dp_meta_set(map, part, sub) != 0)
-                return DP_ENOMEM;
-        }
-        map = sub;
-        k = dot + 1;
-    }
-    val = to_meta(doc, &set->val);
-    if (!val)
-        return DP_ENOMEM;
-    return dp_meta_set(map, k, val);
-}
-
-/* ---- one plugin call ---- */
-
-static int plugin_failed(dp_error *err, int rc, const dp_plugin_info *info, const char *file)
-{
-    if (rc >= 0)
-        rc = DP_EPLUGIN;
-    if (err->code == 0)
-        dp_error_set(err, rc, file, 0, 0, "%s %s failed without saying why", dp_plugin_kind_name(info->kind),
-                     info->id);
-    if (!err->plugin[0])
-        snprintf(err->plugin, sizeof err->plugin, "%s", info->id);
-    if (!err->file[0] && file)
-        snprintf(err->file, sizeof err->file, "%s", file); /* say which file it was about */
-    return err->code;
-}
-
-static int check_tree(const dp_doc *doc, const dp_plugin_info *info, const char *file, dp_error *err)
-{
-    dp_error e;
-    dp_error_clear(&e);
-    if (dp_doc_check(doc, &e) == 0)
-        return 0;
-    dp_error_set(err, DP_EPLUGIN, file, e.line, e.column, "%s %s produced an invalid tree: %s",
-                 dp_plugin_kind_name(info->kind), info->id, e.message);
-    snprintf(err->plugin, sizeof err->plugin, "%s", info->id);
-    return DP_EPLUGIN;
-}
-
-static int strict_fail(runner *r, const dp_ctx *ctx, const char *file, const char *what, dp_error *err)
-{
-    if (!r->o->strict || ctx->warnings == 0)
-        return 0;
-    return dp_error_set(err, DP_ELOSS, file, 0, 0, "%zu loss warning%s from %s under --strict%s%s",
-                        ctx->warnings, ctx->warnings == 1 ? "" : "s", ctx->plugin_id, what ? "; " : "",
-                        what ? what : "");
-}
-
 static void emit_error(runner *r, const dp_error *e)
 {
     dp_diag d;
@@ -229,10 +137,9 @@ static int up_to_date(runner *r, const dpc_item *it)
 
 /* ---- one input: read, import, override, transform, export ---- */
 
-/* One plugin call of an input's sequence. Importing, transforming and
- * exporting differ only in the function called and in what is checked
- * after it: the same load, context, warning count, tree check and strict
- * rule apply to all three (call_plugin). */
+/* One plugin call of an input's sequence, made by the step shared with the
+ * in-memory API (host/steps.c: load, context, warnings, tree check, strict
+ * rule); the runner supplies its options, limits, sink and flags. */
 typedef struct plugin_call {
     const dp_plugin_info *info;
     const dpc_optset *opts; /* the step's own options (the CLI's -O win over them) */
@@ -246,44 +153,24 @@ typedef struct plugin_call {
 
 static int call_plugin(runner *r, const plugin_call *c, size_t *warnings, dp_error *err)
 {
-    const dp_plugin_desc *desc;
-    const char *about = c->input, *strict_what = "nothing written";
-    dp_ctx ctx;
+    dpc_call call;
     int rc;
-    memset(&ctx, 0, sizeof ctx);
-    if ((rc = dp_registry_load(r->reg, c->info, &desc, err)) != 0 ||
-        (rc = dpc_ctx_init(&ctx, c->info->id, c->info->options, c->opts, &r->p->cli_opts, &r->p->limits,
-                           &r->sink, err)) != 0)
-        goto done;
-    ctx.source_path = c->input;
-    ctx.verbose = r->o->verbose;
-    ctx.strict = r->o->strict;
-    switch (c->info->kind) {
-    case DP_PLUGIN_IMPORTER:
-        ctx.input_path = c->input;
-        rc = desc->import_fn(&ctx, c->in, c->made);
-        if (rc == 0 && !*c->made)
-            rc = dp_error_set(err, DP_EPLUGIN, c->input, 0, 0, "importer %s returned no document", c->info->id);
-        break;
-    case DP_PLUGIN_TRANSFORM:
-        rc = desc->transform_fn(&ctx, c->doc);
-        break;
-    case DP_PLUGIN_EXPORTER:
-        ctx.output_path = c->output;
-        about = c->output ? c->output : c->input;
-        strict_what = c->output ? "output not written" : NULL;
-        rc = desc->export_fn(&ctx, c->doc, c->buf);
-        break;
-    }
-    *warnings += ctx.warnings;
-    if (rc != 0)
-        rc = plugin_failed(err, rc, c->info, about);
-    else if (c->info->kind != DP_PLUGIN_EXPORTER)
-        rc = check_tree(c->made ? *c->made : c->doc, c->info, c->input, err);
-    if (rc == 0)
-        rc = strict_fail(r, &ctx, c->input, strict_what, err);
-done:
-    dpc_ctx_fini(&ctx);
+    memset(&call, 0, sizeof call);
+    call.plugin = c->info;
+    call.given = c->opts;
+    call.extra = &r->p->cli_opts;
+    call.limits = &r->p->limits;
+    call.sink = &r->sink;
+    call.source_path = c->input;
+    call.verbose = r->o->verbose;
+    call.strict = r->o->strict;
+    call.in = c->in;
+    call.made = c->made;
+    call.doc = c->doc;
+    call.output = c->output;
+    call.buf = c->buf;
+    rc = dpc_call_plugin(r->reg, &call, err);
+    *warnings += call.warnings;
     return rc;
 }
 
@@ -318,7 +205,7 @@ static int apply_overrides(runner *r, const dpc_job *j, dp_doc *doc, dp_error *e
 {
     for (size_t k = 0; k < j->nmeta + r->p->ncli_meta; k++) {
         const dpc_meta_set *set = k < j->nmeta ? &j->meta[k] : &r->p->cli_meta[k - j->nmeta];
-        if (apply_meta(doc, set) != 0)
+        if (dpc_apply_meta(doc, set->key, &set->val) != 0)
             return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory setting metadata");
     }
     return 0;

@@ -11,7 +11,12 @@
  * Search order (first match of an id or format wins; later ones are listed as
  * shadowed): the caller's dirs (--plugin-dir, then the config's plugin-path),
  * $DOCPIPE_PLUGIN_PATH (colon-separated), the build-tree/relative dir beside
- * the executable (<exe dir>/../lib/docpipe/plugins), the installed dir. The
+ * the executable (<exe dir>/../lib/docpipe/plugins), the dir beside the
+ * library (<dir of libdocpipe.so>/docpipe/plugins: a program embedding
+ * docpipe, e.g. from Python), the installed dir (both skipped with
+ * DP_REGISTRY_NO_INSTALLED). dp_registry_load may be called from several
+ * threads at once (it opens files under a lock); the rest of a registry is
+ * read-only after dp_registry_new. The
  * current directory is never searched implicitly. */
 #ifndef DOCPIPE_DP_REGISTRY_H
 #define DOCPIPE_DP_REGISTRY_H
