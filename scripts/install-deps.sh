@@ -8,7 +8,9 @@
 #             xmllint, valgrind, clang + its sanitizer runtime, GNU parallel, Node.js/npm,
 #             pandoc with python3-pandocfilters (interop tests only), python3-pytest, and
 #             the npm validators pinned in tests/validators/package-lock.json
-#             (scripts/install-validators.sh -> <repo>/.validators)
+#             (scripts/install-validators.sh -> <repo>/.validators); for the corpus
+#             test: cmark-gfm (its reference rendering), python3-yaml, and a JDK
+#             (EPUBCheck on many books in one JVM, tests/corpus/EpubCheckBatch.java)
 #   --bench   the benchmark's comparison tools: pandoc, cmark-gfm, xmllint,
 #             hyperfine, GNU time, valgrind
 set -eu
@@ -21,7 +23,7 @@ for arg in "$@"; do
     --tests) tests=true ;;
     --bench) bench=true ;;
     -h | --help)
-        sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
@@ -36,7 +38,8 @@ libcmark-gfm-extensions-dev libyaml-dev python3"
 if $tests; then
     packages="$packages jing epubcheck default-jre-headless chromium libxml2-utils
 valgrind clang libclang-rt-14-dev
-parallel pandoc python3-pandocfilters python3-pytest"
+parallel pandoc python3-pandocfilters python3-pytest
+cmark-gfm python3-yaml openjdk-17-jdk-headless"
 fi
 if $bench; then
     packages="$packages pandoc cmark-gfm libxml2-utils hyperfine time valgrind"
