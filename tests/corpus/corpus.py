@@ -197,6 +197,8 @@ class Corpus:
         for m in messages:
             f = by_url.get(m.get("url", ""))
             if f is None:
+                if m.get("type") in ("error", "non-document-error"):  # never drop an error unseen
+                    raise SystemExit("FAIL: vnu reports on an unknown file: %s" % m)
                 continue
             if m.get("type") in ("error", "non-document-error"):
                 out[f]["errors"] += 1
@@ -279,10 +281,10 @@ def figures(r, validators):
         src = r["src_counts"][k]
         if src:
             f[k] = (round(100.0 * min(src, r["out_counts"][k]) / src, 2), "min")
-    if validators and r["out_fmt"] != "md":
-        v = r["validator"] or {"errors": 0, "warnings": 0}
-        f["validator_errors"] = (v["errors"], "max")
-        f["validator_warnings"] = (v["warnings"], "max")
+    # No verdict: the validator is not installed (outside CI, said once).
+    if validators and r["out_fmt"] != "md" and r["validator"] is not None:
+        f["validator_errors"] = (r["validator"]["errors"], "max")
+        f["validator_warnings"] = (r["validator"]["warnings"], "max")
     return f
 
 
