@@ -10,7 +10,9 @@
 #             python3-venv, python3-setuptools and python3-wheel (the Python binding's
 #             offline pip install test), and
 #             the npm validators pinned in tests/validators/package-lock.json
-#             (scripts/install-validators.sh -> <repo>/.validators)
+#             (scripts/install-validators.sh -> <repo>/.validators); for the corpus
+#             test: cmark-gfm (its reference rendering), python3-yaml, and a JDK
+#             (EPUBCheck on many books in one JVM, tests/corpus/EpubCheckBatch.java)
 #   --bench   the benchmark's comparison tools: pandoc, cmark-gfm, xmllint,
 #             hyperfine, GNU time, valgrind
 set -eu
@@ -23,7 +25,7 @@ for arg in "$@"; do
     --tests) tests=true ;;
     --bench) bench=true ;;
     -h | --help)
-        sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
@@ -39,7 +41,8 @@ if $tests; then
     packages="$packages jing epubcheck default-jre-headless chromium libxml2-utils
 valgrind clang libclang-rt-14-dev
 parallel pandoc python3-pandocfilters python3-pytest
-python3-pip python3-venv python3-setuptools python3-wheel"
+python3-pip python3-venv python3-setuptools python3-wheel
+cmark-gfm python3-yaml openjdk-17-jdk-headless"
 fi
 if $bench; then
     packages="$packages pandoc cmark-gfm libxml2-utils hyperfine time valgrind"
