@@ -554,6 +554,25 @@ int dp_pipeline_parse(dp_pipeline **out, const char *path, const char *text, siz
             dp_pipeline_free(p);
             return rc;
         }
+        /* An alias bomb, counted in bytes as well as nodes: the config's
+         * expanded text may not exceed the largest input (max-input-bytes,
+         * its default: the config's own limits are not read yet). */
+        switch (text ? dp_yaml_expansion_check(text, len, p->limits.max_input_bytes, NODE_BUDGET, &dl, &dc) : 0) {
+        case 1:
+            rc = dp_error_set(err, DP_ECONFIG, p->file, dl, dc,
+                              "this alias expands the config to more than %zu bytes of text (limit "
+                              "max-input-bytes): refusing a YAML alias bomb",
+                              p->limits.max_input_bytes);
+            dp_pipeline_free(p);
+            return rc;
+        case 2:
+            rc = dp_error_set(err, DP_ECONFIG, p->file, dl, dc,
+                              "config too large or too deeply aliased (more than %d nodes)", NODE_BUDGET);
+            dp_pipeline_free(p);
+            return rc;
+        default:
+            break;
+        }
     }
     if (!yaml_parser_initialize(&parser)) {
         dp_pipeline_free(p);
