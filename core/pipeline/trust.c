@@ -151,11 +151,12 @@ int dpc_trust_write(const dp_pipeline *p, const char *path, dp_error *err)
     /* A dangling symlink at path is replaced by the rename, not followed;
      * one that resolves is followed by dp_write_file, so its target must
      * stay inside. */
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL)) == NULL) {
+    real = realpath(path, NULL);
+    if (!real && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
         char *dir = dpu_dirname(path);
         real = dir ? real_existing(dir) : NULL;
         free(dir);
-    } else {
+    } else if (!real) {
         real = real_existing(path);
     }
     inside = real && (strcmp(real, root) == 0 || below(root, real));
