@@ -9,7 +9,7 @@
 
 #include <yaml.h>
 
-#include "docpipe/docpipe.h"
+#include "host/host.h"
 
 /* The expanded size of one anchored node, by anchor name. Anchors may be
  * redefined: the latest definition wins, as in YAML. */
@@ -56,10 +56,9 @@ static int put(anchors *t, const char *name, size_t bytes, size_t nodes)
     }
     a = find_slot(t->slot, t->cap, name);
     if (!a->name) {
-        a->name = malloc(strlen(name) + 1);
+        a->name = dpu_strdup(name);
         if (!a->name)
             return -1;
-        strcpy(a->name, name);
         t->n++;
     }
     a->bytes = bytes;
@@ -126,24 +125,14 @@ int dp_yaml_expansion_check(const char *text, size_t len, size_t max_bytes, size
         case YAML_MAPPING_START_EVENT:
             name = (const char *)(ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor
                                                                         : ev.data.mapping_start.anchor);
-            if (depth == cap) {
-                size_t ncap = cap ? cap * 2 : 16;
-                frame *s = realloc(stack, ncap * sizeof *s);
-                if (!s) {
-                    result = -1;
-                    break;
-                }
-                stack = s;
-                cap = ncap;
+            if (DP_ARRAY_RESERVE(stack, cap, depth + 1)) {
+                result = -1;
+                break;
             }
-            stack[depth].anchor = NULL;
-            if (name) {
-                stack[depth].anchor = malloc(strlen(name) + 1);
-                if (!stack[depth].anchor) {
-                    result = -1;
-                    break;
-                }
-                strcpy(stack[depth].anchor, name);
+            stack[depth].anchor = name ? dpu_strdup(name) : NULL;
+            if (name && !stack[depth].anchor) {
+                result = -1;
+                break;
             }
             stack[depth].bytes = bytes;
             stack[depth].nodes = nodes;
