@@ -26,9 +26,10 @@ void cli_diag(const dp_diag *d, void *payload);
 /* Splits "KEY=VALUE" (in place); NULL when there is no '='. */
 char *cli_split_kv(char *arg);
 
-/* A registry for the given --plugin-dir list plus extra dirs (config). */
+/* A registry for the given --plugin-dir list plus extra dirs (config);
+ * verbose: print each plugin file as it is opened. */
 int cli_registry(dp_registry **out, const char *const *plugin_dirs, const char *const *extra_dirs,
-                 int no_cache, dp_error *err);
+                 int no_cache, int verbose, dp_error *err);
 
 /* -v: the plugin files this run opened. */
 void cli_list_opened(const dp_registry *reg);

@@ -133,7 +133,7 @@ int cli_convert(int argc, char **argv)
         }
     }
 
-    if (cli_registry(&reg, plugin_dirs, NULL, no_cache, &err) != 0)
+    if (cli_registry(&reg, plugin_dirs, NULL, no_cache, out.verbose, &err) != 0)
         goto fail;
     cli_warn_bad_dirs(reg, plugin_dirs);
     ro.verbose = out.verbose;

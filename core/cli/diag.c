@@ -80,8 +80,15 @@ char *cli_split_kv(char *arg)
     return eq + 1;
 }
 
+/* -v: each plugin file, before it is opened (its constructors run then). */
+static void print_open(const char *path, void *payload)
+{
+    (void)payload;
+    cli_print("info", path, 0, 0, NULL, "opening plugin file");
+}
+
 int cli_registry(dp_registry **out, const char *const *plugin_dirs, const char *const *extra_dirs,
-                 int no_cache, dp_error *err)
+                 int no_cache, int verbose, dp_error *err)
 {
     dp_registry_options ro = DP_REGISTRY_OPTIONS_INIT;
     const char **dirs;
@@ -100,6 +107,8 @@ int cli_registry(dp_registry **out, const char *const *plugin_dirs, const char *
     for (i = 0; extra_dirs && extra_dirs[i]; i++)
         dirs[n++] = extra_dirs[i];
     ro.dirs = dirs;
+    if (verbose)
+        ro.on_open = print_open;
     if (no_cache)
         ro.flags |= DP_REGISTRY_NO_CACHE;
     rc = dp_registry_new(out, &ro, err);

@@ -42,7 +42,7 @@ static int open_registry(int argc, char **argv, int *verbose, dp_registry **reg)
         return DP_EXIT_USAGE;
     }
     dp_error_clear(&err);
-    rc = cli_registry(reg, dirs, NULL, no_cache, &err);
+    rc = cli_registry(reg, dirs, NULL, no_cache, *verbose, &err);
     if (rc) {
         cli_error(&err);
         free(dirs);

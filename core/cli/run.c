@@ -18,7 +18,11 @@ enum {
     OPT_FAIL_FAST,
     OPT_REPORT,
     OPT_SHARD,
-    OPT_DURABLE
+    OPT_DURABLE,
+    OPT_ALLOW_PLUGIN_PATH,
+    OPT_ALLOW_FILTER,
+    OPT_ALLOW_OUTSIDE,
+    OPT_TRUST_CONFIG
 };
 
 typedef struct run_view {
@@ -87,13 +91,19 @@ int cli_run(int argc, char **argv)
         {"durable", no_argument, NULL, OPT_DURABLE},
         {"fail-fast", no_argument, NULL, OPT_FAIL_FAST}, {"report", required_argument, NULL, OPT_REPORT},
         {"shard", required_argument, NULL, OPT_SHARD},  {"help", no_argument, NULL, 'h'},
+        {"allow-plugin-path", no_argument, NULL, OPT_ALLOW_PLUGIN_PATH},
+        {"allow-filter", no_argument, NULL, OPT_ALLOW_FILTER},
+        {"allow-outside", no_argument, NULL, OPT_ALLOW_OUTSIDE},
+        {"trust-config", no_argument, NULL, OPT_TRUST_CONFIG},
         {NULL, 0, NULL, 0}};
     const char **plugin_dirs = NULL;
     size_t ndirs = 0;
     int dry = 0, strict = 0, no_cache = 0, force = 0, fail_fast = 0, durable = 0, c, rc = 0;
     long jobs = 0;
-    unsigned shard_k = 0, shard_n = 0;
+    unsigned shard_k = 0, shard_n = 0, trust = 0;
     const char *report = NULL, *config;
+    static const char *const no_dirs[] = {NULL};
+    const char *const *config_dirs;
     run_view view;
     dp_pipeline *p = NULL;
     dp_registry *reg = NULL;
@@ -132,6 +142,10 @@ int cli_run(int argc, char **argv)
         case OPT_DURABLE: durable = 1; break;
         case OPT_FAIL_FAST: fail_fast = 1; break;
         case OPT_REPORT: report = optarg; break;
+        case OPT_ALLOW_PLUGIN_PATH: trust |= DP_TRUST_PLUGIN_PATH; break;
+        case OPT_ALLOW_FILTER: trust |= DP_TRUST_FILTER; break;
+        case OPT_ALLOW_OUTSIDE: trust |= DP_TRUST_OUTSIDE; break;
+        case OPT_TRUST_CONFIG: trust = DP_TRUST_ALL; break;
         case OPT_SHARD: {
             char slash;
             int used = 0;
@@ -164,10 +178,22 @@ int cli_run(int argc, char **argv)
         goto fail;
     if (shard_n && dp_pipeline_set_shard(p, shard_k, shard_n, &err) != 0)
         goto fail;
-    if (cli_registry(&reg, plugin_dirs, dp_pipeline_plugin_path(p), no_cache, &err) != 0)
+    if (dp_pipeline_set_trust(p, trust, &err) != 0)
+        goto fail;
+    /* --dry-run runs nothing: not even the constructors of a library in the
+     * config's plugin-path (dlopen runs them before any check). */
+    config_dirs = dp_pipeline_plugin_path(p);
+    if (dry && config_dirs[0]) {
+        if (!view.out.quiet)
+            cli_print("warning", config, 0, 0, NULL,
+                      "--dry-run does not search the config's plugin-path (opening a plugin runs its code): "
+                      "formats only it provides are unknown here");
+        config_dirs = no_dirs;
+    }
+    if (cli_registry(&reg, plugin_dirs, config_dirs, no_cache, view.out.verbose, &err) != 0)
         goto fail;
     cli_warn_bad_dirs(reg, plugin_dirs);
-    cli_warn_bad_dirs(reg, dp_pipeline_plugin_path(p));
+    cli_warn_bad_dirs(reg, config_dirs);
     if (dp_pipeline_check(p, reg, &err) != 0)
         goto fail;
     if (dry) {

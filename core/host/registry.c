@@ -350,6 +350,14 @@ static char *open_module(const char *path, int bind_now, void **handle, dp_plugi
     return NULL;
 }
 
+/* Every dlopen is announced first: the file's constructors run inside it,
+ * before any check can refuse the file. */
+static void tell_open(const dp_registry *reg, const char *path)
+{
+    if (reg->on_open)
+        reg->on_open(path, reg->on_open_payload);
+}
+
 /* ---- registry construction ---- */
 
 static int add_refusal(dp_registry *reg, const char *file, const char *reason)
@@ -444,7 +452,9 @@ static int inspect_file(dp_registry *reg, reg_file *f)
     dp_plugin_module module;
     const dp_plugin_module *mod = &module;
     size_t i;
-    char *why = open_module(f->path, 1, &h, &module, &f->cacheable);
+    char *why;
+    tell_open(reg, f->path);
+    why = open_module(f->path, 1, &h, &module, &f->cacheable);
     if (why) {
         f->reason = why;
         return 0;
@@ -647,13 +657,18 @@ int dp_registry_new(dp_registry **out, const dp_registry_options *opts, dp_error
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    if (opts->version != DP_REGISTRY_OPTIONS_VERSION)
+    /* Version 1 ended before on_open: do not read past its end. */
+    if (opts->version != DP_REGISTRY_OPTIONS_VERSION && opts->version != 1)
         return dp_error_set(err, DP_EINVAL, NULL, 0, 0, "dp_registry_options version %u unknown",
                             opts->version);
     reg = calloc(1, sizeof *reg);
     if (!reg)
         return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
     pthread_mutex_init(&reg->lock, NULL);
+    if (opts->version >= 2) {
+        reg->on_open = opts->on_open;
+        reg->on_open_payload = opts->on_open_payload;
+    }
 
     if (opts->dirs) {
         for (i = 0; opts->dirs[i]; i++) {
@@ -873,7 +888,9 @@ static int registry_load(dp_registry *reg, const dp_plugin_info *info, const dp_
         dp_plugin_module module;
         const dp_plugin_module *mod = &module;
         int cacheable;
-        char *why = open_module(f->path, 0, &h, &module, &cacheable);
+        char *why;
+        tell_open(reg, f->path);
+        why = open_module(f->path, 0, &h, &module, &cacheable);
         if (why) {
             int rc = dp_error_set(err, DP_EPLUGIN, f->path, 0, 0, "plugin refused: %s", why);
             free(why);

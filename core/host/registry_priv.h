@@ -50,6 +50,8 @@ struct dp_registry {
     /* dp_registry_load opens files lazily; the lock makes that safe when
      * several threads convert with one registry (dp_convert.h). */
     pthread_mutex_t lock;
+    dp_registry_open_fn on_open; /* told of every dlopen, before it */
+    void *on_open_payload;
 };
 
 /* <dir of libdocpipe.so>/docpipe/plugins (malloc'd), so that a program

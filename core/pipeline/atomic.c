@@ -6,13 +6,47 @@
  * behind. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "host/host.h"
+#include "pipeline/pipeline_priv.h"
+
+/* POSIX has no way to read the umask without setting it: umask(0) then
+ * umask(old) leaves a window in which every file or directory another
+ * thread creates gets mode 0666 / 0777 (docpipe run --jobs wrote
+ * world-writable outputs). So it is read once, from /proc when Linux offers
+ * it (no window at all), else with umask() under pthread_once; the runner
+ * calls dpc_umask() before it starts any thread. */
+static mode_t process_umask;
+
+static void read_umask(void)
+{
+    FILE *f = fopen("/proc/self/status", "re");
+    char line[256];
+    unsigned um;
+    if (f) {
+        while (fgets(line, sizeof line, f))
+            if (sscanf(line, "Umask: %o", &um) == 1) {
+                fclose(f);
+                process_umask = (mode_t)(um & 0777);
+                return;
+            }
+        fclose(f);
+    }
+    process_umask = umask(0);
+    umask(process_umask);
+}
+
+unsigned dpc_umask(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, read_umask);
+    return (unsigned)process_umask;
+}
 
 static int write_all(int fd, const unsigned char *p, size_t len)
 {
@@ -89,9 +123,7 @@ int dp_write_file(const char *path, const void *data, size_t len, unsigned flags
     if (have_old) {
         mode = st.st_mode & 07777;
     } else {
-        mode_t um = umask(0);
-        umask(um);
-        mode = 0666 & ~um;
+        mode = 0666 & ~(mode_t)dpc_umask();
     }
     if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 || (durable && fsync(fd) != 0)) {
         rc = dp_error_set(err, DP_EOUTPUT, path, 0, 0, "write failed: %s", strerror(errno));

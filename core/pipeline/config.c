@@ -459,6 +459,8 @@ static int parse_top(cfgp *c, yaml_node_t *root)
             return perr(c, v, "plugin-path must be a directory or a list of directories, not %s",
                         kind_name(v));
         }
+        c->p->plugin_path_line = (int)v->start_mark.line + 1;
+        c->p->plugin_path_column = (int)v->start_mark.column + 1;
         for (it = start; it < top; it++) {
             yaml_node_t *d = get(c, *it);
             char *abs;
@@ -537,6 +539,7 @@ int dp_pipeline_parse(dp_pipeline **out, const char *path, const char *text, siz
     *out = NULL;
     if ((rc = dp_pipeline_new(&p)) != 0)
         return dp_error_set(err, rc, path, 0, 0, "out of memory");
+    p->trust = 0; /* a config may do only what the user allows (dp_pipeline_set_trust) */
     p->file = dpu_strdup(path ? path : "<config>");
     p->base_dir = base_dir ? dpu_strdup(base_dir) : NULL;
     if (!p->file || (base_dir && !p->base_dir)) {
@@ -550,6 +553,25 @@ int dp_pipeline_parse(dp_pipeline **out, const char *path, const char *text, siz
                               MAX_FLOW_DEPTH);
             dp_pipeline_free(p);
             return rc;
+        }
+        /* An alias bomb, counted in bytes as well as nodes: the config's
+         * expanded text may not exceed the largest input (max-input-bytes,
+         * its default: the config's own limits are not read yet). */
+        switch (text ? dp_yaml_expansion_check(text, len, p->limits.max_input_bytes, NODE_BUDGET, &dl, &dc) : 0) {
+        case 1:
+            rc = dp_error_set(err, DP_ECONFIG, p->file, dl, dc,
+                              "this alias expands the config to more than %zu bytes of text (limit "
+                              "max-input-bytes): refusing a YAML alias bomb",
+                              p->limits.max_input_bytes);
+            dp_pipeline_free(p);
+            return rc;
+        case 2:
+            rc = dp_error_set(err, DP_ECONFIG, p->file, dl, dc,
+                              "config too large or too deeply aliased (more than %d nodes)", NODE_BUDGET);
+            dp_pipeline_free(p);
+            return rc;
+        default:
+            break;
         }
     }
     if (!yaml_parser_initialize(&parser)) {

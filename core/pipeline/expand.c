@@ -342,9 +342,18 @@ static int plan_input(dp_pipeline *p, dp_registry *reg, dpc_plan *plan, size_t j
             it.outputs[k] = p->file ? dpc_resolve(p, rel) : dpu_strdup(rel);
         }
         free(base);
-        free(rel);
-        if (!it.outputs[k])
+        if (!it.outputs[k]) {
+            free(rel);
             goto oom;
+        }
+        {
+            int rc = p->file ? dpc_trust_output(p, j, o, rel, it.outputs[k], err) : 0;
+            free(rel);
+            if (rc) {
+                item_clear(&it);
+                return rc;
+            }
+        }
         /* Two inputs (or two outputs) writing one file would lose one. */
         for (i = 0; i < plan->nitems; i++)
             for (m = 0; m < plan->items[i].noutputs; m++)

@@ -62,6 +62,7 @@ int dp_pipeline_new(dp_pipeline **out)
     if (!p)
         return DP_ENOMEM;
     dp_limits_init(&p->limits);
+    p->trust = DP_TRUST_ALL; /* the user's own command; dp_pipeline_parse restricts a config */
     *out = p;
     return 0;
 }
@@ -199,7 +200,9 @@ int dp_pipeline_set_shard(dp_pipeline *p, unsigned index, unsigned count, dp_err
 const char *const *dp_pipeline_plugin_path(const dp_pipeline *p)
 {
     static const char *const none[] = {NULL};
-    return p && p->plugin_path.v ? (const char *const *)p->plugin_path.v : none;
+    if (!p || !p->plugin_path.v || (p->file && !(p->trust & DP_TRUST_PLUGIN_PATH)))
+        return none;
+    return (const char *const *)p->plugin_path.v;
 }
 
 dp_limits *dp_pipeline_limits(dp_pipeline *p)
@@ -413,6 +416,8 @@ int dp_pipeline_check(dp_pipeline *p, dp_registry *reg, dp_error *err)
         return dp_error_set(err, DP_EINVAL, NULL, 0, 0, "dp_pipeline_check: NULL argument");
     if (p->njobs == 0)
         return dp_error_set(err, DP_EUSAGE, p->file, 0, 0, "nothing to do");
+    if ((rc = dpc_trust_plugin_path(p, err)) != 0)
+        return rc;
     for (i = 0; i < p->njobs; i++) {
         dpc_job *j = &p->jobs[i];
         if (!j->input_job && (rc = resolve_step(p, reg, &j->input, DP_PLUGIN_IMPORTER, "input", err)) != 0)
@@ -421,7 +426,8 @@ int dp_pipeline_check(dp_pipeline *p, dp_registry *reg, dp_error *err)
             (rc = resolve_step(p, reg, &j->input, DP_PLUGIN_IMPORTER, "input", err)) != 0)
             return rc;
         for (k = 0; k < j->ntransforms; k++)
-            if ((rc = resolve_step(p, reg, &j->transforms[k], DP_PLUGIN_TRANSFORM, "transform", err)) != 0)
+            if ((rc = resolve_step(p, reg, &j->transforms[k], DP_PLUGIN_TRANSFORM, "transform", err)) != 0 ||
+                (rc = dpc_trust_transform(p, &j->transforms[k], err)) != 0)
                 return rc;
         for (k = 0; k < j->noutputs; k++)
             if ((rc = resolve_step(p, reg, &j->outputs[k], DP_PLUGIN_EXPORTER, "output", err)) != 0)

@@ -55,6 +55,8 @@ struct dp_pipeline {
     char *file;      /* config path for messages; NULL for a CLI pipeline */
     char *base_dir;  /* relative paths resolve here; NULL = cwd */
     dpu_strv plugin_path;
+    int plugin_path_line, plugin_path_column;
+    unsigned trust; /* DP_TRUST_*: what the config may do (all for a CLI pipeline) */
     dp_limits limits;
     int durable; /* config "durable: true": fsync every output */
     dpc_job *jobs;
@@ -110,6 +112,23 @@ typedef struct dpc_plan {
  * formats, computes output paths and checks they do not collide. */
 int dpc_plan_build(dp_pipeline *p, dp_registry *reg, dpc_plan *plan, dp_error *err);
 void dpc_plan_clear(dpc_plan *plan);
+
+/* Trust checks (trust.c): each fails with DP_ECONFIG at the config's
+ * file:line:column naming the flag that would allow it. */
+int dpc_trust_plugin_path(const dp_pipeline *p, dp_error *err);
+int dpc_trust_transform(const dp_pipeline *p, const dpc_step *s, dp_error *err);
+/* An output path (resolved, from the step's pattern) inside the config's
+ * directory, lexically: no "..", no absolute path. */
+int dpc_trust_output(const dp_pipeline *p, const dpc_job *j, const dpc_step *o, const char *rel,
+                     const char *resolved, dp_error *err);
+/* At write time, before any directory is made: nothing on the way to path
+ * (a directory or path itself) is a symlink leading out of the config's
+ * directory. */
+int dpc_trust_write(const dp_pipeline *p, const char *path, dp_error *err);
+
+/* The process umask, read once (atomic.c): reading it with umask() sets it
+ * for a moment, under every other thread's file creation. */
+unsigned dpc_umask(void);
 
 /* Glob with "**" (any number of directories); results sorted. */
 int dpc_glob(const char *pattern, dpu_strv *out, dp_error *err);

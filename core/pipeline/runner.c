@@ -221,6 +221,8 @@ static int export_one(runner *r, const dpc_item *it, size_t k, dp_doc *doc, size
         rc = call_plugin(r, &c, warnings, err);
     }
     if (rc == 0 && it->outputs[k] && r->p->file)
+        rc = dpc_trust_write(r->p, it->outputs[k], err);
+    if (rc == 0 && it->outputs[k] && r->p->file)
         mkdirs_for(it->outputs[k]);
     if (rc == 0)
         rc = write_output(it->outputs[k], r->write_flags, it->exporters[k], buf, err);
@@ -466,6 +468,7 @@ int dp_pipeline_run(dp_pipeline *p, dp_registry *reg, const dp_run_options *opts
     if (!p->checked && (rc = dp_pipeline_check(p, reg, err)) != 0)
         return rc;
 
+    (void)dpc_umask(); /* read before any thread exists (atomic.c) */
     memset(&r, 0, sizeof r);
     r.p = p;
     r.reg = reg;

@@ -92,6 +92,17 @@ DP_EXPORT int dp_url_has_scheme(const char *url);
  * NULL) at the bracket that passes the limit; else 0. Quoted scalars and
  * comments are skipped. Linear time, no allocation. */
 DP_EXPORT int dp_yaml_flow_too_deep(const char *text, size_t len, int max_depth, int *line, int *col);
+/* The same callers, after that check: the size of the YAML once its
+ * aliases are expanded, measured on libyaml's events without expanding
+ * anything (linear time). One anchored long string referenced 50 000 times
+ * is few nodes but gigabytes of text, so both are counted: every scalar's
+ * bytes and every node, an alias counting as all of what it names. Returns
+ * 1 when the bytes pass max_bytes, 2 when the nodes pass max_nodes, with
+ * *line and *col (1-based, may be NULL) at the event that passes it (the
+ * alias); 0 when within both or when the text is not valid YAML (the
+ * loader then reports the syntax error). */
+DP_EXPORT int dp_yaml_expansion_check(const char *text, size_t len, size_t max_bytes, size_t max_nodes,
+                                      int *line, int *col);
 
 /* Growable arrays, the one way to grow one in docpipe and its plugins:
  *

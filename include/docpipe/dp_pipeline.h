@@ -88,7 +88,22 @@ DP_EXPORT int dp_pipeline_add_transform(dp_pipeline *pipeline, const char *name,
  * from. count 0 or 1 = everything. */
 DP_EXPORT int dp_pipeline_set_shard(dp_pipeline *pipeline, unsigned index, unsigned count, dp_error *err);
 
-/* The config's plugin-path entries (absolute), for dp_registry_options.dirs. */
+/* Trust (docs/SECURITY.md): a config may be shared like a Makefile, so by
+ * default one loaded with dp_pipeline_load/_parse may not add plugin
+ * directories, run a transform that starts programs (filter), or write
+ * outside its own directory (no "..", no absolute path, no symlink leading
+ * out). The user allows each (CLI --allow-plugin-path, --allow-filter,
+ * --allow-outside, --trust-config). A pipeline built with dp_pipeline_new
+ * is the user's own command and trusted. */
+#define DP_TRUST_PLUGIN_PATH 1u
+#define DP_TRUST_FILTER 2u
+#define DP_TRUST_OUTSIDE 4u
+#define DP_TRUST_ALL 7u
+/* Sets what the config may do (DP_TRUST_* bits). Fails with DP_ECONFIG at
+ * the config's plugin-path when it has one and that is not allowed. */
+DP_EXPORT int dp_pipeline_set_trust(dp_pipeline *pipeline, unsigned allow, dp_error *err);
+/* The config's plugin-path entries (absolute), for dp_registry_options.dirs;
+ * empty unless DP_TRUST_PLUGIN_PATH is allowed. */
 DP_EXPORT const char *const *dp_pipeline_plugin_path(const dp_pipeline *pipeline);
 /* The pipeline's limits (config `limits:` over the defaults); writable. */
 DP_EXPORT dp_limits *dp_pipeline_limits(dp_pipeline *pipeline);

@@ -37,16 +37,23 @@ enum {
     DP_REGISTRY_NO_CACHE = 1u << 3      /* neither read nor write the registry cache */
 };
 
+/* Called just before the registry dlopens a file (discovery or load): a
+ * shared object's constructors run at that moment, whether or not it turns
+ * out to be a plugin, so a front end can say which files it ran (-v). */
+typedef void (*dp_registry_open_fn)(const char *path, void *payload);
+
 typedef struct dp_registry_options {
     unsigned int version;
     const char *const *dirs; /* searched first, in order; NULL-terminated; may be NULL */
     unsigned int flags;      /* DP_REGISTRY_* */
     const char *cache_dir;   /* NULL: $DOCPIPE_CACHE_DIR, else $XDG_CACHE_HOME/docpipe,
                                 else $HOME/.cache/docpipe */
+    dp_registry_open_fn on_open; /* version 2; may be NULL */
+    void *on_open_payload;
 } dp_registry_options;
 
-#define DP_REGISTRY_OPTIONS_VERSION 1
-#define DP_REGISTRY_OPTIONS_INIT { DP_REGISTRY_OPTIONS_VERSION, NULL, 0, NULL }
+#define DP_REGISTRY_OPTIONS_VERSION 2
+#define DP_REGISTRY_OPTIONS_INIT { DP_REGISTRY_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL }
 
 /* What one plugin provides, known without opening its file. The lists are
  * NULL-terminated and never NULL; options is never NULL (key == NULL ends it).

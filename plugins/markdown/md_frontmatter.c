@@ -162,6 +162,25 @@ int md_front_matter_read(dp_ctx *ctx, const char *path, const char *text, size_t
     if (dp_yaml_flow_too_deep(yaml_start, (size_t)(yaml_end - yaml_start), max_depth, &dl, &dc))
         return dp_fail(ctx, DP_ELIMIT, path, dl + 1, dc,
                        "front matter nested deeper than the limit of %d (limit max-depth)", max_depth);
+    /* An alias bomb is refused before anything is expanded: one long
+     * anchored string aliased 50 000 times is few nodes but gigabytes. The
+     * expanded front matter may hold no more text than the largest input
+     * docpipe accepts (max-input-bytes). */
+    size_t max_bytes = lim && lim->max_input_bytes ? lim->max_input_bytes : (size_t)256 << 20;
+    switch (dp_yaml_expansion_check(yaml_start, (size_t)(yaml_end - yaml_start), max_bytes, MD_META_MAX_NODES,
+                                    &dl, &dc)) {
+    case 1:
+        return dp_fail(ctx, DP_ELIMIT, path, dl + 1, dc,
+                       "front matter: this alias expands the metadata to more than %zu bytes of text (limit "
+                       "max-input-bytes): refusing a YAML alias bomb",
+                       max_bytes);
+    case 2:
+        return dp_fail(ctx, DP_ELIMIT, path, dl + 1, dc,
+                       "front matter too large or too deeply aliased (aliases expand: at most %d nodes)",
+                       MD_META_MAX_NODES);
+    default:
+        break;
+    }
     if (!yaml_parser_initialize(&parser))
         return dp_fail(ctx, DP_ENOMEM, path, 0, 0, "out of memory");
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml_start, (size_t)(yaml_end - yaml_start));

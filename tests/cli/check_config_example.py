@@ -38,7 +38,8 @@ def main():
     with open(cfg, "w", encoding="utf-8") as f:
         f.write(m.group(1))
     env = dict(os.environ, DOCPIPE_CACHE_DIR=os.path.join(root, "cache"))
-    p = subprocess.run([a.docpipe, "run", "-q", cfg], capture_output=True, env=env)
+    # the example adds a plugin directory: the user allows it (docs/SECURITY.md)
+    p = subprocess.run([a.docpipe, "run", "-q", "--allow-plugin-path", cfg], capture_output=True, env=env)
     err = p.stderr.decode("utf-8", "replace")
     fails = []
     if p.returncode != 0:

@@ -38,6 +38,14 @@ static void test_config_parse(void)
     const char *const *pp;
     dp_error_clear(&err);
     CHECK_MSG(dp_pipeline_parse(&p, "ok.yaml", ok, strlen(ok), "/cfg", &err) == 0, "valid config: %s", err.message);
+    /* a config adds plugin directories only when the user allows it */
+    pp = dp_pipeline_plugin_path(p);
+    CHECK_MSG(pp[0] == NULL, "plugin-path hidden before the user allows it");
+    CHECK_MSG(dp_pipeline_set_trust(p, DP_TRUST_FILTER, &err) == DP_ECONFIG && err.line == 1 && err.column == 14 &&
+                  strstr(err.message, "--allow-plugin-path"),
+              "plugin-path refused, naming the flag: %d:%d %s", err.line, err.column, err.message);
+    dp_error_clear(&err);
+    CHECK_MSG(dp_pipeline_set_trust(p, DP_TRUST_PLUGIN_PATH, &err) == 0, "plugin-path allowed: %s", err.message);
     pp = dp_pipeline_plugin_path(p);
     CHECK_MSG(pp[0] && strcmp(pp[0], "/cfg/plugins") == 0, "plugin-path resolved against the config dir: %s", pp[0]);
     CHECK_MSG(pp[1] && strcmp(pp[1], "/abs") == 0 && !pp[2], "absolute plugin-path kept");

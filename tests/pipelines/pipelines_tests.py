@@ -194,7 +194,7 @@ jobs:
         options: {command: %s, args: [%s, once]}
     outputs: ["{stem}.html", "{stem}.epub", "{stem}.tei.xml", "{stem}.md", "{stem}.json"]
 """ % (sys.executable, filt))
-    rc, out, err = run(["run", cfg, "--jobs", "2"])
+    rc, out, err = run(["run", cfg, "--jobs", "2", "--allow-filter"])
     check(rc == 0 and "2 converted" in err and "10 files written" in err, "run: %d %s" % (rc, err))
     with open(counter) as f:
         calls = f.read().split()
@@ -417,7 +417,7 @@ def case_incremental():
     n = len(MIXED)
 
     def counts(args=()):
-        rc, out, err = run(["run", cfg] + list(args))
+        rc, out, err = run(["run", cfg, "--allow-plugin-path"] + list(args))
         m = re.search(r"(\d+) converted, (\d+) skipped", err)
         check(rc == 0 and m, "run ok: %s" % err[-400:])
         return (int(m.group(1)), int(m.group(2))) if m else None
@@ -485,7 +485,7 @@ def case_speech_chain():
     check that the last Markdown's tree equals the first's (documented loss
     aside)."""
     copy_repo_part("configs/speech-chain.yaml", "samples/speech.md")
-    rc, out, err = run(["run", path("configs/speech-chain.yaml")], cwd="/")
+    rc, out, err = run(["run", path("configs/speech-chain.yaml"), "--allow-outside"], cwd="/")
     check(rc == 0 and "6 converted, 0 skipped (up to date), 0 failed" in err, "chain config: %d %s" % (rc, err))
     for f in ("html/speech.html", "epub/speech.epub", "tei/speech.tei.xml", "md/speech.md"):
         check(os.path.exists(path("out/chain", f)), "%s written" % f)
@@ -503,7 +503,7 @@ def case_speech_chain():
                         path("out/chain")], capture_output=True, text=True)
     check(p.returncode == 1 and "DIFFERENCE: body" in p.stdout, "an altered body is reported: %s" % p.stdout)
     # rerun: everything up to date
-    rc, out, err = run(["run", path("configs/speech-chain.yaml")])
+    rc, out, err = run(["run", path("configs/speech-chain.yaml"), "--allow-outside"])
     check("0 converted, 6 skipped" in err, "second run skips: %s" % err)
 
 
@@ -516,7 +516,7 @@ def case_batch():
                     for d, _, fs in os.walk(path("samples/batch")) for n in fs)
     exts = {os.path.basename(i).split(".", 1)[1] for i in inputs}
     check({"md", "html", "tei.xml", "epub"} <= exts, "mixed inputs: %s" % exts)
-    rc, out, err = run(["run", path("configs/batch.yaml"), "--jobs", "2", "--report", path("r.jsonl")], cwd="/")
+    rc, out, err = run(["run", path("configs/batch.yaml"), "--allow-outside", "--jobs", "2", "--report", path("r.jsonl")], cwd="/")
     check(rc == 0 and "%d converted, 0 skipped (up to date), 0 failed" % len(inputs) in err, "batch: %d %s" % (rc, err))
     outs = {"epub": [], "tei": [], "html": []}
     for i in inputs:

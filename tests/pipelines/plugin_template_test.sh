@@ -71,10 +71,10 @@ jobs:
         options: {key: length}
     outputs: [out-$1.json]
 YAML
-    "$docpipe" run "$tmp/cfg.yaml" -q || { echo "FAIL: $1: config run"; exit 1; }
+    "$docpipe" run "$tmp/cfg.yaml" -q --allow-plugin-path || { echo "FAIL: $1: config run"; exit 1; }
     grep -q '"length": *"12"' "$tmp/out-$1.json" || { echo "FAIL: $1: config: no length 12"; exit 1; }
     sed -i 's/{key: length}/{kye: length}/' "$tmp/cfg.yaml"
-    err=$("$docpipe" run "$tmp/cfg.yaml" 2>&1) && { echo "FAIL: $1: bad option accepted"; exit 1; }
+    err=$("$docpipe" run "$tmp/cfg.yaml" --allow-plugin-path 2>&1) && { echo "FAIL: $1: bad option accepted"; exit 1; }
     echo "$err" | grep -q "cfg.yaml:6:19: unknown option 'kye' for template.word-count (did you mean 'key'?)" || {
         echo "FAIL: $1: bad option message: $err"; exit 1; }
     echo "$1 build: ok"
