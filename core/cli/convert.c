@@ -42,9 +42,9 @@ static int declares(const dp_plugin_info *p, const char *key)
 /* The pandoc format name of the output, for a filter's first argument. */
 static const char *target_name(const dp_plugin_info *exporter, const char *to)
 {
-    if (to)
-        return to;
-    return exporter ? exporter->format : "html";
+    if (exporter)
+        return exporter->format; /* the canonical name: markdown for -t md, as pandoc says it */
+    return to ? to : "html";
 }
 
 /* Writer options where the writer has them, transforms where it does not. */
