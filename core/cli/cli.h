@@ -45,6 +45,10 @@ void cli_list_formats(const dp_registry *reg, dp_plugin_kind kind);
 int cli_list_extensions(const dp_registry *reg, const char *format);
 
 int cli_convert(int argc, char **argv);
+extern const struct option *const cli_convert_longopts; /* NULL-name terminated */
+/* docpipe completion bash|zsh|fish: the script; completion words KIND: the
+ * words the scripts complete (formats, transforms, options). */
+int cli_completion(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_plugins(int argc, char **argv);
 int cli_formats(int argc, char **argv);

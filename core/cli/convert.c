@@ -117,33 +117,37 @@ static int apply_extensions(dp_pipeline *p, const dp_registry *reg, char *from, 
     return 0;
 }
 
+/* The conversion's options (also listed by docpipe completion). */
+static const struct option convert_longopts[] = {
+    {"output", required_argument, NULL, 'o'},   {"from", required_argument, NULL, 'f'},
+    {"to", required_argument, NULL, 't'},       {"metadata", required_argument, NULL, 'M'},
+    {"option", required_argument, NULL, 'O'},   {"transform", required_argument, NULL, 'T'},
+    {"verbose", no_argument, NULL, 'v'},        {"quiet", no_argument, NULL, 'q'},
+    {"strict", no_argument, NULL, OPT_STRICT},  {"plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR},
+    {"no-cache", no_argument, NULL, OPT_NO_CACHE}, {"limit", required_argument, NULL, OPT_LIMIT},
+    {"durable", no_argument, NULL, OPT_DURABLE},
+    {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, OPT_VERSION},
+    /* pandoc's spellings */
+    {"standalone", no_argument, NULL, 's'},     {"toc", no_argument, NULL, OPT_TOC},
+    {"table-of-contents", no_argument, NULL, OPT_TOC},
+    {"toc-depth", required_argument, NULL, OPT_TOC_DEPTH},
+    {"number-sections", no_argument, NULL, 'N'}, {"css", required_argument, NULL, OPT_CSS},
+    {"metadata-file", required_argument, NULL, OPT_METADATA_FILE},
+    {"shift-heading-level-by", required_argument, NULL, OPT_SHIFT},
+    {"epub-cover-image", required_argument, NULL, OPT_COVER},
+    {"wrap", required_argument, NULL, OPT_WRAP}, {"columns", required_argument, NULL, OPT_COLUMNS},
+    {"list-input-formats", no_argument, NULL, OPT_LIST_IN},
+    {"list-output-formats", no_argument, NULL, OPT_LIST_OUT},
+    {"list-extensions", optional_argument, NULL, OPT_LIST_EXT},
+    {"variable", required_argument, NULL, 'V'}, {"fail-if-warnings", no_argument, NULL, OPT_STRICT},
+    {"filter", required_argument, NULL, OPT_FILTER}, {"read", required_argument, NULL, 'f'},
+    {"write", required_argument, NULL, 't'},
+    {NULL, 0, NULL, 0}};
+const struct option *const cli_convert_longopts = convert_longopts;
+
 int cli_convert(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},   {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},       {"metadata", required_argument, NULL, 'M'},
-        {"option", required_argument, NULL, 'O'},   {"transform", required_argument, NULL, 'T'},
-        {"verbose", no_argument, NULL, 'v'},        {"quiet", no_argument, NULL, 'q'},
-        {"strict", no_argument, NULL, OPT_STRICT},  {"plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR},
-        {"no-cache", no_argument, NULL, OPT_NO_CACHE}, {"limit", required_argument, NULL, OPT_LIMIT},
-        {"durable", no_argument, NULL, OPT_DURABLE},
-        {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, OPT_VERSION},
-        /* pandoc's spellings */
-        {"standalone", no_argument, NULL, 's'},     {"toc", no_argument, NULL, OPT_TOC},
-        {"table-of-contents", no_argument, NULL, OPT_TOC},
-        {"toc-depth", required_argument, NULL, OPT_TOC_DEPTH},
-        {"number-sections", no_argument, NULL, 'N'}, {"css", required_argument, NULL, OPT_CSS},
-        {"metadata-file", required_argument, NULL, OPT_METADATA_FILE},
-        {"shift-heading-level-by", required_argument, NULL, OPT_SHIFT},
-        {"epub-cover-image", required_argument, NULL, OPT_COVER},
-        {"wrap", required_argument, NULL, OPT_WRAP}, {"columns", required_argument, NULL, OPT_COLUMNS},
-        {"list-input-formats", no_argument, NULL, OPT_LIST_IN},
-        {"list-output-formats", no_argument, NULL, OPT_LIST_OUT},
-        {"list-extensions", optional_argument, NULL, OPT_LIST_EXT},
-        {"variable", required_argument, NULL, 'V'}, {"fail-if-warnings", no_argument, NULL, OPT_STRICT},
-        {"filter", required_argument, NULL, OPT_FILTER}, {"read", required_argument, NULL, 'f'},
-        {"write", required_argument, NULL, 't'},
-        {NULL, 0, NULL, 0}};
+    const struct option *longopts = convert_longopts;
     const char *output = NULL, *to = NULL, *input = "-", *list_ext = NULL;
     char *from = NULL;
     char **metas = NULL, **opts = NULL, **limits = NULL, **meta_files = NULL, **css = NULL;

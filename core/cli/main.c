@@ -15,6 +15,7 @@ void cli_help(FILE *fp)
           "                               [--shard K/N] [--strict] [--durable] [-v|-q] [--plugin-dir DIR]\n"
           "       docpipe plugins [-v]\n"
           "       docpipe formats\n"
+          "       docpipe completion bash|zsh|fish   (prints the shell completion script)\n"
           "\n"
           "Converts INPUT (a file, or '-' / nothing for standard input) to OUTPUT. Formats are\n"
           "inferred from the extensions (standard input needs -f). Without -o the output goes to\n"
@@ -115,6 +116,8 @@ int main(int argc, char **argv)
             return cli_plugins(argc - 1, argv + 1);
         if (strcmp(argv[1], "formats") == 0)
             return cli_formats(argc - 1, argv + 1);
+        if (strcmp(argv[1], "completion") == 0)
+            return cli_completion(argc - 1, argv + 1);
         if (strcmp(argv[1], "help") == 0) {
             cli_help(stdout);
             return 0;

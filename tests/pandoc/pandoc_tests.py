@@ -12,6 +12,7 @@
                                         argv/environment, a failing filter
   pandoc_tests.py options CLI           -s --toc -N --css --metadata-file -V --wrap ... and hints
   pandoc_tests.py frontmatter CLI       lang/dir/keywords/abstract/css in HTML, EPUB and TEI
+  pandoc_tests.py completion CLI        docpipe completion bash|zsh|fish (bash run for real)
 
 Exit 0 when every check holds, 1 when one fails, 77 when what a test needs
 (pandoc, pandocfilters, a sample) is missing.
@@ -373,6 +374,41 @@ def frontmatter(cli):
     print("ok front matter")
 
 
+# ---- completion ------------------------------------------------------------------------
+
+def completion(cli):
+    if not shutil.which("bash"):
+        print("SKIP: no bash")
+        sys.exit(77)
+    script = run([cli, "completion", "bash"]).stdout.decode()
+    check(run(["bash", "-n"], stdin=script.encode()).returncode == 0, "bash script parses")
+
+    def complete(*words):
+        line = " ".join(words)
+        prog = ("%s\nCOMP_WORDS=(%s)\nCOMP_CWORD=%d\n_docpipe\nprintf '%%s\\n' \"${COMPREPLY[@]}\"\n"
+                % (script.replace("complete -o filenames -F _docpipe docpipe", ""),
+                   " ".join("'%s'" % w for w in (cli,) + words), len(words)))
+        r = run(["bash", "-c", prog])
+        return r.stdout.decode().split()
+
+    check("pandoc-json" in complete("-f", "pan"), "bash: -f completes input formats: %r" % complete("-f", "pan"))
+    check(complete("-t", "ep") == ["epub", "epub3", "epub2"] or "epub" in complete("-t", "ep"),
+          "bash: -t completes output formats")
+    check("pandoc-filter" in complete("-T", "pan"), "bash: -T completes transforms (from the plugins)")
+    check("pandoc-api=" in complete("-O", "pandoc"), "bash: -O completes plugin option names")
+    check("--toc-depth" in complete("--toc"), "bash: options: %r" % complete("--toc"))
+    check("completion" in complete("comp"), "bash: subcommands")
+    for shell, want in (("zsh", "#compdef docpipe"), ("fish", "complete -c docpipe -l toc")):
+        out = run([cli, "completion", shell]).stdout.decode()
+        check(want in out, "%s script: %r" % (shell, out[:80]))
+        if shutil.which(shell):
+            check(run([shell, "-n"] if shell == "zsh" else [shell, "--no-execute"], stdin=out.encode()).returncode == 0,
+                  "%s script parses" % shell)
+    r = run([cli, "completion", "tcsh"])
+    check(r.returncode == 2, "unknown shell: usage error")
+    print("ok completion")
+
+
 def main():
     if len(sys.argv) < 3:
         print(__doc__)
@@ -380,7 +416,7 @@ def main():
     what, cli, rest = sys.argv[1], sys.argv[2], sys.argv[3:]
     {"interop": lambda: interop(cli, rest), "render": lambda: render(cli, rest[0]), "api": lambda: api(cli),
      "reader": lambda: reader(cli), "filters": lambda: filters(cli, rest[0]), "options": lambda: options(cli),
-     "frontmatter": lambda: frontmatter(cli)}[what]()
+     "frontmatter": lambda: frontmatter(cli), "completion": lambda: completion(cli)}[what]()
     shutil.rmtree(TMP, ignore_errors=True)
     if failures:
         print("%d check(s) failed" % failures)
