@@ -19,14 +19,14 @@ int json_filter(dp_ctx *ctx, dp_doc *doc)
     const char *command = dp_opt_string(ctx, "command");
     size_t nargs = dp_opt_list_count(ctx, "args");
     long timeout = dp_opt_int(ctx, "timeout");
-    dp_buf *json = NULL, *out = NULL, *err = NULL;
+    dp_buf *json = NULL, *out = NULL;
     dp_doc *filtered = NULL;
     char **argv = NULL;
-    int status = 0, rc;
+    int rc;
 
     if (!command || !*command)
         return dp_fail(ctx, DP_ECONFIG, NULL, 0, 0, "filter: the option 'command' is required");
-    if (dp_buf_new(&json) != 0 || dp_buf_new(&out) != 0 || dp_buf_new(&err) != 0 ||
+    if (dp_buf_new(&json) != 0 || dp_buf_new(&out) != 0 ||
         !(argv = calloc(nargs + 2, sizeof *argv))) {
         rc = dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "filter: out of memory");
         goto cleanup;
@@ -37,25 +37,8 @@ int json_filter(dp_ctx *ctx, dp_doc *doc)
     if ((rc = json_export(ctx, doc, json)) != 0)
         goto cleanup;
 
-    rc = dpj_run(argv, NULL, dp_buf_data(json), dp_buf_len(json), out, err, (timeout > 0 ? timeout : 30) * 1000L,
-                 &status);
-    if (rc == DP_ELIMIT) {
-        rc = dp_fail(ctx, DP_EPLUGIN, NULL, 0, 0, "filter '%s' did not finish within %ld s and was killed",
-                     command, timeout);
+    if ((rc = dpj_filter_run(ctx, command, argv, NULL, json, timeout, out)) != 0)
         goto cleanup;
-    }
-    if (rc != 0) {
-        rc = dp_fail(ctx, DP_EPLUGIN, NULL, 0, 0, "filter '%s' could not be started", command);
-        goto cleanup;
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        const char *why = dpj_last_line(err);
-        rc = dp_fail(ctx, DP_EPLUGIN, NULL, 0, 0, "filter '%s' failed (%s %d)%s%s", command,
-                     WIFEXITED(status) ? "exit status" : "signal",
-                     WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), *why ? ": " : "", why);
-        goto cleanup;
-    }
-    dp_buf_append(out, "", 1); /* the reader expects NUL-terminated data */
     char where[256];
     snprintf(where, sizeof where, "output of filter '%s'", command);
     dp_input in = {where, dp_buf_data(out), dp_buf_len(out) - 1};
@@ -69,7 +52,6 @@ cleanup:
     dp_doc_free(filtered);
     dp_buf_free(json);
     dp_buf_free(out);
-    dp_buf_free(err);
     free(argv);
     return rc;
 }

@@ -87,6 +87,13 @@ size_t b64_decode(const char *s, size_t len, unsigned char *out);
  * DP_EINTERNAL when it could not be started. */
 int dpj_run(char *const *argv, char *const *env_extra, const unsigned char *in, size_t inlen, dp_buf *out,
             dp_buf *err, long timeout_ms, int *status);
+/* dpj_run with every failure reported through ctx (timeout, could not
+ * start, exit status or signal with the last line of its stderr) and
+ * returned as DP_EPLUGIN. On success out holds the filter's stdout plus a
+ * terminating NUL (counted in dp_buf_len). timeout_s <= 0: 30 s. name:
+ * the filter as messages call it. */
+int dpj_filter_run(dp_ctx *ctx, const char *name, char *const *argv, char *const *env_extra, const dp_buf *in,
+                   long timeout_s, dp_buf *out);
 /* The last line of a filter's stderr (NUL-terminates err), for messages. */
 const char *dpj_last_line(dp_buf *err);
 /* Makes doc hold what filtered holds: body, metadata and resources (deep

@@ -237,3 +237,31 @@ const char *dpj_last_line(dp_buf *err)
     return nl ? nl + 1 : s;
 }
 
+
+/* One report for every way a filter can fail (both filter transforms). */
+int dpj_filter_run(dp_ctx *ctx, const char *name, char *const *argv, char *const *env_extra, const dp_buf *in,
+                   long timeout_s, dp_buf *out)
+{
+    dp_buf *err = NULL;
+    int status = 0, rc;
+    if (timeout_s <= 0)
+        timeout_s = 30;
+    if (dp_buf_new(&err) != 0)
+        return dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "filter: out of memory");
+    rc = dpj_run(argv, env_extra, dp_buf_data(in), dp_buf_len(in), out, err, timeout_s * 1000L, &status);
+    if (rc == DP_ELIMIT)
+        rc = dp_fail(ctx, DP_EPLUGIN, NULL, 0, 0, "filter '%s' did not finish within %ld s and was killed", name,
+                     timeout_s);
+    else if (rc != 0)
+        rc = dp_fail(ctx, DP_EPLUGIN, NULL, 0, 0, "filter '%s' could not be started", name);
+    else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        const char *why = dpj_last_line(err);
+        rc = dp_fail(ctx, DP_EPLUGIN, NULL, 0, 0, "filter '%s' failed (%s %d)%s%s; nothing written", name,
+                     WIFEXITED(status) ? "exit status" : "signal",
+                     WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), *why ? ": " : "", why);
+    } else if (dp_buf_append(out, "", 1) != 0) { /* readers expect NUL-terminated data */
+        rc = dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "filter: out of memory");
+    }
+    dp_buf_free(err);
+    return rc;
+}

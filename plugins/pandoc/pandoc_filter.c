@@ -44,9 +44,9 @@ int pandoc_filter(dp_ctx *ctx, dp_doc *doc)
                    NULL};
     char *argv[4];
     const char *interp;
-    dp_buf *json = NULL, *out = NULL, *err = NULL;
+    dp_buf *json = NULL, *out = NULL;
     dp_doc *filtered = NULL;
-    int status = 0, rc, n = 0;
+    int rc, n = 0;
 
     if (!command || !*command)
         return dp_fail(ctx, DP_EUSAGE, NULL, 0, 0, "pandoc-filter: the option 'command' is required");
@@ -59,34 +59,17 @@ int pandoc_filter(dp_ctx *ctx, dp_doc *doc)
     argv[n++] = (char *)command;
     argv[n++] = (char *)(target && *target ? target : "html");
     argv[n] = NULL;
-    if (dp_buf_new(&json) != 0 || dp_buf_new(&out) != 0 || dp_buf_new(&err) != 0) {
+    if (dp_buf_new(&json) != 0 || dp_buf_new(&out) != 0) {
         rc = dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "pandoc-filter: out of memory");
         goto cleanup;
     }
     if ((rc = pandoc_write_json(ctx, doc, api, json)) != 0)
         goto cleanup;
-    rc = dpj_run(argv, env, dp_buf_data(json), dp_buf_len(json), out, err, (timeout > 0 ? timeout : 30) * 1000L,
-                 &status);
-    if (rc == DP_ELIMIT) {
-        rc = dp_fail(ctx, DP_EPLUGIN, NULL, 0, 0, "filter '%s' did not finish within %ld s and was killed", command,
-                     timeout);
+    if ((rc = dpj_filter_run(ctx, command, argv, env, json, timeout, out)) != 0)
         goto cleanup;
-    }
-    if (rc != 0) {
-        rc = dp_fail(ctx, DP_EPLUGIN, NULL, 0, 0, "filter '%s' could not be started", command);
-        goto cleanup;
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        const char *why = dpj_last_line(err);
-        rc = dp_fail(ctx, DP_EPLUGIN, NULL, 0, 0, "filter '%s' failed (%s %d)%s%s; nothing written", command,
-                     WIFEXITED(status) ? "exit status" : "signal",
-                     WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), *why ? ": " : "", why);
-        goto cleanup;
-    }
     {
         char where[300];
         snprintf(where, sizeof where, "output of filter '%s'", command);
-        dp_buf_append(out, "", 1);
         if ((rc = pandoc_read_json(ctx, where, dp_buf_data(out), dp_buf_len(out) - 1, &filtered)) != 0) {
             rc = dp_fail(ctx, DP_EPLUGIN, NULL, 0, 0, "filter '%s' printed no valid pandoc AST", command);
             goto cleanup;
@@ -99,6 +82,5 @@ cleanup:
     dp_doc_free(filtered);
     dp_buf_free(json);
     dp_buf_free(out);
-    dp_buf_free(err);
     return rc;
 }

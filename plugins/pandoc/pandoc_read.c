@@ -327,6 +327,21 @@ static int read_leaf(pr *r, dp_node *parent, const jv *el, const char *t)
     return 0;
 }
 
+/* Span and Div: [Attr, children] */
+static int read_attr_container(pr *r, dp_node *parent, const jv *el, const char *t, dp_kind kind, int depth)
+{
+    const jv *a = args(r, el, t, 2);
+    dp_node *n;
+    int rc;
+    if (!a)
+        return DP_EINPUT;
+    if (!(n = add(r, parent, kind)))
+        return nomem(r);
+    if ((rc = read_attr(r, n, ITEM(a, 0))))
+        return rc;
+    return kind == DP_DIV ? read_blocks(r, n, ITEM(a, 1), depth + 1) : read_inlines(r, n, ITEM(a, 1), depth + 1);
+}
+
 static int read_inline(pr *r, dp_node *parent, const jv *el, int depth)
 {
     const jv *c = NULL;
@@ -375,16 +390,8 @@ static int read_inline(pr *r, dp_node *parent, const jv *el, int depth)
             return nomem(r);
         return read_blocks(r, n, c, depth + 1);
     }
-    if (strcmp(t, "Span") == 0) {
-        const jv *a = args(r, el, t, 2);
-        if (!a)
-            return DP_EINPUT;
-        if (!(n = add(r, parent, DP_SPAN)))
-            return nomem(r);
-        if ((rc = read_attr(r, n, ITEM(a, 0))))
-            return rc;
-        return read_inlines(r, n, ITEM(a, 1), depth + 1);
-    }
+    if (strcmp(t, "Span") == 0)
+        return read_attr_container(r, parent, el, t, DP_SPAN, depth);
     return fail_at(r, el, "unknown pandoc inline \"%s\"", t);
 }
 
@@ -756,15 +763,8 @@ static int read_block(pr *r, dp_node *parent, const jv *el, int depth)
             return rc;
         return read_caption(r, n, ITEM(a, 1), depth);
     }
-    if (strcmp(t, "Div") == 0) {
-        if (!(a = args(r, el, t, 2)))
-            return DP_EINPUT;
-        if (!(n = add(r, parent, DP_DIV)))
-            return nomem(r);
-        if ((rc = read_attr(r, n, ITEM(a, 0))))
-            return rc;
-        return read_blocks(r, n, ITEM(a, 1), depth + 1);
-    }
+    if (strcmp(t, "Div") == 0)
+        return read_attr_container(r, parent, el, t, DP_DIV, depth);
     if (strcmp(t, "Null") == 0)
         return 0; /* pandoc-types < 1.23: nothing */
     return fail_at(r, el, "unknown pandoc block \"%s\"", t);

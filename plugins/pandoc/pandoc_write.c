@@ -135,6 +135,20 @@ static void target(pw *p, const dp_node *n, const char *title_prefix)
     jw_raw(&p->w, "]");
 }
 
+/* Span and Div: [Attr, children] */
+static void attr_container(pw *p, const char *t, const dp_node *n, int block)
+{
+    tag_c(p, t);
+    jw_raw(&p->w, "[");
+    attr(p, n);
+    jw_raw(&p->w, ",");
+    if (block)
+        block_list(p, dp_node_first_child(n));
+    else
+        inline_list(p, dp_node_first_child(n));
+    jw_raw(&p->w, "]}");
+}
+
 static void citation_text(pw *p, const char *s)
 {
     int first = 1;
@@ -288,14 +302,7 @@ static void one_inline(pw *p, const dp_node *n, int *first)
         block_list(p, dp_node_first_child(n));
         jw_raw(&p->w, "}");
         break;
-    case DP_SPAN:
-        tag_c(p, "Span");
-        jw_raw(&p->w, "[");
-        attr(p, n);
-        jw_raw(&p->w, ",");
-        inline_list(p, dp_node_first_child(n));
-        jw_raw(&p->w, "]}");
-        break;
+    case DP_SPAN: attr_container(p, "Span", n, 0); break;
     case DP_PAGE_BREAK: stand_in(p, n, "pagebreak", 0, &p->warned_page, "page break"); break;
     default: stand_in(p, n, "custom", 0, &p->warned_custom, "custom element"); break;
     }
@@ -676,14 +683,7 @@ static void block_one(pw *p, const dp_node *n)
     case DP_THEMATIC_BREAK: tag(p, "HorizontalRule"); jw_raw(&p->w, "}"); break;
     case DP_TABLE: table(p, n); break;
     case DP_FIGURE: figure(p, n); break;
-    case DP_DIV:
-        tag_c(p, "Div");
-        jw_raw(&p->w, "[");
-        attr(p, n);
-        jw_raw(&p->w, ",");
-        block_list(p, dp_node_first_child(n));
-        jw_raw(&p->w, "]}");
-        break;
+    case DP_DIV: attr_container(p, "Div", n, 1); break;
     case DP_PAGE_BREAK: stand_in(p, n, "pagebreak", 1, &p->warned_page, "page break"); break;
     default: stand_in(p, n, "custom", 1, &p->warned_custom, "custom element"); break;
     }
