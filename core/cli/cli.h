@@ -36,7 +36,20 @@ void cli_list_opened(const dp_registry *reg);
 /* Warns about refused directories among dirs (--plugin-dir, plugin-path). */
 void cli_warn_bad_dirs(const dp_registry *reg, const char *const *dirs);
 
+struct option;
+/* An unknown option: "did you mean --toc?", or, for a pandoc option docpipe
+ * lacks, what to do instead (docs/PANDOC.md). subcommand: " for 'docpipe
+ * run'" or NULL. */
+void cli_unknown_option(const char *arg, const struct option *longopts, const char *subcommand);
+/* pandoc's --list-input-formats / --list-output-formats / --list-extensions. */
+void cli_list_formats(const dp_registry *reg, dp_plugin_kind kind);
+int cli_list_extensions(const dp_registry *reg, const char *format);
+
 int cli_convert(int argc, char **argv);
+extern const struct option *const cli_convert_longopts; /* NULL-name terminated */
+/* docpipe completion bash|zsh|fish: the script; completion words KIND: the
+ * words the scripts complete (formats, transforms, options). */
+int cli_completion(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_plugins(int argc, char **argv);
 int cli_formats(int argc, char **argv);

@@ -17,6 +17,7 @@ void cli_help(FILE *fp)
           "                               [--trust-config]\n"
           "       docpipe plugins [-v]\n"
           "       docpipe formats\n"
+          "       docpipe completion bash|zsh|fish   (prints the shell completion script)\n"
           "\n"
           "Converts INPUT (a file, or '-' / nothing for standard input) to OUTPUT. Formats are\n"
           "inferred from the extensions (standard input needs -f). Without -o the output goes to\n"
@@ -42,9 +43,27 @@ void cli_help(FILE *fp)
           "      --plugin-dir DIR   search DIR for plugins first (repeatable)\n"
           "      --no-cache         do not read or write the plugin registry cache\n"
           "  -h, --help             this help\n"
-          "  -V, --version          version and plugin ABI\n"
+          "      --version          version and plugin ABI (-V is pandoc's --variable now)\n"
           "\n"
-          "Run options (docpipe run):\n"
+          "pandoc's spellings (docs/PANDOC.md; the writer's option where it has one):\n"
+          "  -s, --standalone       a whole document (the default; HTML: fragment=false)\n"
+          "      --toc, --table-of-contents  a table of contents (HTML: toc; EPUB: always;\n"
+          "                         else -T toc)\n"
+          "      --toc-depth N      heading levels in the table of contents\n"
+          "  -N, --number-sections  number the headings\n"
+          "      --css URL          a stylesheet (repeatable; metadata css)\n"
+          "      --metadata-file FILE  metadata from a YAML mapping (repeatable; -M wins)\n"
+          "  -V, --variable K=V     with no templates yet, the same as -M K=V\n"
+          "      --shift-heading-level-by N  add N to every heading level (a transform, in order)\n"
+          "      --epub-cover-image FILE  metadata cover-image\n"
+          "      --wrap none|auto|preserve, --columns N  Markdown line wrapping (width)\n"
+          "      --filter CMD       run a pandoc JSON filter (repeatable, in order with -T)\n"
+          "      --fail-if-warnings the same as --strict\n"
+          "      --list-input-formats, --list-output-formats, --list-extensions[=FORMAT]\n"
+          "                         formats -f/-t accept; the reader's switches (-f md+smart)\n"
+          "\n",
+          fp);
+    fputs("Run options (docpipe run):\n"
           "      --dry-run          print the plan (inputs, outputs, plugins) and stop\n"
           "  -j, --jobs N           convert N files in parallel (default: all cores)\n"
           "      --force            rebuild outputs that are up to date\n"
@@ -109,6 +128,8 @@ int main(int argc, char **argv)
             return cli_plugins(argc - 1, argv + 1);
         if (strcmp(argv[1], "formats") == 0)
             return cli_formats(argc - 1, argv + 1);
+        if (strcmp(argv[1], "completion") == 0)
+            return cli_completion(argc - 1, argv + 1);
         if (strcmp(argv[1], "help") == 0) {
             cli_help(stdout);
             return 0;

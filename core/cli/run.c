@@ -163,7 +163,7 @@ int cli_run(int argc, char **argv)
             rc = DP_EXIT_USAGE;
             goto done;
         default:
-            cli_usage_error("unknown option %s for 'docpipe run'", argv[optind - 1]);
+            cli_unknown_option(argv[optind - 1], longopts, " for 'docpipe run'");
             rc = DP_EXIT_USAGE;
             goto done;
         }

@@ -249,32 +249,42 @@ static int meta_value(cfgp *c, yaml_node_t *n, dpc_mval *out, int depth)
     return perr(c, n, "empty metadata value");
 }
 
-static int parse_metadata(cfgp *c, yaml_node_t *map, dpc_job *job)
+/* A mapping of metadata keys appended to *sets (a job's metadata, or the
+ * command line's for --metadata-file). */
+static int parse_metadata_into(cfgp *c, yaml_node_t *map, dpc_meta_set **sets, size_t *nsets)
 {
     yaml_node_pair_t *pair;
     size_t cnt, i;
+    dpc_meta_set *grown;
     int rc = want(c, map, YAML_MAPPING_NODE, "metadata");
     if (rc)
         return rc;
     cnt = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
-    job->meta = calloc(cnt ? cnt : 1, sizeof *job->meta);
-    if (!job->meta)
+    grown = realloc(*sets, (*nsets + cnt + 1) * sizeof *grown);
+    if (!grown)
         return nomem(c);
+    *sets = grown;
     for (i = 0, pair = map->data.mapping.pairs.start; i < cnt; i++, pair++) {
         yaml_node_t *k = get(c, pair->key);
-        dpc_meta_set *m = &job->meta[i];
+        dpc_meta_set *m = &grown[*nsets];
+        memset(m, 0, sizeof *m);
         if (!scalar(k))
             return perr(c, k, "metadata keys must be strings, not %s", kind_name(k));
         m->key = dpu_strdup(scalar(k));
         m->line = (int)k->start_mark.line + 1;
         m->column = (int)k->start_mark.column + 1;
-        job->nmeta = i + 1;
+        (*nsets)++;
         if (!m->key)
             return nomem(c);
         if ((rc = meta_value(c, get(c, pair->value), &m->val, 1)) != 0)
             return rc;
     }
     return 0;
+}
+
+static int parse_metadata(cfgp *c, yaml_node_t *map, dpc_job *job)
+{
+    return parse_metadata_into(c, map, &job->meta, &job->nmeta);
 }
 
 /* ---- steps ---- */
@@ -627,6 +637,54 @@ int dp_pipeline_load(dp_pipeline **out, const char *config_path, dp_error *err)
     }
     rc = dp_pipeline_parse(out, config_path, (const char *)data, len, dir, err);
     free(dir);
+    free(data);
+    return rc;
+}
+
+/* --metadata-file FILE (pandoc's option): a YAML mapping whose keys are set
+ * like -M, in the file's order, before the -M given after it. Values keep
+ * their YAML shape (lists, maps, booleans); scalars stay text. */
+int dp_pipeline_add_metadata_file(dp_pipeline *p, const char *path, dp_error *err)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    yaml_node_t *root;
+    cfgp c;
+    int rc, dl, dc;
+    if (!p || !path)
+        return dp_error_set(err, DP_EINVAL, NULL, 0, 0, "dp_pipeline_add_metadata_file: NULL argument");
+    if ((rc = dpu_read_file(path, (size_t)16 << 20, &data, &len, err)) != 0)
+        return rc;
+    if (dp_yaml_flow_too_deep((const char *)data, len, MAX_FLOW_DEPTH, &dl, &dc)) {
+        free(data);
+        return dp_error_set(err, DP_EINPUT, path, dl, dc, "metadata nested deeper than %d levels", MAX_FLOW_DEPTH);
+    }
+    if (!yaml_parser_initialize(&parser)) {
+        free(data);
+        return dp_error_set(err, DP_ENOMEM, path, 0, 0, "out of memory");
+    }
+    yaml_parser_set_input_string(&parser, data, len);
+    if (!yaml_parser_load(&parser, &doc)) {
+        const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.context_mark;
+        rc = dp_error_set(err, DP_EINPUT, path, (int)m->line + 1, (int)m->column + 1, "YAML syntax error: %s",
+                          parser.problem ? parser.problem : "unknown");
+        yaml_parser_delete(&parser);
+        free(data);
+        return rc;
+    }
+    c.doc = &doc;
+    c.p = p;
+    c.file = path;
+    c.err = err;
+    c.budget = NODE_BUDGET;
+    root = yaml_document_get_root_node(&doc);
+    rc = root ? parse_metadata_into(&c, root, &p->cli_meta, &p->ncli_meta) : 0; /* empty file: nothing */
+    if (rc && err && err->code == DP_ECONFIG)
+        err->code = DP_EINPUT;
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
     free(data);
     return rc;
 }

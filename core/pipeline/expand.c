@@ -517,7 +517,8 @@ int dp_pipeline_plan(dp_pipeline *p, dp_registry *reg, dp_buf *out, dp_error *er
         for (k = 0; k < j->nmeta; k++)
             dp_buf_printf(out, "  metadata %s\n", j->meta[k].key);
         for (k = 0; k < p->ncli_meta; k++)
-            dp_buf_printf(out, "  metadata %s = %s\n", p->cli_meta[k].key, p->cli_meta[k].val.s);
+            dp_buf_printf(out, "  metadata %s = %s\n", p->cli_meta[k].key,
+                          p->cli_meta[k].val.s ? p->cli_meta[k].val.s : "(list or map)");
         for (k = 0; k < j->ntransforms; k++)
             dp_buf_printf(out, "  transform %s [%s]\n", j->transforms[k].name, j->transforms[k].plugin->id);
         for (k = 0; k < plan.nitems; k++) {

@@ -188,6 +188,63 @@ int dp_pipeline_add_transform(dp_pipeline *p, const char *name, dp_error *err)
     return 0;
 }
 
+/* --shift-heading-level-by N, --filter CMD: an option of the transform just
+ * added (dp_pipeline_add_transform), in every job. Unlike -O it reaches only
+ * that one transform, so two filters can run two commands. */
+int dp_pipeline_set_transform_option(dp_pipeline *p, const char *key, const char *value, dp_error *err)
+{
+    size_t i;
+    if (!p || !key || !value || !key[0] || p->cli_transforms.n == 0)
+        return dp_error_set(err, DP_EUSAGE, NULL, 0, 0, "a transform option needs a transform and KEY=VALUE");
+    for (i = 0; i < p->njobs; i++) {
+        dpc_job *j = &p->jobs[i];
+        dpc_optval *o;
+        if (j->ntransforms == 0)
+            continue;
+        o = dpc_optset_add(&j->transforms[j->ntransforms - 1].opts, key);
+        if (!o || !(o->value = dpu_strdup(value)))
+            return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    p->checked = 0;
+    return 0;
+}
+
+/* --css URL (repeatable): one more string in the list metadata key. */
+int dp_pipeline_append_metadata(dp_pipeline *p, const char *key, const char *value, dp_error *err)
+{
+    dpc_meta_set *m = NULL;
+    dpc_mval *items;
+    size_t i;
+    if (!p || !key || !value || !key[0])
+        return dp_error_set(err, DP_EUSAGE, NULL, 0, 0, "metadata needs KEY=VALUE");
+    for (i = p->ncli_meta; i-- > 0;)
+        if (strcmp(p->cli_meta[i].key, key) == 0 && p->cli_meta[i].val.type == MV_LIST) {
+            m = &p->cli_meta[i];
+            break;
+        }
+    if (!m) {
+        m = realloc(p->cli_meta, (p->ncli_meta + 1) * sizeof *m);
+        if (!m)
+            return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+        p->cli_meta = m;
+        m = &m[p->ncli_meta++];
+        memset(m, 0, sizeof *m);
+        m->val.type = MV_LIST;
+        if (!(m->key = dpu_strdup(key)))
+            return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    items = realloc(m->val.items, (m->val.n + 1) * sizeof *items);
+    if (!items)
+        return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    m->val.items = items;
+    memset(&items[m->val.n], 0, sizeof *items);
+    items[m->val.n].type = MV_STRING;
+    if (!(items[m->val.n].s = dpu_strdup(value)))
+        return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    m->val.n++;
+    return 0;
+}
+
 int dp_pipeline_set_shard(dp_pipeline *p, unsigned index, unsigned count, dp_error *err)
 {
     if (!p || (count > 1 && (index < 1 || index > count)))

@@ -40,13 +40,22 @@ int dpc_trust_plugin_path(const dp_pipeline *p, dp_error *err)
                         p->plugin_path.v[0], p->plugin_path.n > 1 ? ", ..." : "");
 }
 
-/* Transforms that start other programs. A plugin descriptor has no field
- * saying so (adding one is an ABI change), and the one such plugin is the
- * json module's filter: it is recognised by the format it provides, so an
- * alias or its id ("json.filter") is caught as well. */
+/* Transforms that start other programs: the json module's docpipe-JSON
+ * `filter` and the pandoc-json module's `pandoc-filter`. A plugin descriptor
+ * has no field saying so yet (the place for it is a flag at the tail of
+ * dp_plugin_desc, cached with the plugin's info); until then they are
+ * recognised by the format they provide, so an alias or an id
+ * ("json.filter") is caught as well. A new program-running transform must
+ * be added here. */
 static int runs_programs(const dp_plugin_info *info)
 {
-    return info && info->kind == DP_PLUGIN_TRANSFORM && strcmp(info->format, "filter") == 0;
+    static const char *const formats[] = {"filter", "pandoc-filter"};
+    if (!info || info->kind != DP_PLUGIN_TRANSFORM)
+        return 0;
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
+        if (strcmp(info->format, formats[i]) == 0)
+            return 1;
+    return 0;
 }
 
 int dpc_trust_transform(const dp_pipeline *p, const dpc_step *s, dp_error *err)

@@ -289,3 +289,34 @@ DP_EXPORT int dp_meta_set_string(dp_doc *doc, dp_meta *map, const char *key, con
         return DP_ENOMEM;
     return dp_meta_set(map, key, s);
 }
+
+/* ---- pandoc's spellings of agreed keys --------------------------------- */
+
+/* Front matter written for pandoc names some agreed keys its own way. The
+ * writers look an agreed key up here, so `lang: ar` reaches <html lang>,
+ * dc:language and xml:lang, while the metadata itself stays as written (a
+ * pandoc-json round trip gives the same keys back). */
+static const char *const pandoc_spelling[][2] = {
+    {"language", "lang"}, {"subject", "keywords"}, {"description", "abstract"}};
+
+DP_EXPORT const char *dp_meta_agreed_key(const char *key)
+{
+    for (size_t i = 0; key && i < sizeof pandoc_spelling / sizeof pandoc_spelling[0]; i++)
+        if (strcmp(key, pandoc_spelling[i][1]) == 0)
+            return pandoc_spelling[i][0];
+    return key;
+}
+
+DP_EXPORT dp_meta *dp_meta_get_agreed(const dp_meta *map, const char *key)
+{
+    dp_meta *v = dp_meta_get(map, key);
+    for (size_t i = 0; !v && key && i < sizeof pandoc_spelling / sizeof pandoc_spelling[0]; i++)
+        if (strcmp(key, pandoc_spelling[i][0]) == 0)
+            v = dp_meta_get(map, pandoc_spelling[i][1]);
+    return v;
+}
+
+DP_EXPORT const char *dp_meta_agreed_text(const dp_meta *map, const char *key)
+{
+    return dp_meta_text(dp_meta_get_agreed(map, key));
+}

@@ -78,6 +78,18 @@ DP_EXPORT const char *dp_meta_get_text(const dp_meta *map, const char *path);
 /* Convenience: sets map[key] to a new string value. */
 DP_EXPORT int dp_meta_set_string(dp_doc *doc, dp_meta *map, const char *key, const char *value);
 
+/* pandoc's spellings of agreed keys: lang (language), keywords (subject),
+ * abstract (description). dp_meta_get_agreed gives the agreed key's value,
+ * else that of its pandoc spelling; dp_meta_agreed_text the same as plain
+ * text. dp_meta_agreed_key maps a pandoc spelling to the agreed key (any
+ * other key to itself), for writers that list the keys they map. Other
+ * pandoc keys need no alias: title, subtitle, author (strings or maps with
+ * name), date, identifier, publisher, rights, cover-image, description are
+ * agreed keys; dir (rtl/ltr) and css are read as such by the writers. */
+DP_EXPORT dp_meta *dp_meta_get_agreed(const dp_meta *map, const char *key);
+DP_EXPORT const char *dp_meta_agreed_text(const dp_meta *map, const char *key);
+DP_EXPORT const char *dp_meta_agreed_key(const char *key);
+
 #ifdef __cplusplus
 }
 #endif

@@ -81,6 +81,18 @@ DP_EXPORT int dp_pipeline_set_option(dp_pipeline *pipeline, const char *key, con
 /* A transform appended to every job (CLI --transform NAME). */
 DP_EXPORT int dp_pipeline_add_transform(dp_pipeline *pipeline, const char *name, dp_error *err);
 
+/* An option of the transform added last (CLI --filter CMD,
+ * --shift-heading-level-by N): unlike dp_pipeline_set_option it reaches
+ * only that transform. */
+DP_EXPORT int dp_pipeline_set_transform_option(dp_pipeline *pipeline, const char *key, const char *value,
+                                               dp_error *err);
+/* One more string in a list metadata override (CLI --css URL, repeatable). */
+DP_EXPORT int dp_pipeline_append_metadata(dp_pipeline *pipeline, const char *key, const char *value,
+                                          dp_error *err);
+/* Metadata overrides from a YAML mapping in a file (CLI --metadata-file):
+ * values keep their shape (lists, maps, booleans), scalars are text. */
+DP_EXPORT int dp_pipeline_add_metadata_file(dp_pipeline *pipeline, const char *path, dp_error *err);
+
 /* Runs only the index-th (1-based) of count deterministic slices of the
  * inputs (CLI --shard K/N): an input belongs to slice hash(path relative to
  * the config's directory) % count + 1, so every machine of a cluster

@@ -6,213 +6,27 @@
  * The command gets the JSON on stdin and must print a whole document on
  * stdout. A non-zero exit, a timeout (the child is killed), or output that is
  * not a valid tree is an error naming the command; the document is then left
- * exactly as it was. stdin is a socket pair rather than a pipe so that a
- * filter that exits without reading everything cannot kill docpipe with
- * SIGPIPE (send with MSG_NOSIGNAL), without touching process-wide signals. */
-#define _GNU_SOURCE /* pipe2, SOCK_CLOEXEC */
+ * exactly as it was. The process itself is run by plugins/jsonlib
+ * (dp_json_proc.c), shared with the pandoc-json filter. */
 #include "json_internal.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-
-typedef struct child_io {
-    const unsigned char *in;
-    size_t inlen, sent;
-    dp_buf *out, *err;
-} child_io;
-
-static long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Drains one readable fd into buf; returns 0 at EOF, 1 if still open. */
-static int drain(int fd, dp_buf *buf)
-{
-    char chunk[65536];
-    ssize_t n = read(fd, chunk, sizeof chunk);
-    if (n > 0)
-        return dp_buf_append(buf, chunk, (size_t)n) == 0 ? 1 : 0;
-    return n < 0 && (errno == EAGAIN || errno == EINTR) ? 1 : 0;
-}
-
-/* Feeds stdin and collects stdout/stderr until both close or the deadline
- * passes. Returns 0, or DP_ELIMIT on timeout. */
-static int pump(int in_fd, int out_fd, int err_fd, child_io *io, long deadline)
-{
-    int open_in = 1, open_out = 1, open_err = 1;
-    while (open_out || open_err) {
-        struct pollfd p[3] = {{open_in ? in_fd : -1, POLLOUT, 0},
-                              {open_out ? out_fd : -1, POLLIN, 0},
-                              {open_err ? err_fd : -1, POLLIN, 0}};
-        long left = deadline - now_ms();
-        if (left <= 0)
-            return DP_ELIMIT;
-        if (poll(p, 3, (int)(left > 1000 ? 1000 : left)) < 0 && errno != EINTR)
-            return DP_EINTERNAL;
-        if (open_in && (p[0].revents & (POLLOUT | POLLERR | POLLHUP))) {
-            ssize_t n = send(in_fd, io->in + io->sent, io->inlen - io->sent, MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (n > 0)
-                io->sent += (size_t)n;
-            if ((n < 0 && errno != EAGAIN && errno != EINTR) || io->sent == io->inlen) {
-                shutdown(in_fd, SHUT_WR); /* EOF for the child (or it stopped reading) */
-                open_in = 0;
-            }
-        }
-        if (open_out && (p[1].revents & (POLLIN | POLLHUP | POLLERR)))
-            open_out = drain(out_fd, io->out);
-        if (open_err && (p[2].revents & (POLLIN | POLLHUP | POLLERR)))
-            open_err = drain(err_fd, io->err);
-    }
-    return 0;
-}
-
-/* Runs argv with io; *status receives the wait status. */
-static int run_filter(char *const *argv, child_io *io, long timeout_ms, int *status)
-{
-    int sv[2] = {-1, -1}, out_p[2] = {-1, -1}, err_p[2] = {-1, -1}, rc = DP_EINTERNAL;
-    pid_t pid = -1;
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0 || pipe2(out_p, O_CLOEXEC) != 0 ||
-        pipe2(err_p, O_CLOEXEC) != 0)
-        goto cleanup;
-    pid = fork();
-    if (pid < 0)
-        goto cleanup;
-    if (pid == 0) {
-        dup2(sv[1], 0);
-        dup2(out_p[1], 1);
-        dup2(err_p[1], 2);
-        execvp(argv[0], argv);
-        dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
-    close(sv[1]), sv[1] = -1;
-    close(out_p[1]), out_p[1] = -1;
-    close(err_p[1]), err_p[1] = -1;
-    fcntl(out_p[0], F_SETFL, O_NONBLOCK);
-    fcntl(err_p[0], F_SETFL, O_NONBLOCK);
-    rc = pump(sv[0], out_p[0], err_p[0], io, now_ms() + timeout_ms);
-    if (rc == DP_ELIMIT)
-        kill(pid, SIGKILL);
-    while (waitpid(pid, status, 0) < 0 && errno == EINTR)
-        ;
-cleanup:
-    for (int i = 0; i < 2; i++) {
-        if (sv[i] >= 0)
-            close(sv[i]);
-        if (out_p[i] >= 0)
-            close(out_p[i]);
-        if (err_p[i] >= 0)
-            close(err_p[i]);
-    }
-    return rc;
-}
-
-/* Deep copy of a metadata value into doc. Depth is bounded by the JSON
- * reader's nesting cap, so recursion is safe here. */
-static dp_meta *copy_meta(dp_doc *doc, const dp_meta *m)
-{
-    dp_meta *c = NULL;
-    switch (dp_meta_get_type(m)) {
-    case DP_META_MAP:
-        if (!(c = dp_meta_new_map(doc)))
-            return NULL;
-        for (size_t i = 0; i < dp_meta_map_count(m); i++) {
-            dp_meta *v = copy_meta(doc, dp_meta_map_value_at(m, i));
-            if (!v || dp_meta_set(c, dp_meta_map_key_at(m, i), v) != 0)
-                return NULL;
-        }
-        return c;
-    case DP_META_LIST:
-        if (!(c = dp_meta_new_list(doc)))
-            return NULL;
-        for (size_t i = 0; i < dp_meta_len(m); i++) {
-            dp_meta *v = copy_meta(doc, dp_meta_at(m, i));
-            if (!v || dp_meta_append(c, v) != 0)
-                return NULL;
-        }
-        return c;
-    case DP_META_STRING:
-        return dp_meta_new_string(doc, dp_meta_string(m));
-    case DP_META_BOOL:
-        return dp_meta_new_bool(doc, dp_meta_bool(m));
-    case DP_META_INLINES:
-    case DP_META_BLOCKS:
-        if (!(c = dp_meta_new_nodes(doc, dp_meta_get_type(m))))
-            return NULL;
-        for (const dp_node *n = dp_node_first_child(dp_meta_nodes(m)); n; n = dp_node_next(n)) {
-            dp_node *copy = dp_node_copy(doc, n);
-            if (!copy || dp_node_append_child(dp_meta_nodes(c), copy) != 0)
-                return NULL;
-        }
-        return c;
-    }
-    return NULL;
-}
-
-/* Makes doc hold what filtered holds: body, metadata and resources. */
-static int adopt(dp_doc *doc, const dp_doc *filtered)
-{
-    dp_node *root = dp_doc_root(doc);
-    dp_meta *meta = dp_doc_meta(doc), *src = dp_doc_meta(filtered);
-    while (dp_node_first_child(root))
-        dp_node_unlink(dp_node_first_child(root));
-    for (const dp_node *n = dp_node_first_child(dp_doc_root(filtered)); n; n = dp_node_next(n)) {
-        dp_node *copy = dp_node_copy(doc, n);
-        if (!copy || dp_node_append_child(root, copy) != 0)
-            return DP_ENOMEM;
-    }
-    while (dp_meta_map_count(meta))
-        dp_meta_remove(meta, dp_meta_map_key_at(meta, 0));
-    for (size_t i = 0; i < dp_meta_map_count(src); i++) {
-        dp_meta *v = copy_meta(doc, dp_meta_map_value_at(src, i));
-        if (!v || dp_meta_set(meta, dp_meta_map_key_at(src, i), v) != 0)
-            return DP_ENOMEM;
-    }
-    for (size_t i = 0; i < dp_doc_resource_count(filtered); i++) {
-        const dp_resource *r = dp_doc_resource_at(filtered, i);
-        if (dp_doc_add_resource(doc, r->name, r->mime, r->data, r->len) != 0)
-            return DP_ENOMEM;
-    }
-    return 0;
-}
-
-/* The last line of the filter's stderr, for the error message. */
-static const char *last_line(dp_buf *err)
-{
-    dp_buf_append(err, "", 1);
-    char *s = (char *)dp_buf_data(err);
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-    char *nl = strrchr(s, '\n');
-    return nl ? nl + 1 : s;
-}
 
 int json_filter(dp_ctx *ctx, dp_doc *doc)
 {
     const char *command = dp_opt_string(ctx, "command");
     size_t nargs = dp_opt_list_count(ctx, "args");
     long timeout = dp_opt_int(ctx, "timeout");
-    dp_buf *json = NULL, *out = NULL, *err = NULL;
+    dp_buf *json = NULL, *out = NULL;
     dp_doc *filtered = NULL;
     char **argv = NULL;
-    int status = 0, rc;
+    int rc;
 
     if (!command || !*command)
         return dp_fail(ctx, DP_ECONFIG, NULL, 0, 0, "filter: the option 'command' is required");
-    if (dp_buf_new(&json) != 0 || dp_buf_new(&out) != 0 || dp_buf_new(&err) != 0 ||
+    if (dp_buf_new(&json) != 0 || dp_buf_new(&out) != 0 ||
         !(argv = calloc(nargs + 2, sizeof *argv))) {
         rc = dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "filter: out of memory");
         goto cleanup;
@@ -223,25 +37,8 @@ int json_filter(dp_ctx *ctx, dp_doc *doc)
     if ((rc = json_export(ctx, doc, json)) != 0)
         goto cleanup;
 
-    child_io io = {dp_buf_data(json), dp_buf_len(json), 0, out, err};
-    rc = run_filter(argv, &io, (timeout > 0 ? timeout : 30) * 1000L, &status);
-    if (rc == DP_ELIMIT) {
-        rc = dp_fail(ctx, DP_EPLUGIN, NULL, 0, 0, "filter '%s' did not finish within %ld s and was killed",
-                     command, timeout);
+    if ((rc = dpj_filter_run(ctx, command, argv, NULL, json, timeout, out)) != 0)
         goto cleanup;
-    }
-    if (rc != 0) {
-        rc = dp_fail(ctx, DP_EPLUGIN, NULL, 0, 0, "filter '%s' could not be started", command);
-        goto cleanup;
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        const char *why = last_line(err);
-        rc = dp_fail(ctx, DP_EPLUGIN, NULL, 0, 0, "filter '%s' failed (%s %d)%s%s", command,
-                     WIFEXITED(status) ? "exit status" : "signal",
-                     WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), *why ? ": " : "", why);
-        goto cleanup;
-    }
-    dp_buf_append(out, "", 1); /* the reader expects NUL-terminated data */
     char where[256];
     snprintf(where, sizeof where, "output of filter '%s'", command);
     dp_input in = {where, dp_buf_data(out), dp_buf_len(out) - 1};
@@ -249,13 +46,12 @@ int json_filter(dp_ctx *ctx, dp_doc *doc)
         rc = dp_fail(ctx, DP_EPLUGIN, NULL, 0, 0, "filter '%s' printed an invalid document tree", command);
         goto cleanup;
     }
-    if ((rc = adopt(doc, filtered)) != 0)
+    if ((rc = dpj_adopt(doc, filtered)) != 0)
         rc = dp_fail(ctx, rc, NULL, 0, 0, "filter: out of memory");
 cleanup:
     dp_doc_free(filtered);
     dp_buf_free(json);
     dp_buf_free(out);
-    dp_buf_free(err);
     free(argv);
     return rc;
 }

@@ -249,7 +249,7 @@ int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     xmlAddChild((xmlNodePtr)w.x, root);
     w.ns = xmlNewNs(root, BAD_CAST TEI_NS, NULL);
     xmlSetNs(root, w.ns);
-    const char *lang = dp_meta_get_text(dp_doc_meta(doc), "language");
+    const char *lang = dp_meta_agreed_text(dp_doc_meta(doc), "language");
     if (lang && *lang)
         xmlNodeSetLang(root, BAD_CAST lang);
 

@@ -76,6 +76,7 @@ static const char *const mapped_keys[] = {
 
 static int is_mapped(const char *key)
 {
+    key = dp_meta_agreed_key(key); /* pandoc's lang, keywords, abstract */
     for (const char *const *k = mapped_keys; *k; k++)
         if (strcmp(*k, key) == 0)
             return 1;
@@ -291,7 +292,7 @@ static void profile_desc(hw *h, xmlNodePtr hdr, const dp_meta *meta)
     }
     const char *langs[64];
     size_t nl = 0;
-    add_lang(langs, &nl, 64, mtext(dp_meta_get(meta, "language")));
+    add_lang(langs, &nl, 64, mtext(dp_meta_get_agreed(meta, "language")));
     dp_iter it;
     dp_iter_init(&it, dp_doc_root(h->doc));
     dp_event ev;
@@ -307,7 +308,7 @@ static void profile_desc(hw *h, xmlNodePtr hdr, const dp_meta *meta)
                 xmlSetProp(l, BAD_CAST "ident", BAD_CAST langs[i]);
         }
     }
-    const dp_meta *subj = dp_meta_get(meta, "subject");
+    const dp_meta *subj = dp_meta_get_agreed(meta, "subject");
     if (dp_meta_len(subj)) {
         xmlNodePtr tc = hel(h, pd, "textClass", NULL);
         xmlNodePtr kw = hel(h, tc, "keywords", NULL);
@@ -315,7 +316,7 @@ static void profile_desc(hw *h, xmlNodePtr hdr, const dp_meta *meta)
             if (mtext(dp_meta_at(subj, i)))
                 hel(h, kw, "term", mtext(dp_meta_at(subj, i)));
     }
-    const char *desc = mtext(dp_meta_get(meta, "description"));
+    const char *desc = mtext(dp_meta_get_agreed(meta, "description"));
     if (desc) {
         if (h->o->lite) {
             dp_warn(h->ctx, "tei: TEI Lite has no abstract: metadata \"description\" dropped");

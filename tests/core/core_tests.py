@@ -245,7 +245,7 @@ def case_durable_writes():
 def case_exit_codes():
     src = write("in.ttxt", "x\n")
     rc, out, err = run(["--bogus"])
-    expect(rc, err, "usage", "docpipe: error: unknown option --bogus", "unknown flag")
+    expect(rc, err, "usage", "docpipe: error: unknown option '--bogus'", "unknown flag")
     rc, out, err = run([src])
     expect(rc, err, "usage", "no output format", "no -o/-t")
     rc, out, err = run([src, "x", "-t", "testtext"])

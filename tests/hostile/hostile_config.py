@@ -101,6 +101,33 @@ def config_filter(env):
         os.unlink(marker)
 
 
+PANDOC_FILTER_CFG = """jobs:
+  - input: in.md
+    transforms:
+      - name: pandoc-filter
+        options: {command: %s}
+    outputs: [out.html]
+"""
+
+
+@case
+def config_pandoc_filter(env):
+    """The pandoc-filter transform (what --filter adds) runs a program too:
+    a config may run it only with --allow-filter."""
+    marker = env.path("X")
+    env.write("in.md", "# hi\n")
+    script = env.write("f.sh", "#!/bin/sh\nid > %s\ncat\n" % marker)
+    os.chmod(script, 0o755)
+    cfg = env.write("cfg.yaml", PANDOC_FILTER_CFG % script)
+    for extra in ([], ["--dry-run"], ["--allow-plugin-path", "--allow-outside"]):
+        r = env.run("run", cfg, *extra)
+        expect_refused(r, "--allow-filter", "cfg.yaml:4:15:")
+        check(not os.path.exists(marker), "the pandoc filter ran (%s)" % " ".join(extra))
+    r = env.run("run", cfg, "--allow-filter", "--force")
+    check(r.rc == 0, "--allow-filter: exit %d: %s" % (r.rc, r.err))
+    check(os.path.exists(marker), "--allow-filter: the pandoc filter did not run (the test could not fail)")
+
+
 def victim(env):
     d = env.path("victim")
     os.makedirs(d, exist_ok=True)

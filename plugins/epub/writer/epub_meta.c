@@ -216,7 +216,7 @@ int epubw_resolve_metadata(epubw_book *b)
     b->meta = dp_doc_meta(b->doc);
     const char *lang = dp_opt_string(b->ctx, "language");
     if (!lang || !*lang)
-        lang = dp_meta_get_text(b->meta, "language");
+        lang = dp_meta_agreed_text(b->meta, "language");
     if (!lang || !*lang) {
         dp_warn(b->ctx, "epub: the document has no language (metadata 'language'); "
                         "'en' is assumed: set it with the 'language' option or in the metadata");

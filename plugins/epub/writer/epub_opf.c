@@ -182,7 +182,7 @@ static void source_el(opf *o)
 
 static void strings_el(opf *o, const char *key, const char *dcname)
 {
-    const dp_meta *m = dp_meta_get(o->b->meta, key);
+    const dp_meta *m = dp_meta_get_agreed(o->b->meta, key);
     for (size_t i = 0; i < dp_meta_len(m); i++) {
         const char *t = item_text(dp_meta_at(m, i));
         if (t && *t)
@@ -196,10 +196,10 @@ static void report_unmapped(opf *o)
     static const char *const known[] = {"title", "subtitle", "author", "translator", "editor",
                                         "contributor", "date", "created", "language", "identifier",
                                         "publisher", "rights", "license", "description", "subject",
-                                        "source", "cover-image", NULL};
+                                        "source", "cover-image", "dir", NULL};
     const dp_meta *meta = o->b->meta;
     for (size_t i = 0; i < dp_meta_map_count(meta); i++) {
-        const char *key = dp_meta_map_key_at(meta, i);
+        const char *key = dp_meta_agreed_key(dp_meta_map_key_at(meta, i));
         int found = 0;
         for (int k = 0; known[k] && !found; k++)
             found = strcmp(key, known[k]) == 0;
@@ -338,6 +338,9 @@ static void manifest_spine(opf *o, xmlNodePtr pkg)
             xmlNewProp(el, X("properties"), X(it->properties));
     }
     xmlNodePtr spine = xmlNewChild(pkg, pkg->ns, X("spine"), NULL);
+    const char *dir = dp_meta_get_text(o->b->meta, "dir");
+    if (dir && (strcmp(dir, "rtl") == 0 || strcmp(dir, "ltr") == 0))
+        xmlNewProp(spine, X("page-progression-direction"), X(dir)); /* pandoc's front matter dir */
     xmlNewProp(spine, X("toc"), X("ncx"));
     for (size_t i = 0; i < b->nitems; i++) {
         const epubw_item *it = &b->items[i];

@@ -19,6 +19,21 @@ static int add_meta(dp_xw *w, xmlNodePtr head, const char *name, const char *con
     return 0;
 }
 
+/* pandoc's css metadata: a stylesheet link (the css option's own link,
+ * embedded or not, is html_writer.c's). */
+static int add_stylesheet(dp_xw *w, xmlNodePtr head, const char *href)
+{
+    xmlNodePtr el;
+    if (!href || !*href)
+        return 0;
+    if (!(el = dp_xw_elem(w, head, "link")))
+        return DP_ENOMEM;
+    xmlSetProp(el, BAD_CAST "rel", BAD_CAST "stylesheet");
+    xmlSetProp(el, BAD_CAST "href", BAD_CAST href);
+    xmlAddChild(head, xmlNewDocText(head->doc, BAD_CAST "\n"));
+    return 0;
+}
+
 /* name -> the value's text; lists give one <meta> per item; maps give
  * name.key per entry (source.url, revision.date ...). depth caps nesting. */
 static int add_value(dp_ctx *ctx, dp_xw *w, xmlNodePtr head, const char *name, const dp_meta *m, int depth)
@@ -68,8 +83,13 @@ int html_head_meta(dp_ctx *ctx, dp_xw *w, const dp_doc *doc, xmlNodePtr head)
     for (size_t i = 0; i < dp_meta_map_count(meta) && rc == 0; i++) {
         const char *key = dp_meta_map_key_at(meta, i);
         const dp_meta *v = dp_meta_map_value_at(meta, i);
-        if (strcmp(key, "title") == 0 || strcmp(key, "language") == 0) {
-            continue; /* <title> and <html lang> */
+        if (strcmp(key, "title") == 0 || strcmp(dp_meta_agreed_key(key), "language") == 0 ||
+            strcmp(key, "dir") == 0) {
+            continue; /* <title> and <html lang dir> */
+        } else if (strcmp(key, "css") == 0) {
+            /* pandoc's css (string or list): one stylesheet link each */
+            for (size_t j = 0; j < dp_meta_len(v) && rc == 0; j++)
+                rc = add_stylesheet(w, head, dp_meta_text(dp_meta_at(v, j)));
         } else if (strcmp(key, "author") == 0 || strcmp(key, "translator") == 0 ||
                    strcmp(key, "editor") == 0) {
             for (size_t j = 0; j < dp_meta_len(v) && rc == 0; j++)
@@ -81,7 +101,7 @@ int html_head_meta(dp_ctx *ctx, dp_xw *w, const dp_doc *doc, xmlNodePtr head)
             rc = add_meta(w, head, "source", url ? url : dp_meta_get_text(v, "title"));
             if (rc == 0)
                 rc = add_value(ctx, w, head, "source", v, 0);
-        } else if (strcmp(key, "subject") == 0) {
+        } else if (strcmp(dp_meta_agreed_key(key), "subject") == 0) {
             /* keywords: the subjects, comma separated */
             xmlChar *list = NULL;
             for (size_t j = 0; j < dp_meta_len(v); j++) {

@@ -499,7 +499,7 @@ int dp_xw_new(dp_xw **out, dp_ctx *ctx, const dp_doc *doc, const dp_xw_options *
     }
     if (w->opts.flavour != DP_XW_XHTML)
         w->opts.epub_types = 0; /* epub:type is neither HTML5 syntax nor XHTML 1.1 */
-    lang = w->opts.base_lang ? w->opts.base_lang : dp_meta_get_text(dp_doc_meta(doc), "language");
+    lang = w->opts.base_lang ? w->opts.base_lang : dp_meta_agreed_text(dp_doc_meta(doc), "language");
     w->id_prefix = xw_strdup(w, w->opts.id_prefix ? w->opts.id_prefix : "");
     w->base_lang = lang && *lang ? xw_strdup(w, lang) : NULL;
     w->this_file = xw_strdup(w, "");

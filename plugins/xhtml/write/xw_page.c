@@ -78,6 +78,12 @@ int dp_xw_new_page(dp_xw *w, const char *title, xmlDocPtr *out_doc, xmlNodePtr *
     /* without a language in the metadata: "und" (BCP 47 undetermined), which
      * says so honestly and keeps every page's language declared */
     dp_xw_set_lang(w, html, w->base_lang ? w->base_lang : "und");
+    {
+        /* pandoc's front matter `dir: rtl` (the base direction of the text) */
+        const char *dir = dp_meta_get_text(dp_doc_meta(w->doc), "dir");
+        if (dir && (strcmp(dir, "rtl") == 0 || strcmp(dir, "ltr") == 0 || strcmp(dir, "auto") == 0))
+            xw_set(w, html, "dir", dir);
+    }
     head = xw_new_elem(w, html, "head");
     if (!head)
         goto nomem;

@@ -1,5 +1,5 @@
 /* Base64 (RFC 4648 section 4, padded, no line breaks) for resources. */
-#include "json_internal.h"
+#include "dp_json.h"
 
 static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 

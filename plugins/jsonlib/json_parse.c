@@ -2,7 +2,7 @@
  * Iterative: nesting is kept in an explicit frame stack capped at
  * max_depth, so hostile input can neither overflow the C stack nor make us
  * allocate without bound. Invalid UTF-8 anywhere is refused. */
-#include "json_internal.h"
+#include "dp_json.h"
 
 #include <stdarg.h>
 #include <stdio.h>

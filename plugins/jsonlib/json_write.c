@@ -1,7 +1,7 @@
 /* The JSON emitter: strings escaped per RFC 8259 (every control character,
  * quote and backslash), UTF-8 passed through, invalid bytes replaced by
  * U+FFFD (and counted, so the exporter can report it). */
-#include "json_internal.h"
+#include "dp_json.h"
 
 #include <math.h>
 #include <stdio.h>
