@@ -118,7 +118,7 @@ static int words(const char *kind)
         return 0;
     }
     dp_error_clear(&err);
-    if (cli_registry(&reg, NULL, NULL, 0, &err) != 0) {
+    if (cli_registry(&reg, NULL, NULL, 0, 0, &err) != 0) {
         cli_error(&err);
         return dp_exit_code(err.code);
     }
