@@ -34,9 +34,16 @@ xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t 
  * when the file is not well-formed, warns naming the file and falls back to
  * the HTML parser. NULL on failure (dp_fail called). */
 xmlDocPtr xr_parse_xhtml(dp_ctx *ctx, const char *file, const void *data, size_t len);
+/* The same, charging internal entity expansion to budget, a running total
+ * shared by several files (the chapters of one EPUB); NULL: this file's own.
+ * Over the budget: NULL after dp_fail (no HTML fallback). */
+struct dp_xml_budget;
+xmlDocPtr xr_parse_xhtml_budget(dp_ctx *ctx, const char *file, const void *data, size_t len,
+                                struct dp_xml_budget *budget);
 /* Plain XML (package documents, container.xml, NCX): NULL when not
- * well-formed, after a warning naming the file. Never fails the run. */
-xmlDocPtr xr_parse_xml(dp_ctx *ctx, const char *file, const void *data, size_t len);
+ * well-formed, after a warning naming the file; NULL after dp_fail when its
+ * entity expansion is over max-entity-expansion (*rc DP_ELIMIT, else DP_OK). */
+xmlDocPtr xr_parse_xml(dp_ctx *ctx, const char *file, const void *data, size_t len, int *rc);
 
 /* <head> metadata (title, meta author/description/keywords, dc.*,
  * citation_*, <html lang>) into the document's metadata. */

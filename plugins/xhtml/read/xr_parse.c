@@ -5,6 +5,7 @@
  * handler (the per-context SAX serror is ignored for HTML contexts), so the
  * handler is installed around each parse and the previous one restored. */
 #include "dp_xml_chars.h"
+#include "dp_xml_entities.h"
 #include "dp_xml_io.h"
 #include "xr_internal.h"
 
@@ -147,8 +148,12 @@ xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t 
     return doc;
 }
 
-static xmlDocPtr parse_xml(dp_ctx *ctx, const char *file, const void *data, size_t len, diag *d)
+/* *limited: the document was refused for its entity expansion (dp_fail
+ * called): not a malformed file to read again with the HTML parser. */
+static xmlDocPtr parse_xml(dp_ctx *ctx, const char *file, const void *data, size_t len, diag *d,
+                           dp_xml_budget *budget, int *limited)
 {
+    *limited = 0;
     if (len > INT_MAX)
         return NULL;
     xmlParserCtxtPtr pc = xmlNewParserCtxt();
@@ -166,26 +171,46 @@ static xmlDocPtr parse_xml(dp_ctx *ctx, const char *file, const void *data, size
         doc = NULL;
     }
     xmlFreeParserCtxt(pc);
-    (void)ctx;
+    /* internal entities become their text here, once, under the running
+     * total of max-entity-expansion (the readers see no reference left) */
+    dp_xml_budget own;
+    if (!budget) {
+        dp_xml_budget_init(&own, ctx);
+        budget = &own;
+    }
+    if (doc && dp_xml_expand_entities(ctx, file, doc, budget) != DP_OK) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+        *limited = 1;
+    }
     return doc;
 }
 
-xmlDocPtr xr_parse_xhtml(dp_ctx *ctx, const char *file, const void *data, size_t len)
+xmlDocPtr xr_parse_xhtml_budget(dp_ctx *ctx, const char *file, const void *data, size_t len,
+                                dp_xml_budget *budget)
 {
     diag d = { ctx, file, 0, 0, 0, 0, 0, "" };
-    xmlDocPtr doc = parse_xml(ctx, file, data, len, &d);
-    if (doc)
+    int limited;
+    xmlDocPtr doc = parse_xml(ctx, file, data, len, &d, budget, &limited);
+    if (doc || limited)
         return doc;
     dp_warn_at(ctx, file, d.first_line, d.first_col,
                "not well-formed XHTML (%s); read with the HTML parser", d.count ? d.first : "unreadable");
     return xr_parse_html(ctx, file, data, len, NULL);
 }
 
-xmlDocPtr xr_parse_xml(dp_ctx *ctx, const char *file, const void *data, size_t len)
+xmlDocPtr xr_parse_xhtml(dp_ctx *ctx, const char *file, const void *data, size_t len)
+{
+    return xr_parse_xhtml_budget(ctx, file, data, len, NULL);
+}
+
+xmlDocPtr xr_parse_xml(dp_ctx *ctx, const char *file, const void *data, size_t len, int *rc)
 {
     diag d = { ctx, file, 0, 0, 0, 0, 0, "" };
-    xmlDocPtr doc = parse_xml(ctx, file, data, len, &d);
-    if (!doc)
+    int limited;
+    xmlDocPtr doc = parse_xml(ctx, file, data, len, &d, NULL, &limited);
+    *rc = limited ? DP_ELIMIT : DP_OK;
+    if (!doc && !limited)
         dp_warn_at(ctx, file, d.first_line, d.first_col, "not well-formed XML: %s",
                    d.count ? d.first : "unreadable");
     return doc;
