@@ -963,6 +963,124 @@ def html_safe_option(env):
 
 
 # ---------------------------------------------------------------------------
+# issue 16: every amplification bounded in bytes, entities never lost.
+# Hang limits are at least 50x the time measured after the fix, so they
+# catch a quadratic path, not a slow machine.
+
+ENTITY_LIMIT_WORDS = ["entity expansion", "max-entity-expansion"]
+
+
+def expansion_refused(env, r, out):
+    expect_error(r, (3,), ENTITY_LIMIT_WORDS)
+    bounded_messages(r)
+    check(not os.path.exists(out), "output written for a refused input")
+
+
+@case
+def quadratic_xhtml(env):
+    """A 100 KB entity referenced 100 000 times in an .xhtml file (10 GB if
+    expanded; out of memory at 4 GB before the fix): refused by
+    max-entity-expansion in about a second."""
+    src = env.write("quad.xhtml", xhtml("<p>%s</p>" % ("&big;" * 100000), quadratic_doctype()))
+    out = env.path("quad.json")
+    expansion_refused(env, env.run(src, "-o", out, timeout=60), out)
+
+
+@case
+def quadratic_epub_stored(env):
+    """The same bomb in an EPUB chapter stored uncompressed (the ratio check
+    cannot see it), and one spread over chapters: the limit is a running
+    total over the whole book, not per file."""
+    man = '<item id="c1" href="ch1.xhtml" media-type="application/xhtml+xml"/>'
+    stored = epub(env.path("stored.epub"),
+                  [("OEBPS/content.opf", opf(man, '<itemref idref="c1"/>')), ("OEBPS/nav.xhtml", NAV),
+                   ("OEBPS/ch1.xhtml", xhtml("<p>%s</p>" % ("&big;" * 100000), quadratic_doctype()),
+                    zipfile.ZIP_STORED)])
+    out = env.path("stored.json")
+    expansion_refused(env, env.run(stored, "-o", out, timeout=60), out)
+
+    # 4 chapters of 40 references to a 10 000-byte entity: 400 000 bytes each
+    dt = '<!DOCTYPE html [ <!ENTITY e "%s"> ]>' % ("y" * 10000)
+    def book(name, nchapters):
+        man = "".join('<item id="c%d" href="ch%d.xhtml" media-type="application/xhtml+xml"/>' % (i, i)
+                      for i in range(nchapters))
+        spine = "".join('<itemref idref="c%d"/>' % i for i in range(nchapters))
+        files = [("OEBPS/content.opf", opf(man, spine)), ("OEBPS/nav.xhtml", NAV)]
+        files += [("OEBPS/ch%d.xhtml" % i, xhtml("<p>%s</p>" % ("&e;" * 40), dt), zipfile.ZIP_STORED)
+                  for i in range(nchapters)]
+        return epub(env.path(name), files)
+    limit = "max-entity-expansion=1000000"
+    r = env.run(book("two.epub", 2), "-o", env.path("two.json"), "--limit", limit)
+    check(r.rc == 0, "800 000 bytes of expansion under a limit of 1 000 000 refused (exit %d)" % r.rc)
+    check(read(env.path("two.json")).count(b"y" * 10000) == 80, "an expanded entity is missing")
+    out = env.path("four.json")
+    expansion_refused(env, env.run(book("four.epub", 4), "-o", out, "--limit", limit), out)
+
+
+@case
+def tei_entity_attributes(env):
+    """3 000 references to a 100 KB entity in one attribute value: counted
+    (refused by max-entity-expansion) and linear (34 s and 1.2 GB before the
+    fix); a small one is expanded into the value."""
+    src = env.write("attr.tei.xml", tei('<p rend="%s">c</p>' % ("&big;" * 3000), quadratic_doctype()))
+    out = env.path("attr.json")
+    expansion_refused(env, env.run(src, "-o", out, timeout=60, mem_mb=512), out)
+    small = env.write("small.tei.xml", tei('<p rend="a&e;b">c</p>', '<!DOCTYPE TEI [ <!ENTITY e "-xyz-"> ]>'))
+    r = env.run(small, "-o", env.path("small.tei.out.xml"))
+    check(r.rc == 0, "a small entity in an attribute refused (exit %d)" % r.rc)
+    check(b'rend="a-xyz-b"' in read(env.path("small.tei.out.xml")), "the attribute lost its entity text")
+
+
+@case
+def tei_entity_body_text(env):
+    """<p>A &b; B</p> with an internal entity gave "A  B", silently: its
+    replacement text (elements included) is kept, in body and header."""
+    dt = '<!DOCTYPE TEI [ <!ENTITY b "xyz"> <!ENTITY h "<hi rend=\'italic\'>hey</hi>"> ]>'
+    src = env.write("ent.tei.xml", tei("<p>A &b; B &h; C</p>", dt).replace("<title>t</title>", "<title>t &b;</title>"))
+    out = env.path("ent.md")
+    r = env.run(src, "-o", out)
+    check(r.rc == 0, "exit %d" % r.rc)
+    md = read(out).decode("utf-8")
+    check("A xyz B *hey* C" in md, "the entities' text is not in the body: %r" % md[-200:])
+    check("t xyz" in md, "the entity's text is not in the title")
+
+
+@case
+def html_writer_plain_blocks(env):
+    """400 000 consecutive plain blocks (what a reader makes of text outside
+    any paragraph) to HTML: each text was appended to one libxml2 text node,
+    re-measuring all of it (quadratic: minutes). About 7 s after the fix."""
+    import json
+    tree = {"docpipe-tree": 1, "meta": {},
+            "body": {"t": "root", "c": [{"t": "plain", "c": [{"t": "text", "text": ("block %d " % i).ljust(100, "x")}]}
+                                        for i in range(400000)]},
+            "resources": []}
+    src = env.write("plain.json", json.dumps(tree))
+    out = env.path("plain.html")
+    r = env.run(src, "-o", out, timeout=330)
+    check(r.rc == 0, "exit %d" % r.rc)
+    html = read(out)
+    check(b"block 0 xx" in html and b"block 399999 xx" in html, "blocks missing from the output")
+
+
+@case
+def markdown_footnotes_many(env):
+    """50 000 footnotes and a million lines that look like their definitions
+    (inside a code block): the unused-footnote check compared every such line
+    with every definition (about 15 minutes), now a hash set (about 4 s)."""
+    d, lines = 50000, 1000000
+    text = ("".join("x[^label%07d]\n\n" % i for i in range(d)) +
+            "".join("[^label%07d]: note\n" % i for i in range(d)) + "[^unused]: never\n\n" +
+            "```\n" + "".join("[^label%07d]: lookalike\n" % (i % d) for i in range(lines)) + "```\n")
+    src = env.write("notes.md", text)
+    out = env.path("notes.json")
+    r = env.run(src, "-o", out, timeout=200)
+    check(r.rc == 0, "exit %d" % r.rc)
+    check("[^unused] is never referenced" in r.err, "the unused footnote is not reported")
+    check(r.err.count("never referenced") == 1, "used footnotes reported as unused")
+
+
+# ---------------------------------------------------------------------------
 
 def main(cases=None):
     """Also the entry point of hostile_config.py, with its own cases."""
