@@ -8,7 +8,7 @@
 
 #include "cli.h"
 
-enum { OPT_STRICT = 256, OPT_PLUGIN_DIR, OPT_NO_CACHE, OPT_LIMIT, OPT_DURABLE };
+enum { OPT_STRICT = 256, OPT_PLUGIN_DIR, OPT_NO_CACHE, OPT_LIMIT, OPT_DURABLE, OPT_UNSAFE };
 
 int cli_convert(int argc, char **argv)
 {
@@ -19,14 +19,14 @@ int cli_convert(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},        {"quiet", no_argument, NULL, 'q'},
         {"strict", no_argument, NULL, OPT_STRICT},  {"plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR},
         {"no-cache", no_argument, NULL, OPT_NO_CACHE}, {"limit", required_argument, NULL, OPT_LIMIT},
-        {"durable", no_argument, NULL, OPT_DURABLE},
+        {"durable", no_argument, NULL, OPT_DURABLE}, {"unsafe", no_argument, NULL, OPT_UNSAFE},
         {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     const char *output = NULL, *from = NULL, *to = NULL, *input = "-";
     char **metas = NULL, **opts = NULL, **transforms = NULL, **limits = NULL;
     const char **plugin_dirs = NULL;
     size_t nmeta = 0, nopt = 0, ntr = 0, nlim = 0, ndirs = 0, i;
-    int strict = 0, no_cache = 0, durable = 0, c, rc = 0;
+    int strict = 0, no_cache = 0, durable = 0, unsafe = 0, c, rc = 0;
     cli_out out;
     dp_pipeline *p = NULL;
     dp_registry *reg = NULL;
@@ -63,6 +63,7 @@ int cli_convert(int argc, char **argv)
         case OPT_NO_CACHE: no_cache = 1; break;
         case OPT_LIMIT: limits[nlim++] = optarg; break;
         case OPT_DURABLE: durable = 1; break;
+        case OPT_UNSAFE: unsafe = 1; break;
         case 'h': cli_help(stdout); goto done;
         case 'V':
             printf("docpipe %s (plugin ABI %d.%d)\n", dp_version(), DP_ABI_MAJOR, DP_ABI_MINOR);
@@ -117,6 +118,9 @@ int cli_convert(int argc, char **argv)
         if (dp_pipeline_set_option(p, opts[i], v, &err) != 0)
             goto fail;
     }
+    /* trusted input: the HTML and EPUB writers keep scripts (safe=false) */
+    if (unsafe && dp_pipeline_set_option_if_declared(p, "safe", "false", &err) != 0)
+        goto fail;
     for (i = 0; i < ntr; i++)
         if (dp_pipeline_add_transform(p, transforms[i], &err) != 0)
             goto fail;

@@ -841,6 +841,12 @@ void xw_apply_attrs(dp_xw *w, xmlNodePtr el, const dp_node *node, const char *ex
         }
         if (xmlHasProp(el, BAD_CAST key))
             continue; /* the writer already set it (role, href ...) */
+        if (w->opts.safe && (global_attr(key) || element_attr((const char *)el->name, key)) &&
+            !xw_safe_attribute((const char *)el->name, key, value)) {
+            if (w->ctx)
+                dp_warn_node(w->ctx, node, "safe: attribute %s left out (it could load or run script)", key);
+            continue;
+        }
         if (XW_IS_X11(w)) {
             if ((global_attr(key) || element_attr((const char *)el->name, key)) && !x11_dropped(el, key))
                 xmlSetProp(el, BAD_CAST key, BAD_CAST value);
