@@ -674,7 +674,9 @@ def invalid_utf8(env):
     check(r.rc == 0, "overlong.html: refused (exit %d): %s" % (r.rc, r.err[-300:]))
     if r.rc == 0:
         check(REPLACEMENT in read(env.path("overlong.html.json")), "overlong.html: no U+FFFD for the bytes")
-        check("invalid UTF-8 the HTML parser let through" in r.err, "overlong.html: replacement not reported")
+        # replaced before parsing now (issue 16: the page is decoded as UTF-8,
+        # not re-decoded as windows-1252), reported by that step
+        check("invalid UTF-8" in r.err and "replaced by U+FFFD" in r.err, "overlong.html: replacement not reported")
     # After a declared UTF-8 the parser reads on as Latin-1 instead (its own
     # warning says so): still a valid tree, nothing refused.
     r = encoding_case(env, "overlong-meta.html",
@@ -1043,6 +1045,36 @@ def tei_entity_body_text(env):
     md = read(out).decode("utf-8")
     check("A xyz B *hey* C" in md, "the entities' text is not in the body: %r" % md[-200:])
     check("t xyz" in md, "the entity's text is not in the title")
+
+
+@case
+def html_stray_byte_utf8(env):
+    """One stray byte in a UTF-8 page without a declared charset re-decoded
+    the whole page as windows-1252, silently ("hÃ©llo âœ“ ÿ"): it is UTF-8,
+    the bad byte U+FFFD, with a warning naming where. A declared charset and
+    a BOM win; a page that is not UTF-8 is read as windows-1252 and the guess
+    reported."""
+    src = env.write("stray.html", b"<p>h\xc3\xa9llo \xe2\x9c\x93 \xff</p>\n")
+    r = env.run(src, "-o", env.path("stray.md"))
+    check(r.rc == 0, "exit %d" % r.rc)
+    text = read(env.path("stray.md")).decode("utf-8")
+    check("h\u00e9llo \u2713 \ufffd" in text, "not decoded as UTF-8 with U+FFFD: %r" % text)
+    check("stray.html:1:" in r.err and "U+FFFD" in r.err, "the replaced byte is not reported with its place")
+    rs = env.run(src, "-o", env.path("stray.strict.md"), "--strict")
+    check(rs.rc == 7, "--strict accepted the replaced byte (exit %d)" % rs.rc)
+    cases = [("latin.html", b"<p>caf\xe9 cr\xe8me</p>", "caf\u00e9 cr\u00e8me", "windows-1252"),
+             ("declared.html", b'<meta charset="windows-1252"><p>caf\xe9 \xc3\xa9</p>', "caf\u00e9 \u00c3\u00a9", None),
+             ("bom.html", b'\xef\xbb\xbf<meta charset="windows-1252"><p>caf\xc3\xa9</p>', "caf\u00e9", None)]
+    for name, data, want, guess in cases:
+        src = env.write(name, data)
+        r = env.run(src, "-o", env.path(name + ".md"))
+        check(r.rc == 0, "%s: exit %d" % (name, r.rc))
+        text = read(env.path(name + ".md")).decode("utf-8")
+        check(want in text and "\ufeff" not in text, "%s: decoded wrongly: %r" % (name, text))
+        if guess:
+            check(guess in r.err and "guess" in r.err, "%s: the guess is not reported" % name)
+        else:
+            check("warning" not in r.err, "%s: a warning for a declared encoding: %s" % (name, r.err))
 
 
 @case

@@ -13,8 +13,8 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define SHOWN_MAX 10
 
@@ -64,57 +64,26 @@ static void finish_html_diag(diag *d)
         dp_warn_at(d->ctx, d->file, 0, 0, "%d more recovered HTML errors not shown", d->count - d->shown);
 }
 
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
-        if (k == 9 || (k == 1 && c < 0xC2) || i + k >= n + (k ? 0 : 1))
-            return 0;
-        for (size_t j = 1; j <= k; j++)
-            if ((s[i + j] & 0xC0) != 0x80)
-                return 0;
-        i += k + 1;
-    }
-    return 1;
-}
-
-static int mentions_charset(const unsigned char *s, size_t n)
-{
-    if (n > 4096)
-        n = 4096;
-    for (size_t i = 0; i + 7 <= n; i++)
-        if (strncasecmp((const char *)s + i, "charset", 7) == 0)
-            return 1;
-    return 0;
-}
-
-/* The encoding to give the parser when the page declares none: libxml2 2.9
- * would assume ISO-8859-1, which garbles every UTF-8 page without <meta
- * charset> (Markdown renderers' fragments, most hand-written pages). Like
- * browsers, valid UTF-8 is read as UTF-8, anything else as windows-1252. */
-static const char *sniff_encoding(const unsigned char *d, size_t n)
-{
-    if (n >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF)))
-        return NULL; /* BOM: libxml2 sees it */
-    if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
-        return NULL;
-    if (mentions_charset(d, n))
-        return NULL;
-    return valid_utf8(d, n) ? "UTF-8" : "windows-1252";
-}
-
 xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t len, const char *encoding)
 {
-    if (!encoding)
-        encoding = sniff_encoding(data, len);
+    char *repaired = NULL;
+    size_t repaired_len = 0;
+    if (!encoding) {
+        if (xr_html_encoding(ctx, file, data, len, &encoding, &repaired, &repaired_len) != 0)
+            return NULL;
+        if (repaired) {
+            data = repaired;
+            len = repaired_len;
+        }
+    }
     if (len > INT_MAX) {
+        free(repaired);
         dp_fail(ctx, DP_ELIMIT, file, 0, 0, "input too large for the HTML parser");
         return NULL;
     }
     htmlParserCtxtPtr pc = htmlNewParserCtxt();
     if (!pc) {
+        free(repaired);
         dp_fail(ctx, DP_ENOMEM, file, 0, 0, "out of memory");
         return NULL;
     }
@@ -130,6 +99,7 @@ xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t 
     xmlDocPtr doc = dp_html_read_memory(pc, (const char *)data, len, file, encoding, opts);
     xmlSetStructuredErrorFunc(old_data, old_fn);
     htmlFreeParserCtxt(pc);
+    free(repaired);
     if (!doc) {
         dp_fail(ctx, DP_EINPUT, file, d.first_line, d.first_col, "cannot parse HTML%s%s",
                 d.count ? ": " : "", d.first);
