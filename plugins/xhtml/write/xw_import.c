@@ -9,6 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* An element whose src is not an allowed URL exists only to load it (img,
+ * video, source ...): safe mode drops it whole rather than leave it without
+ * the src it requires. */
+static int unsafe_source(xmlNodePtr el)
+{
+    xmlChar *src = xmlGetProp(el, BAD_CAST "src");
+    int bad = src && !xw_safe_attribute((const char *)el->name, "src", (const char *)src);
+    xmlFree(src);
+    return bad;
+}
+
 /* Room for one flag per open level of the raw tree being copied: whether
  * that level made an element in the output (safe mode unwraps some). */
 typedef struct level_stack {
@@ -58,6 +69,8 @@ static int copy_children(dp_xw *w, xmlNodePtr src_container, xmlNodePtr dst_pare
                 break;
             if (w->opts.safe) {
                 xw_safe_verdict v = xw_safe_element((const char *)src->name);
+                if (v == XW_SAFE_KEEP && unsafe_source(src))
+                    v = XW_SAFE_DROP;
                 if (v != XW_SAFE_KEEP) {
                     w->safe_removed++;
                     unwrap = v == XW_SAFE_UNWRAP; /* else with its whole subtree */
