@@ -247,7 +247,9 @@ def main():
             print("%s, --unsafe: %d call(s) recorded %s" % (name, len(rec), rec))
             check(rec, "%s: the hook saw nothing in --unsafe output: it cannot see a vector" % name)
             if name == "md":
-                for v in ("V-script", "V-onerror", "V-svgonload", "V-onclick", "animated href", "script url in style",
+                # the animated href is recorded when the animation clock has
+                # run (not always under load): its values attribute always is
+                for v in ("V-script", "V-onerror", "V-svgonload", "V-onclick", "script url in style",
                           "script url in values of animate", "script url in src of img"):
                     check(any(v in c for c in rec), "the hook missed %r in --unsafe output" % v)
             check(scan_epub(convert(cli, src, os.path.join(work, name + "-unsafe.epub"), unsafe=True)),
