@@ -41,7 +41,7 @@ VECTORS_MD = """# Vectors
 
 <p onclick="alert('V-onclick')" onmouseover="alert('V-onmouseover')">para</p>
 
-[md link](javascript:alert('V-mdlink')) and [spaced](<  java\tscript:alert('V-mdlink2')>)
+[md link](javascript:alert('V-mdlink')) and <a href=" java&#9;script:alert('V-tab')">tab</a>
 
 ![md image](javascript:alert('V-mdimg'))
 
@@ -109,6 +109,13 @@ HOOK = """<script>(function () {
   window.alert = r; window.confirm = r; window.prompt = r;
   var bad = /^(java|vb)script:/;
   function url(v) { return v.replace(/[\\s\\u0000-\\u001f]/g, '').toLowerCase(); }
+  // ordinary links must not take the page away before the record is
+  // written; script URLs are left to run
+  document.addEventListener('click', function (e) {
+    var a = e.target.closest ? e.target.closest('a, area, form, button') : null;
+    var h = a && (a.getAttribute('href') || a.getAttribute('action') || a.getAttribute('formaction') || '');
+    if (a && !bad.test(url(h))) e.preventDefault();
+  }, true);
   window.addEventListener('load', function () {
     document.querySelectorAll('body *').forEach(function (el) {
       ['click', 'mouseover', 'focus'].forEach(function (t) {
