@@ -9,7 +9,7 @@
 #include "cli.h"
 
 enum {
-    OPT_STRICT = 256, OPT_PLUGIN_DIR, OPT_NO_CACHE, OPT_LIMIT, OPT_DURABLE, OPT_VERSION,
+    OPT_STRICT = 256, OPT_PLUGIN_DIR, OPT_NO_CACHE, OPT_LIMIT, OPT_DURABLE, OPT_VERSION, OPT_UNSAFE,
     /* pandoc's spellings (docs/PANDOC.md) */
     OPT_TOC, OPT_TOC_DEPTH, OPT_CSS, OPT_METADATA_FILE, OPT_SHIFT, OPT_COVER, OPT_WRAP, OPT_COLUMNS,
     OPT_LIST_IN, OPT_LIST_OUT, OPT_LIST_EXT, OPT_FILTER
@@ -125,7 +125,7 @@ static const struct option convert_longopts[] = {
     {"verbose", no_argument, NULL, 'v'},        {"quiet", no_argument, NULL, 'q'},
     {"strict", no_argument, NULL, OPT_STRICT},  {"plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR},
     {"no-cache", no_argument, NULL, OPT_NO_CACHE}, {"limit", required_argument, NULL, OPT_LIMIT},
-    {"durable", no_argument, NULL, OPT_DURABLE},
+    {"durable", no_argument, NULL, OPT_DURABLE}, {"unsafe", no_argument, NULL, OPT_UNSAFE},
     {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, OPT_VERSION},
     /* pandoc's spellings */
     {"standalone", no_argument, NULL, 's'},     {"toc", no_argument, NULL, OPT_TOC},
@@ -154,7 +154,7 @@ int cli_convert(int argc, char **argv)
     const char **plugin_dirs = NULL;
     cli_step *steps = NULL;
     size_t nmeta = 0, nopt = 0, nsteps = 0, nlim = 0, ndirs = 0, nmf = 0, ncss = 0, i;
-    int strict = 0, no_cache = 0, durable = 0, list = 0, c, rc = 0;
+    int strict = 0, no_cache = 0, durable = 0, unsafe = 0, list = 0, c, rc = 0;
     pandoc_wish wish;
     cli_out out;
     dp_pipeline *p = NULL;
@@ -201,6 +201,7 @@ int cli_convert(int argc, char **argv)
         case OPT_NO_CACHE: no_cache = 1; break;
         case OPT_LIMIT: limits[nlim++] = optarg; break;
         case OPT_DURABLE: durable = 1; break;
+        case OPT_UNSAFE: unsafe = 1; break;
         case 's': wish.standalone = 1; break;
         case 'N': wish.number_sections = 1; break;
         case OPT_TOC: wish.toc = 1; break;
@@ -300,6 +301,9 @@ int cli_convert(int argc, char **argv)
         if (dp_pipeline_set_option(p, opts[i], v, &err) != 0)
             goto fail;
     }
+    /* trusted input: the HTML and EPUB writers keep scripts (safe=false) */
+    if (unsafe && dp_pipeline_set_option_if_declared(p, "safe", "false", &err) != 0)
+        goto fail;
     for (i = 0; i < nsteps; i++) {
         const cli_step *st = &steps[i];
         if (st->opt == 'T') {

@@ -38,6 +38,8 @@ void cli_help(FILE *fp)
           "                         max-entity-expansion, max-archive-bytes, max-archive-entries,\n"
           "                         max-archive-ratio (docpipe run: the config's limits)\n"
           "      --strict           a loss warning fails the run (exit 7), nothing is written\n"
+          "      --unsafe           trusted input: HTML and EPUB output keep scripts, event handlers\n"
+          "                         and javascript: URLs (default: safe, an allow-list; config: safe: false)\n"
           "  -v, --verbose          more detail (info messages, plugin files opened)\n"
           "  -q, --quiet            no warnings, only errors\n"
           "      --plugin-dir DIR   search DIR for plugins first (repeatable)\n"

@@ -61,6 +61,7 @@ typedef struct dpc_optval {
     int is_map;    /* a mapping was given: always a type error */
     int line, column;   /* of the key; 0 when from the CLI */
     int vline, vcolumn; /* of the value */
+    int if_declared;    /* from a switch such as --unsafe: no error where no plugin declares it */
 } dpc_optval;
 
 typedef struct dpc_optset {

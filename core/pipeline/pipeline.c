@@ -166,6 +166,14 @@ int dp_pipeline_set_option(dp_pipeline *p, const char *key, const char *value, d
     return 0;
 }
 
+int dp_pipeline_set_option_if_declared(dp_pipeline *p, const char *key, const char *value, dp_error *err)
+{
+    int rc = dp_pipeline_set_option(p, key, value, err);
+    if (rc == 0)
+        p->cli_opts.v[p->cli_opts.n - 1].if_declared = 1;
+    return rc;
+}
+
 int dp_pipeline_add_transform(dp_pipeline *p, const char *name, dp_error *err)
 {
     size_t i;
@@ -506,7 +514,7 @@ int dp_pipeline_check(dp_pipeline *p, dp_registry *reg, dp_error *err)
             if ((rc = dpc_opt_check_among(v, plugins, ns, &declared, err)) != 0)
                 return rc;
         }
-        if (!declared)
+        if (!declared && !v->if_declared)
             return dpc_opt_undeclared(v, NULL, 0, err);
     }
     state = calloc(p->njobs, sizeof *state);

@@ -78,6 +78,10 @@ DP_EXPORT int dp_pipeline_set_metadata(dp_pipeline *pipeline, const char *key, c
  * the job that declares key; dp_pipeline_check fails if none does. */
 DP_EXPORT int dp_pipeline_set_option(dp_pipeline *pipeline, const char *key, const char *value,
                                      dp_error *err);
+/* The same for a switch that concerns only some formats (--unsafe sets
+ * safe=false): given to the plugins declaring key, no error when none does. */
+DP_EXPORT int dp_pipeline_set_option_if_declared(dp_pipeline *pipeline, const char *key, const char *value,
+                                                 dp_error *err);
 /* A transform appended to every job (CLI --transform NAME). */
 DP_EXPORT int dp_pipeline_add_transform(dp_pipeline *pipeline, const char *name, dp_error *err);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "md_internal.h"
+#include "md_label_set.h"
 #include "resload.h"
 
 typedef struct md_reader {
@@ -617,8 +618,11 @@ static int convert_children(md_reader *r, cmark_node *container, dp_node *into)
 /* cmark-gfm drops footnote definitions that nothing refers to; say so
  * rather than lose them silently. A line scan: "[^label]:" at the start of
  * a line (up to three spaces in) whose label no reference used. */
-static void warn_unused_defs(md_reader *r)
+static int warn_unused_defs(md_reader *r)
 {
+    md_label_set used_labels;
+    if (md_label_set_init(&used_labels, r->def_labels, r->ndefs) != 0)
+        return -1;
     for (size_t l = 0; l < r->nlines; l++) {
         const char *p = r->src + r->line_starts[l];
         const char *end = r->src + r->src_len;
@@ -633,19 +637,12 @@ static void warn_unused_defs(md_reader *r)
         if (q + 1 >= end || *q != ']' || q[1] != ':' || q == p + 2)
             continue;
         size_t n = (size_t)(q - p - 2);
-        int used = 0;
-        for (size_t d = 0; d < r->ndefs && !used; d++) {
-            const char *lab = r->def_labels[d];
-            if (!lab || strlen(lab) != n)
-                continue;
-            used = 1;
-            for (size_t i = 0; i < n && used; i++)
-                used = tolower((unsigned char)lab[i]) == tolower((unsigned char)p[2 + i]);
-        }
-        if (!used)
+        if (!md_label_set_has(&used_labels, p + 2, n))
             dp_warn_at(r->ctx, r->path, (int)l + 1 + r->line_offset, sp + 1,
                        "footnote [^%.*s] is never referenced: cmark-gfm drops its text", (int)n, p + 2);
     }
+    md_label_set_free(&used_labels);
+    return 0;
 }
 
 int md_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
@@ -734,7 +731,10 @@ int md_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     rc = convert_children(&r, root, dp_doc_root(doc));
     if (rc < 0)
         goto cleanup;
-    warn_unused_defs(&r);
+    if (warn_unused_defs(&r) < 0) {
+        rc = fail_nomem(&r);
+        goto cleanup;
+    }
     dp_doc_normalize(doc);
     /* local images and the cover-image into resources (plugins/resload) */
     rc = dp_resload_from_options(ctx, doc);

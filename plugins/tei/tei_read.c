@@ -10,6 +10,7 @@
  * table) splits the paragraph around it. Elements with no mapping become
  * DP_CUSTOM "tei:<name>" keeping their attributes and content. */
 
+#include "dp_xml_entities.h"
 #include "dp_xml_init.h"
 #include "dp_xml_io.h"
 #include "tei_read_internal.h"
@@ -189,7 +190,6 @@ int tei_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     r.ctx = ctx;
     r.path = in->path ? in->path : "-";
     r.max_depth = lim && lim->max_depth > 0 ? lim->max_depth : 1000;
-    r.ent_limit = lim && lim->max_entity_expansion > 0 ? lim->max_entity_expansion : (size_t)10 << 20;
     if (in->len > INT_MAX)
         return dp_fail(ctx, DP_ELIMIT, r.path, 0, 0, "tei: input larger than 2 GiB");
     if (dp_doc_new(&doc) != 0)
@@ -231,6 +231,13 @@ int tei_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
         rc = dp_fail(ctx, code, r.path, line, col, "tei: %s", msg);
         goto cleanup;
     }
+    /* internal entities become their content (text and elements) once, in
+     * place, under max-entity-expansion: body text, attribute values and the
+     * header all see the replacement text, and its total is bounded */
+    dp_xml_budget budget;
+    dp_xml_budget_init(&budget, ctx);
+    if ((rc = dp_xml_expand_entities(ctx, r.path, x, &budget)) != DP_OK)
+        goto cleanup;
     const xmlNode *root = xmlDocGetRootElement(x);
     if (!root) {
         rc = dp_fail(ctx, DP_EINPUT, r.path, 1, 1, "tei: the document has no root element");

@@ -151,24 +151,12 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
         r_text(r, parent, e);
         return;
     case XML_ENTITY_REF_NODE: {
+        /* internal entities were replaced by their content after parsing
+         * (dp_xml_expand_entities); what is left is external or undeclared,
+         * never loaded: external entities are a way to read local files */
         xmlEntityPtr ent = xmlGetDocEntity(e->doc, e->name);
-        if (!ent || ent->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY ||
-            ent->etype == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY) {
-            /* never loaded: external entities are a way to read local files */
-            dp_warn_at(r->ctx, r->path, (int)e->line, 0, "tei: %s entity &%s; not expanded: dropped",
-                       ent ? "external" : "undeclared", (const char *)e->name);
-            return;
-        }
-        xmlChar *c = xmlNodeGetContent(e);
-        r->ent_bytes += c ? strlen((const char *)c) : 0;
-        xmlFree(c);
-        if (r->ent_bytes > r->ent_limit) {
-            r->err = dp_fail(r->ctx, DP_ELIMIT, r->path, (int)e->line, 0,
-                             "tei: entity expansion exceeds the limit of %zu bytes (max-entity-expansion)",
-                             r->ent_limit);
-            return;
-        }
-        r_inlines(r, parent, e->children, depth + 1);
+        dp_warn_at(r->ctx, r->path, (int)e->line, 0, "tei: %s entity &%s; not expanded: dropped",
+                   ent ? "external" : "undeclared", (const char *)e->name);
         return;
     }
     case XML_ELEMENT_NODE:

@@ -13,8 +13,6 @@ typedef struct tr {
     const char *path;
     int max_depth;
     int p4;                /* TEI P4: id / lang instead of xml:id / xml:lang */
-    size_t ent_bytes;      /* text produced by entity references so far */
-    size_t ent_limit;
     int err;
     xmlHashTablePtr reported; /* element names already reported as custom */
     int first_line, first_col; /* the first parse error (libxml2 keeps the last) */

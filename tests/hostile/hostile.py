@@ -674,7 +674,9 @@ def invalid_utf8(env):
     check(r.rc == 0, "overlong.html: refused (exit %d): %s" % (r.rc, r.err[-300:]))
     if r.rc == 0:
         check(REPLACEMENT in read(env.path("overlong.html.json")), "overlong.html: no U+FFFD for the bytes")
-        check("invalid UTF-8 the HTML parser let through" in r.err, "overlong.html: replacement not reported")
+        # replaced before parsing now (issue 16: the page is decoded as UTF-8,
+        # not re-decoded as windows-1252), reported by that step
+        check("invalid UTF-8" in r.err and "replaced by U+FFFD" in r.err, "overlong.html: replacement not reported")
     # After a declared UTF-8 the parser reads on as Latin-1 instead (its own
     # warning says so): still a valid tree, nothing refused.
     r = encoding_case(env, "overlong-meta.html",
@@ -960,6 +962,154 @@ def html_safe_option(env):
     for marker in ("XSS-SCRIPT", "XSS-ONCLICK", "XSS-LINK", "XSS-A", "XSS-IMG", "<script", "javascript:"):
         check(marker.lower() not in html.lower(), "%r survives safe: true" % marker)
     check("kept words" in html, "safe: true lost ordinary text")
+
+
+# ---------------------------------------------------------------------------
+# issue 16: every amplification bounded in bytes, entities never lost.
+# Hang limits are at least 50x the time measured after the fix, so they
+# catch a quadratic path, not a slow machine.
+
+ENTITY_LIMIT_WORDS = ["entity expansion", "max-entity-expansion"]
+
+
+def expansion_refused(env, r, out):
+    expect_error(r, (3,), ENTITY_LIMIT_WORDS)
+    bounded_messages(r)
+    check(not os.path.exists(out), "output written for a refused input")
+
+
+@case
+def quadratic_xhtml(env):
+    """A 100 KB entity referenced 100 000 times in an .xhtml file (10 GB if
+    expanded; out of memory at 4 GB before the fix): refused by
+    max-entity-expansion in about a second."""
+    src = env.write("quad.xhtml", xhtml("<p>%s</p>" % ("&big;" * 100000), quadratic_doctype()))
+    out = env.path("quad.json")
+    expansion_refused(env, env.run(src, "-o", out, timeout=60), out)
+
+
+@case
+def quadratic_epub_stored(env):
+    """The same bomb in an EPUB chapter stored uncompressed (the ratio check
+    cannot see it), and one spread over chapters: the limit is a running
+    total over the whole book, not per file."""
+    man = '<item id="c1" href="ch1.xhtml" media-type="application/xhtml+xml"/>'
+    stored = epub(env.path("stored.epub"),
+                  [("OEBPS/content.opf", opf(man, '<itemref idref="c1"/>')), ("OEBPS/nav.xhtml", NAV),
+                   ("OEBPS/ch1.xhtml", xhtml("<p>%s</p>" % ("&big;" * 100000), quadratic_doctype()),
+                    zipfile.ZIP_STORED)])
+    out = env.path("stored.json")
+    expansion_refused(env, env.run(stored, "-o", out, timeout=60), out)
+
+    # 4 chapters of 40 references to a 10 000-byte entity: 400 000 bytes each
+    dt = '<!DOCTYPE html [ <!ENTITY e "%s"> ]>' % ("y" * 10000)
+    def book(name, nchapters):
+        man = "".join('<item id="c%d" href="ch%d.xhtml" media-type="application/xhtml+xml"/>' % (i, i)
+                      for i in range(nchapters))
+        spine = "".join('<itemref idref="c%d"/>' % i for i in range(nchapters))
+        files = [("OEBPS/content.opf", opf(man, spine)), ("OEBPS/nav.xhtml", NAV)]
+        files += [("OEBPS/ch%d.xhtml" % i, xhtml("<p>%s</p>" % ("&e;" * 40), dt), zipfile.ZIP_STORED)
+                  for i in range(nchapters)]
+        return epub(env.path(name), files)
+    limit = "max-entity-expansion=1000000"
+    r = env.run(book("two.epub", 2), "-o", env.path("two.json"), "--limit", limit)
+    check(r.rc == 0, "800 000 bytes of expansion under a limit of 1 000 000 refused (exit %d)" % r.rc)
+    check(read(env.path("two.json")).count(b"y" * 10000) == 80, "an expanded entity is missing")
+    out = env.path("four.json")
+    expansion_refused(env, env.run(book("four.epub", 4), "-o", out, "--limit", limit), out)
+
+
+@case
+def tei_entity_attributes(env):
+    """3 000 references to a 100 KB entity in one attribute value: counted
+    (refused by max-entity-expansion) and linear (34 s and 1.2 GB before the
+    fix); a small one is expanded into the value."""
+    src = env.write("attr.tei.xml", tei('<p rend="%s">c</p>' % ("&big;" * 3000), quadratic_doctype()))
+    out = env.path("attr.json")
+    expansion_refused(env, env.run(src, "-o", out, timeout=60, mem_mb=512), out)
+    small = env.write("small.tei.xml", tei('<p rend="a&e;b">c</p>', '<!DOCTYPE TEI [ <!ENTITY e "-xyz-"> ]>'))
+    r = env.run(small, "-o", env.path("small.tei.out.xml"))
+    check(r.rc == 0, "a small entity in an attribute refused (exit %d)" % r.rc)
+    check(b'rend="a-xyz-b"' in read(env.path("small.tei.out.xml")), "the attribute lost its entity text")
+
+
+@case
+def tei_entity_body_text(env):
+    """<p>A &b; B</p> with an internal entity gave "A  B", silently: its
+    replacement text (elements included) is kept, in body and header."""
+    dt = '<!DOCTYPE TEI [ <!ENTITY b "xyz"> <!ENTITY h "<hi rend=\'italic\'>hey</hi>"> ]>'
+    src = env.write("ent.tei.xml", tei("<p>A &b; B &h; C</p>", dt).replace("<title>t</title>", "<title>t &b;</title>"))
+    out = env.path("ent.md")
+    r = env.run(src, "-o", out)
+    check(r.rc == 0, "exit %d" % r.rc)
+    md = read(out).decode("utf-8")
+    check("A xyz B *hey* C" in md, "the entities' text is not in the body: %r" % md[-200:])
+    check("t xyz" in md, "the entity's text is not in the title")
+
+
+@case
+def html_stray_byte_utf8(env):
+    """One stray byte in a UTF-8 page without a declared charset re-decoded
+    the whole page as windows-1252, silently ("hÃ©llo âœ“ ÿ"): it is UTF-8,
+    the bad byte U+FFFD, with a warning naming where. A declared charset and
+    a BOM win; a page that is not UTF-8 is read as windows-1252 and the guess
+    reported."""
+    src = env.write("stray.html", b"<p>h\xc3\xa9llo \xe2\x9c\x93 \xff</p>\n")
+    r = env.run(src, "-o", env.path("stray.md"))
+    check(r.rc == 0, "exit %d" % r.rc)
+    text = read(env.path("stray.md")).decode("utf-8")
+    check("h\u00e9llo \u2713 \ufffd" in text, "not decoded as UTF-8 with U+FFFD: %r" % text)
+    check("stray.html:1:" in r.err and "U+FFFD" in r.err, "the replaced byte is not reported with its place")
+    rs = env.run(src, "-o", env.path("stray.strict.md"), "--strict")
+    check(rs.rc == 7, "--strict accepted the replaced byte (exit %d)" % rs.rc)
+    cases = [("latin.html", b"<p>caf\xe9 cr\xe8me</p>", "caf\u00e9 cr\u00e8me", "windows-1252"),
+             ("declared.html", b'<meta charset="windows-1252"><p>caf\xe9 \xc3\xa9</p>', "caf\u00e9 \u00c3\u00a9", None),
+             ("bom.html", b'\xef\xbb\xbf<meta charset="windows-1252"><p>caf\xc3\xa9</p>', "caf\u00e9", None)]
+    for name, data, want, guess in cases:
+        src = env.write(name, data)
+        r = env.run(src, "-o", env.path(name + ".md"))
+        check(r.rc == 0, "%s: exit %d" % (name, r.rc))
+        text = read(env.path(name + ".md")).decode("utf-8")
+        check(want in text and "\ufeff" not in text, "%s: decoded wrongly: %r" % (name, text))
+        if guess:
+            check(guess in r.err and "guess" in r.err, "%s: the guess is not reported" % name)
+        else:
+            check("warning" not in r.err, "%s: a warning for a declared encoding: %s" % (name, r.err))
+
+
+@case
+def html_writer_plain_blocks(env):
+    """400 000 consecutive plain blocks (what a reader makes of text outside
+    any paragraph) to HTML: each text was appended to one libxml2 text node,
+    re-measuring all of it (quadratic: minutes). About 7 s after the fix."""
+    import json
+    tree = {"docpipe-tree": 1, "meta": {},
+            "body": {"t": "root", "c": [{"t": "plain", "c": [{"t": "text", "text": ("block %d " % i).ljust(100, "x")}]}
+                                        for i in range(400000)]},
+            "resources": []}
+    src = env.write("plain.json", json.dumps(tree))
+    out = env.path("plain.html")
+    r = env.run(src, "-o", out, timeout=330)
+    check(r.rc == 0, "exit %d" % r.rc)
+    html = read(out)
+    check(b"block 0 xx" in html and b"block 399999 xx" in html, "blocks missing from the output")
+
+
+@case
+def markdown_footnotes_many(env):
+    """50 000 footnotes and a million lines that look like their definitions
+    (inside a code block): the unused-footnote check compared every such line
+    with every definition (about 15 minutes), now a hash set (about 4 s)."""
+    d, lines = 50000, 1000000
+    text = ("".join("x[^label%07d]\n\n" % i for i in range(d)) +
+            "".join("[^label%07d]: note\n" % i for i in range(d)) + "[^unused]: never\n\n" +
+            "```\n" + "".join("[^label%07d]: lookalike\n" % (i % d) for i in range(lines)) + "```\n")
+    src = env.write("notes.md", text)
+    out = env.path("notes.json")
+    r = env.run(src, "-o", out, timeout=200)
+    check(r.rc == 0, "exit %d" % r.rc)
+    check("[^unused] is never referenced" in r.err, "the unused footnote is not reported")
+    check(r.err.count("never referenced") == 1, "used footnotes reported as unused")
 
 
 # ---------------------------------------------------------------------------

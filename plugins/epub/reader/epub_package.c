@@ -58,7 +58,7 @@ static xmlDocPtr read_xml(ez_archive *a, const char *name, int *rc)
     size_t len;
     if ((*rc = ez_read(a, i, &data, &len)) != DP_OK)
         return NULL;
-    xmlDocPtr d = xr_parse_xml(a->ctx, name, data, len);
+    xmlDocPtr d = xr_parse_xml(a->ctx, name, data, len, rc);
     free(data);
     return d;
 }
@@ -523,7 +523,7 @@ int ep_nav_titles(ez_archive *a, ep_pkg *pkg, ep_title **out, size_t *n)
         size_t len;
         if ((rc = ez_read(a, ez_find(a, nav->path), &data, &len)) != DP_OK)
             return rc;
-        xmlDocPtr d = xr_parse_xhtml(a->ctx, nav->path, data, len);
+        xmlDocPtr d = xr_parse_xhtml_budget(a->ctx, nav->path, data, len, &a->entities);
         free(data);
         if (!d)
             return DP_EINPUT;

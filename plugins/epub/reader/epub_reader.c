@@ -119,7 +119,7 @@ static int add_document(ez_archive *a, xr_session *s, const char *path, const ch
         dp_warn_at(a->ctx, path, 0, 0, "empty document skipped");
         return DP_OK;
     }
-    xmlDocPtr x = xr_parse_xhtml(a->ctx, path, data, len);
+    xmlDocPtr x = xr_parse_xhtml_budget(a->ctx, path, data, len, &a->entities);
     free(data);
     if (!x)
         return DP_EINPUT;

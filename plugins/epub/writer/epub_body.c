@@ -32,6 +32,7 @@ int epubw_body_begin(epubw_book *b)
     o.base_lang = b->lang;
     o.link_href = link_href;
     o.userdata = b;
+    o.safe = dp_opt_bool(b->ctx, "safe"); /* on by default: the book's content may come from anyone */
     dp_xw *w = NULL;
     int rc = dp_xw_new(&w, b->ctx, b->doc, &o);
     if (rc)

@@ -22,6 +22,9 @@ static const dp_option_spec epub_options[] = {
     {"cover", DP_OPT_STRING, NULL, NULL,
      "'generate' (typographic SVG cover), 'none', or a resource name; default: metadata cover-image, else generate"},
     {"title-page", DP_OPT_BOOL, "true", NULL, "add a title page made from the metadata"},
+    {"safe", DP_OPT_BOOL, "true", NULL,
+     "untrusted input (default): only allow-listed elements, attributes and URL schemes from raw HTML, links "
+     "and images; false (--unsafe) keeps scripts, handlers and javascript: URLs of trusted input"},
     {"css", DP_OPT_STRING, NULL, NULL, "a stylesheet file (or document resource) added to the default one"},
     {"css-mode", DP_OPT_ENUM, "extend", "extend|replace", "whether 'css' extends or replaces the default stylesheet"},
     {"language", DP_OPT_STRING, NULL, NULL, "book language (BCP 47), instead of the metadata language"},

@@ -137,9 +137,10 @@ static const dp_option_spec html_options[] = {
     {"syntax", DP_OPT_ENUM, "html", "html|xhtml|xhtml11",
      "html: HTML5; xhtml: XHTML5 (XML: xmlns, lang + xml:lang, <br/>); xhtml11: XHTML 1.1 (EPUB 2 content)"},
     {"id-prefix", DP_OPT_STRING, NULL, NULL, "prefix for every id written (and every #fragment link)"},
-    {"safe", DP_OPT_BOOL, "false", NULL,
-     "untrusted input: drop script/iframe/object..., on* handlers and javascript:/vbscript:/data: URLs from raw "
-     "HTML and links (each removal reported)"},
+    {"safe", DP_OPT_BOOL, "true", NULL,
+     "untrusted input (default): only allow-listed elements, attributes and URL schemes from raw HTML, links "
+     "and images (each removal reported); false (--unsafe) keeps scripts, handlers and javascript: URLs of "
+     "trusted input"},
     {NULL, 0, NULL, NULL, NULL}};
 
 static const dp_plugin_desc html_writer_desc = {

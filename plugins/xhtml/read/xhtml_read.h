@@ -30,13 +30,28 @@ extern "C" {
  * (dp_fail called). */
 xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t len,
                         const char *encoding);
+/* The encoding of an HTML page, decided on its bytes before parsing
+ * (xr_encoding.c): NULL in *encoding when a BOM or a declared charset
+ * decides (the parser follows it), else the name to force. When the page is
+ * UTF-8 but for some invalid bytes, *repaired gets a malloc'd copy with each
+ * of them replaced by U+FFFD (parse that one, then free it). Guesses and
+ * repairs are reported. 0, or DP_ENOMEM after dp_fail. */
+int xr_html_encoding(dp_ctx *ctx, const char *file, const void *data, size_t len, const char **encoding,
+                     char **repaired, size_t *repaired_len);
 /* XML parser for XHTML (no network, no DTD loading, no entity expansion);
  * when the file is not well-formed, warns naming the file and falls back to
  * the HTML parser. NULL on failure (dp_fail called). */
 xmlDocPtr xr_parse_xhtml(dp_ctx *ctx, const char *file, const void *data, size_t len);
+/* The same, charging internal entity expansion to budget, a running total
+ * shared by several files (the chapters of one EPUB); NULL: this file's own.
+ * Over the budget: NULL after dp_fail (no HTML fallback). */
+struct dp_xml_budget;
+xmlDocPtr xr_parse_xhtml_budget(dp_ctx *ctx, const char *file, const void *data, size_t len,
+                                struct dp_xml_budget *budget);
 /* Plain XML (package documents, container.xml, NCX): NULL when not
- * well-formed, after a warning naming the file. Never fails the run. */
-xmlDocPtr xr_parse_xml(dp_ctx *ctx, const char *file, const void *data, size_t len);
+ * well-formed, after a warning naming the file; NULL after dp_fail when its
+ * entity expansion is over max-entity-expansion (*rc DP_ELIMIT, else DP_OK). */
+xmlDocPtr xr_parse_xml(dp_ctx *ctx, const char *file, const void *data, size_t len, int *rc);
 
 /* <head> metadata (title, meta author/description/keywords, dc.*,
  * citation_*, <html lang>) into the document's metadata. */

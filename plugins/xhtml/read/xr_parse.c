@@ -5,6 +5,7 @@
  * handler (the per-context SAX serror is ignored for HTML contexts), so the
  * handler is installed around each parse and the previous one restored. */
 #include "dp_xml_chars.h"
+#include "dp_xml_entities.h"
 #include "dp_xml_io.h"
 #include "xr_internal.h"
 
@@ -12,8 +13,8 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define SHOWN_MAX 10
 
@@ -63,57 +64,26 @@ static void finish_html_diag(diag *d)
         dp_warn_at(d->ctx, d->file, 0, 0, "%d more recovered HTML errors not shown", d->count - d->shown);
 }
 
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
-        if (k == 9 || (k == 1 && c < 0xC2) || i + k >= n + (k ? 0 : 1))
-            return 0;
-        for (size_t j = 1; j <= k; j++)
-            if ((s[i + j] & 0xC0) != 0x80)
-                return 0;
-        i += k + 1;
-    }
-    return 1;
-}
-
-static int mentions_charset(const unsigned char *s, size_t n)
-{
-    if (n > 4096)
-        n = 4096;
-    for (size_t i = 0; i + 7 <= n; i++)
-        if (strncasecmp((const char *)s + i, "charset", 7) == 0)
-            return 1;
-    return 0;
-}
-
-/* The encoding to give the parser when the page declares none: libxml2 2.9
- * would assume ISO-8859-1, which garbles every UTF-8 page without <meta
- * charset> (Markdown renderers' fragments, most hand-written pages). Like
- * browsers, valid UTF-8 is read as UTF-8, anything else as windows-1252. */
-static const char *sniff_encoding(const unsigned char *d, size_t n)
-{
-    if (n >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF)))
-        return NULL; /* BOM: libxml2 sees it */
-    if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
-        return NULL;
-    if (mentions_charset(d, n))
-        return NULL;
-    return valid_utf8(d, n) ? "UTF-8" : "windows-1252";
-}
-
 xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t len, const char *encoding)
 {
-    if (!encoding)
-        encoding = sniff_encoding(data, len);
+    char *repaired = NULL;
+    size_t repaired_len = 0;
+    if (!encoding) {
+        if (xr_html_encoding(ctx, file, data, len, &encoding, &repaired, &repaired_len) != 0)
+            return NULL;
+        if (repaired) {
+            data = repaired;
+            len = repaired_len;
+        }
+    }
     if (len > INT_MAX) {
+        free(repaired);
         dp_fail(ctx, DP_ELIMIT, file, 0, 0, "input too large for the HTML parser");
         return NULL;
     }
     htmlParserCtxtPtr pc = htmlNewParserCtxt();
     if (!pc) {
+        free(repaired);
         dp_fail(ctx, DP_ENOMEM, file, 0, 0, "out of memory");
         return NULL;
     }
@@ -129,6 +99,7 @@ xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t 
     xmlDocPtr doc = dp_html_read_memory(pc, (const char *)data, len, file, encoding, opts);
     xmlSetStructuredErrorFunc(old_data, old_fn);
     htmlFreeParserCtxt(pc);
+    free(repaired);
     if (!doc) {
         dp_fail(ctx, DP_EINPUT, file, d.first_line, d.first_col, "cannot parse HTML%s%s",
                 d.count ? ": " : "", d.first);
@@ -147,8 +118,12 @@ xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t 
     return doc;
 }
 
-static xmlDocPtr parse_xml(dp_ctx *ctx, const char *file, const void *data, size_t len, diag *d)
+/* *limited: the document was refused for its entity expansion (dp_fail
+ * called): not a malformed file to read again with the HTML parser. */
+static xmlDocPtr parse_xml(dp_ctx *ctx, const char *file, const void *data, size_t len, diag *d,
+                           dp_xml_budget *budget, int *limited)
 {
+    *limited = 0;
     if (len > INT_MAX)
         return NULL;
     xmlParserCtxtPtr pc = xmlNewParserCtxt();
@@ -166,26 +141,46 @@ static xmlDocPtr parse_xml(dp_ctx *ctx, const char *file, const void *data, size
         doc = NULL;
     }
     xmlFreeParserCtxt(pc);
-    (void)ctx;
+    /* internal entities become their text here, once, under the running
+     * total of max-entity-expansion (the readers see no reference left) */
+    dp_xml_budget own;
+    if (!budget) {
+        dp_xml_budget_init(&own, ctx);
+        budget = &own;
+    }
+    if (doc && dp_xml_expand_entities(ctx, file, doc, budget) != DP_OK) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+        *limited = 1;
+    }
     return doc;
 }
 
-xmlDocPtr xr_parse_xhtml(dp_ctx *ctx, const char *file, const void *data, size_t len)
+xmlDocPtr xr_parse_xhtml_budget(dp_ctx *ctx, const char *file, const void *data, size_t len,
+                                dp_xml_budget *budget)
 {
     diag d = { ctx, file, 0, 0, 0, 0, 0, "" };
-    xmlDocPtr doc = parse_xml(ctx, file, data, len, &d);
-    if (doc)
+    int limited;
+    xmlDocPtr doc = parse_xml(ctx, file, data, len, &d, budget, &limited);
+    if (doc || limited)
         return doc;
     dp_warn_at(ctx, file, d.first_line, d.first_col,
                "not well-formed XHTML (%s); read with the HTML parser", d.count ? d.first : "unreadable");
     return xr_parse_html(ctx, file, data, len, NULL);
 }
 
-xmlDocPtr xr_parse_xml(dp_ctx *ctx, const char *file, const void *data, size_t len)
+xmlDocPtr xr_parse_xhtml(dp_ctx *ctx, const char *file, const void *data, size_t len)
+{
+    return xr_parse_xhtml_budget(ctx, file, data, len, NULL);
+}
+
+xmlDocPtr xr_parse_xml(dp_ctx *ctx, const char *file, const void *data, size_t len, int *rc)
 {
     diag d = { ctx, file, 0, 0, 0, 0, 0, "" };
-    xmlDocPtr doc = parse_xml(ctx, file, data, len, &d);
-    if (!doc)
+    int limited;
+    xmlDocPtr doc = parse_xml(ctx, file, data, len, &d, NULL, &limited);
+    *rc = limited ? DP_ELIMIT : DP_OK;
+    if (!doc && !limited)
         dp_warn_at(ctx, file, d.first_line, d.first_col, "not well-formed XML: %s",
                    d.count ? d.first : "unreadable");
     return doc;

@@ -106,15 +106,14 @@ xmlNodePtr xr_next_in(xmlNodePtr root, xmlNodePtr n, int skip_children)
 }
 
 
-/* Text of an entity reference node into buf (NUL-terminated), "" if unknown. */
+/* Text of an entity reference node into buf (NUL-terminated), "" if unknown.
+ * Internal entities were replaced by their content after parsing, under
+ * max-entity-expansion (dp_xml_expand_entities): what is left is an HTML
+ * entity name (&nbsp; in XHTML read without its DTD) or an external entity,
+ * never loaded. */
 static const char *entity_ref_text(xmlNodePtr ref, char buf[8])
 {
     buf[0] = '\0';
-    if (ref->children && ref->children->type == XML_ENTITY_DECL) {
-        xmlEntityPtr ent = (xmlEntityPtr)ref->children;
-        if (ent->content)
-            return (const char *)ent->content;
-    }
     const htmlEntityDesc *e = ref->name ? htmlEntityLookup(ref->name) : NULL;
     if (e) {
         size_t l = dp_utf8_put(e->value, buf);

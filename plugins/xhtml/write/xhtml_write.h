@@ -81,10 +81,11 @@ typedef struct dp_xw_options {
      * "#id". The returned string is copied at once. */
     const char *(*link_href)(void *userdata, const char *id);
     void *userdata;
-    int safe;              /* untrusted input: raw HTML loses script-capable elements (script,
-                              iframe, object ...), on* handler attributes and javascript:/vbscript:/
-                              data: URLs; links with such URLs lose their href. Each removal is
-                              reported (dp_warn_node on the raw node or link). */
+    int safe;              /* untrusted input (the writers' default): raw HTML keeps only the
+                              allow-listed elements, attributes and URL schemes of xw_safe.c; links
+                              and images with other URLs lose their href / src, node attributes that
+                              could load or run something are left out. Each removal is reported
+                              (dp_warn_node on the raw node, link or image). */
 } dp_xw_options;
 
 #define DP_XW_OPTIONS_INIT { DP_XW_HTML5, 0, NULL, 0, 0, 0, NULL, NULL, NULL, 0 }

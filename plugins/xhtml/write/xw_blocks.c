@@ -671,7 +671,7 @@ static int enter_node(rstate *r, const dp_node *n, int top, xmlNodePtr *el, xmlN
                 char *pid = xw_full_id(w, href + 1);
                 href = pid ? xw_internal_href(w, pid) : NULL;
             }
-            if (w->opts.safe && xw_unsafe_url(href)) {
+            if (w->opts.safe && href && !xw_safe_url(href, 0)) {
                 if (w->ctx)
                     dp_warn_node(w->ctx, n, "safe: link to a script URL written without its href");
                 href = NULL; /* an <a> without href: the text stays, nothing runs */
@@ -688,8 +688,18 @@ static int enter_node(rstate *r, const dp_node *n, int top, xmlNodePtr *el, xmlN
         e = xw_new_elem(w, r->cur, "img");
         if (!e)
             return DP_ENOMEM;
-        xw_set(w, e, "src", dp_node_url(n) ? dp_node_url(n) : "");
-        xw_set(w, e, "alt", dp_node_plain_text(n, 1));
+        if (w->opts.safe && dp_node_url(n) && !xw_safe_url(dp_node_url(n), 1)) {
+            /* an img must have a src: its text description stands instead */
+            if (w->ctx)
+                dp_warn_node(w->ctx, n, "safe: image with a script URL written as its description");
+            const char *desc = dp_node_plain_text(n, 1);
+            xmlNodeSetName(e, BAD_CAST "span");
+            if (desc)
+                xw_add_text(e, desc, strlen(desc));
+        } else {
+            xw_set(w, e, "src", dp_node_url(n) ? dp_node_url(n) : "");
+            xw_set(w, e, "alt", dp_node_plain_text(n, 1));
+        }
         xw_set(w, e, "title", dp_node_title(n));
         xw_apply_attrs(w, e, n, NULL);
         *skip = 1;

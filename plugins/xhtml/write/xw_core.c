@@ -683,6 +683,22 @@ static size_t next_forbidden_control(const char *text, size_t i, size_t len)
     return len;
 }
 
+/* Appends t as parent's last child. Linked by hand: xmlAddChild merges a
+ * text node into a text last child with xmlStrncat, which measures and
+ * copies the whole text so far each time (quadratic over thousands of
+ * consecutive plain blocks). Adjacent text nodes serialise the same. */
+static void append_text_node(xmlNodePtr parent, xmlNodePtr t)
+{
+    t->parent = parent;
+    t->doc = parent->doc;
+    t->prev = parent->last;
+    if (parent->last)
+        parent->last->next = t;
+    else
+        parent->children = t;
+    parent->last = t;
+}
+
 /* Text is added verbatim (libxml2 escapes it when serialising); forbidden
  * control characters are left out. */
 void xw_add_text(xmlNodePtr parent, const char *text, size_t len)
@@ -692,8 +708,8 @@ void xw_add_text(xmlNodePtr parent, const char *text, size_t len)
         size_t end = next_forbidden_control(text, start, len);
         if (end > start) {
             xmlNodePtr t = xmlNewDocTextLen(parent->doc, BAD_CAST text + start, (int)(end - start));
-            if (t && !xmlAddChild(parent, t))
-                xmlFreeNode(t);
+            if (t)
+                append_text_node(parent, t);
         }
         start = end + 1;
     }
@@ -825,6 +841,12 @@ void xw_apply_attrs(dp_xw *w, xmlNodePtr el, const dp_node *node, const char *ex
         }
         if (xmlHasProp(el, BAD_CAST key))
             continue; /* the writer already set it (role, href ...) */
+        if (w->opts.safe && (global_attr(key) || element_attr((const char *)el->name, key)) &&
+            !xw_safe_attribute((const char *)el->name, key, value)) {
+            if (w->ctx)
+                dp_warn_node(w->ctx, node, "safe: attribute %s left out (it could load or run script)", key);
+            continue;
+        }
         if (XW_IS_X11(w)) {
             if ((global_attr(key) || element_attr((const char *)el->name, key)) && !x11_dropped(el, key))
                 xmlSetProp(el, BAD_CAST key, BAD_CAST value);

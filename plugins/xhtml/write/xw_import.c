@@ -6,29 +6,57 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* An element whose src is a script URL exists only to load it (img, video,
- * source ...): safe mode drops it whole rather than leave it without src. */
+/* An element whose src is not an allowed URL exists only to load it (img,
+ * video, source ...): safe mode drops it whole rather than leave it without
+ * the src it requires. */
 static int unsafe_source(xmlNodePtr el)
 {
     xmlChar *src = xmlGetProp(el, BAD_CAST "src");
-    int bad = src && xw_unsafe_url((const char *)src);
+    int bad = src && !xw_safe_attribute((const char *)el->name, "src", (const char *)src);
     xmlFree(src);
     return bad;
 }
 
+/* Room for one flag per open level of the raw tree being copied: whether
+ * that level made an element in the output (safe mode unwraps some). */
+typedef struct level_stack {
+    unsigned char *made;
+    size_t n, cap;
+} level_stack;
+
+static int push_level(level_stack *st, int made)
+{
+    if (st->n == st->cap) {
+        size_t cap = st->cap ? st->cap * 2 : 64;
+        unsigned char *m = realloc(st->made, cap);
+        if (!m)
+            return DP_ENOMEM;
+        st->made = m;
+        st->cap = cap;
+    }
+    st->made[st->n++] = (unsigned char)made;
+    return 0;
+}
+
 /* Copies the children of src_container under dst_parent. Elements take ns
  * (the XHTML or MathML namespace, or none); attributes with a namespace
- * other than xml: are left out (HTML syntax has no way to write them). */
+ * other than xml: are left out (HTML syntax has no way to write them).
+ * Safe mode copies only what xw_safe.c allows: other elements are left out
+ * with their content (script, iframe ...) or without it (unknown ones). */
 static int copy_children(dp_xw *w, xmlNodePtr src_container, xmlNodePtr dst_parent, xmlNsPtr ns)
 {
     xmlNodePtr src = src_container->children;
     xmlNodePtr dst = dst_parent;
     int xml_out = XW_IS_XML(w);
+    level_stack levels = {NULL, 0, 0};
+    int rc = 0;
 
     while (src) {
         xmlNodePtr copy = NULL;
+        int unwrap = 0;
         switch (src->type) {
         case XML_ELEMENT_NODE: {
             /* children take their parent's namespace; svg and math open
@@ -39,14 +67,22 @@ static int copy_children(dp_xw *w, xmlNodePtr src_container, xmlNodePtr dst_pare
                                                                          : NULL;
             if (xmlValidateName(src->name, 0) != 0)
                 break;
-            if (w->opts.safe && (xw_unsafe_element((const char *)src->name) || unsafe_source(src))) {
-                w->safe_removed++;
-                break; /* with its whole subtree */
+            if (w->opts.safe) {
+                xw_safe_verdict v = xw_safe_element((const char *)src->name);
+                if (v == XW_SAFE_KEEP && unsafe_source(src))
+                    v = XW_SAFE_DROP;
+                if (v != XW_SAFE_KEEP) {
+                    w->safe_removed++;
+                    unwrap = v == XW_SAFE_UNWRAP; /* else with its whole subtree */
+                    break;
+                }
             }
             copy = own ? xmlNewDocNode(dst_parent->doc, el_ns, src->name, NULL)
                        : xw_make_elem(w, dst_parent, el_ns, (const char *)src->name);
-            if (!copy)
-                return DP_ENOMEM;
+            if (!copy) {
+                rc = DP_ENOMEM;
+                goto done;
+            }
             if (own && xml_out && (!el_ns || !xmlStrEqual(el_ns->href, BAD_CAST own)))
                 xmlSetNs(copy, xmlNewNs(copy, BAD_CAST own, NULL));
             for (xmlAttrPtr a = src->properties; a; a = a->next) {
@@ -58,7 +94,8 @@ static int copy_children(dp_xw *w, xmlNodePtr src_container, xmlNodePtr dst_pare
                 if (!a->ns && xw_x11_drops(w, copy, (const char *)a->name))
                     continue;
                 v = xmlNodeGetContent((xmlNodePtr)a);
-                if (w->opts.safe && xw_unsafe_attribute((const char *)a->name, (const char *)v)) {
+                if (w->opts.safe &&
+                    !xw_safe_attribute((const char *)src->name, (const char *)a->name, (const char *)v)) {
                     w->safe_removed++;
                     xmlFree(v);
                     continue;
@@ -94,9 +131,12 @@ static int copy_children(dp_xw *w, xmlNodePtr src_container, xmlNodePtr dst_pare
             xmlFreeNode(copy);
             copy = NULL;
         }
-        if (copy && src->type == XML_ELEMENT_NODE && src->children) {
+        if ((copy || unwrap) && src->type == XML_ELEMENT_NODE && src->children) {
+            if ((rc = push_level(&levels, copy != NULL)) != 0)
+                goto done;
             src = src->children;
-            dst = copy;
+            if (copy)
+                dst = copy;
             continue;
         }
         while (src && !src->next) {
@@ -105,12 +145,15 @@ static int copy_children(dp_xw *w, xmlNodePtr src_container, xmlNodePtr dst_pare
                 src = NULL;
                 break;
             }
-            dst = dst->parent;
+            if (levels.made[--levels.n])
+                dst = dst->parent;
         }
         if (src)
             src = src->next;
     }
-    return 0;
+done:
+    free(levels.made);
+    return rc;
 }
 
 static xmlNodePtr find_child(xmlNodePtr parent, const char *name)

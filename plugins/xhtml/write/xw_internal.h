@@ -90,10 +90,14 @@ int xw_render_noteref(dp_xw *w, size_t index, xmlNodePtr parent);
 int xw_import_html(dp_xw *w, const dp_node *origin, const char *text, size_t len, xmlNodePtr parent,
                    int is_block);
 
-/* safe mode (xw_safe.c): what raw HTML and links may not carry. */
-int xw_unsafe_url(const char *url);
-int xw_unsafe_element(const char *name);
-int xw_unsafe_attribute(const char *name, const char *value);
+/* safe mode (xw_safe.c): an allow-list of what raw HTML, links, images and
+ * node attributes may carry. */
+typedef enum { XW_SAFE_KEEP, XW_SAFE_UNWRAP, XW_SAFE_DROP } xw_safe_verdict;
+/* image: the URL is an image's src (data: raster images allowed) */
+int xw_safe_url(const char *url, int image);
+/* KEEP: copied; UNWRAP: left out, its content copied; DROP: left out whole */
+xw_safe_verdict xw_safe_element(const char *name);
+int xw_safe_attribute(const char *element, const char *name, const char *value);
 int xw_import_mathml(dp_xw *w, const char *text, size_t len, xmlNodePtr parent);
 
 #endif

@@ -547,8 +547,9 @@ def case_roundtrip_markdown():
 
 
 def case_safe():
-    """safe: true strips what runs script from raw HTML and links, reports
-    each removal, keeps the text; without it raw HTML passes unchanged."""
+    """safe (the default) strips what runs script from raw HTML and links,
+    reports each removal, keeps the text; with --unsafe raw HTML passes
+    unchanged."""
     src = os.path.join(OUT, "unsafe.md")
     os.makedirs(OUT, exist_ok=True)
     with open(src, "w", encoding="utf-8") as f:
@@ -565,10 +566,16 @@ def case_safe():
         check(good in html, "safe: %r lost:\n%s" % (good, html))
     check(r.stderr.count("safe:") >= 5, "safe: removals not reported:\n" + r.stderr)
     validate(out)
-    out, r = convert(src, "unsafe-default.html")
+    # safe is the default (issue 16): the same output without the option
+    out_default, r = convert(src, "unsafe-default.html")
+    with open(out_default, encoding="utf-8") as f:
+        check(f.read().lower() == html, "the default output differs from safe=true")
+    # trusted input passes through with --unsafe (or -O safe=false)
+    out = os.path.join(OUT, "unsafe-unsafe.html")
+    r = docpipe([src, "-o", out, "--unsafe"])
     with open(out, encoding="utf-8") as f:
         html = f.read().lower()
-    check("onerror" in html and "javascript:alert(3)" in html, "default (safe: false) must pass raw HTML through")
+    check("onerror" in html and "javascript:alert(3)" in html, "--unsafe must pass raw HTML through")
 
 
 CASES = {
