@@ -317,8 +317,17 @@ int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
         goto cleanup;
     }
 
+    /* indentation only where TEI has no text (tei_write_indent.c); libxml2's
+     * XML_SAVE_FORMAT would also indent mixed content whose children happen
+     * to be elements only */
+    if (dp_opt_bool(ctx, "indent"))
+        tw_indent(&w, root, 0);
+    if (w.err) {
+        rc = w.err;
+        goto cleanup;
+    }
     /* straight into out: no second copy of the whole output */
-    save = dp_xml_save_to_buf(out, dp_opt_bool(ctx, "indent") ? XML_SAVE_FORMAT : 0);
+    save = dp_xml_save_to_buf(out, 0);
     if (!save) {
         rc = dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "tei: out of memory");
         goto cleanup;
