@@ -141,6 +141,36 @@ static void r_flatten(tr *r, dp_node *parent, const xmlNode *e, int depth)
     }
 }
 
+/* The address of a link element: P5 ref/ptr @target; TEI P4 xref/xptr
+ * @url, @doc (an entity name standing for a document: its system id) and
+ * @target (an IDREF in P4, without the "#" of a P5 pointer). */
+static const char *link_target(tr *r, const xmlNode *e)
+{
+    const char *url = tr_attr(r, e, "url");
+    if (url && *url)
+        return url;
+    const char *doc = tr_attr(r, e, "doc");
+    if (doc && *doc) {
+        xmlEntityPtr ent = xmlGetDocEntity(e->doc, BAD_CAST doc);
+        if (ent && ent->SystemID)
+            return dp_doc_strdup(r->doc, (const char *)ent->SystemID);
+        return doc;
+    }
+    const char *target = tr_attr(r, e, "target");
+    if (target && r->p4 && tei_is_ncname(target)) {
+        size_t len = strlen(target) + 2;
+        char *frag = malloc(len);
+        const char *kept = NULL;
+        if (frag) {
+            snprintf(frag, len, "#%s", target);
+            kept = dp_doc_strdup(r->doc, frag);
+            free(frag);
+        }
+        return kept ? kept : target;
+    }
+    return target;
+}
+
 void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
 {
     if (tr_too_deep(r, e, depth))
@@ -239,7 +269,12 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
         n = tr_mk(r, DP_SPAN, e);
         if (!tr_xml_attr(r, e, "lang"))
             dp_node_add_class(n, "foreign");
-    } else if (strcmp(name, "q") == 0 || strcmp(name, "quote") == 0 || strcmp(name, "said") == 0) {
+    } else if (strcmp(name, "said") == 0) {
+        /* speech, not quotation marks: dialogue marked with dashes in the
+         * text must not gain quotes in HTML (<q>) or Markdown */
+        n = tr_mk(r, DP_SPAN, e);
+        dp_node_add_class(n, "said");
+    } else if (strcmp(name, "q") == 0 || strcmp(name, "quote") == 0) {
         n = tr_mk(r, DP_QUOTED, e);
         if (strcmp(name, "q") != 0)
             dp_node_add_class(n, name);
@@ -270,11 +305,13 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
         tr_add(r, parent, n);
         r_inlines(r, n, e->children, depth + 1);
         return;
-    } else if (strcmp(name, "ref") == 0 || strcmp(name, "ptr") == 0) {
+    } else if (strcmp(name, "ref") == 0 || strcmp(name, "ptr") == 0 || strcmp(name, "xref") == 0 ||
+               strcmp(name, "xptr") == 0) {
         n = tr_mk(r, DP_LINK, e);
-        const char *target = tr_attr(r, e, "target");
-        dp_node_set_url(n, target ? target : "");
-        static const char *const skip[] = {"target", NULL};
+        const char *url = link_target(r, e);
+        dp_node_set_url(n, url ? url : "");
+        /* what became the link's address; P4's xref/xptr type and from/to are kept */
+        static const char *const skip[] = {"target", "url", "doc", NULL};
         tr_read_attrs(r, n, e, skip);
         tr_add(r, parent, n);
         r_inlines(r, n, e->children, depth + 1);

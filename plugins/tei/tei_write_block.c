@@ -289,11 +289,19 @@ void w_block(tw *w, xmlNodePtr parent, const dp_node *n, int depth, wmode mode)
     case DP_RAW_BLOCK:
         w_raw(w, parent, n);
         break;
-    case DP_BLOCK_QUOTE:
-        e = tw_el(w, parent, w->lite ? "q" : "quote");
-        tw_common_attrs(w, e, n, NULL, NULL, NULL);
+    case DP_BLOCK_QUOTE: {
+        /* the reader's block <said> / <q> (class) go back as themselves:
+         * their attributes (who, aloud) are not allowed on <quote> */
+        const char *name = w->lite ? "q" : "quote", *cls = NULL;
+        if (dp_node_has_class(n, "said") && !w->lite)
+            name = cls = "said";
+        else if (dp_node_has_class(n, "q"))
+            name = cls = "q";
+        e = tw_el(w, parent, name);
+        tw_common_attrs(w, e, n, NULL, cls, NULL);
         w_blocks_mixed(w, e, n, depth + 1);
         break;
+    }
     case DP_LIST:
         w_list(w, parent, n, depth);
         break;
