@@ -141,6 +141,35 @@ static void r_flatten(tr *r, dp_node *parent, const xmlNode *e, int depth)
     }
 }
 
+#define MATHML_NS "http://www.w3.org/1998/Math/MathML"
+
+/* A node of kind `kind` holding the XML source of element e. A copy in a
+ * document of its own carries every namespace it uses (prefixes declared
+ * on an ancestor are declared on the copy). NULL (r->err set) when out of
+ * memory. */
+static dp_node *element_source(tr *r, const xmlNode *e, dp_kind kind)
+{
+    xmlBufferPtr b = xmlBufferCreate();
+    xmlDocPtr tmp = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr copy = tmp ? xmlDocCopyNode((xmlNodePtr)e, tmp, 1) : NULL;
+    if (copy) {
+        xmlDocSetRootElement(tmp, copy);
+        xmlReconciliateNs(tmp, copy);
+    }
+    if (!b || !copy || xmlNodeDump(b, tmp, copy, 0, 0) < 0) {
+        xmlBufferFree(b);
+        xmlFreeDoc(tmp);
+        tr_nomem(r);
+        return NULL;
+    }
+    xmlFreeDoc(tmp);
+    dp_node *n = dp_node_new_text(r->doc, kind, (const char *)xmlBufferContent(b), (size_t)xmlBufferLength(b));
+    xmlBufferFree(b);
+    if (!n)
+        tr_nomem(r);
+    return n;
+}
+
 /* The address of a link element: P5 ref/ptr @target; TEI P4 xref/xptr
  * @url, @doc (an entity name standing for a document: its system id) and
  * @target (an IDREF in P4, without the "#" of a P5 pointer). */
@@ -209,29 +238,9 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
     if (!tr_is_tei_el(e)) {
         /* another vocabulary (egXML examples, SVG ...): kept verbatim as raw
          * XML, which the TEI writer puts back as it was */
-        /* a copy in a document of its own carries every namespace it uses
-         * (prefixes declared on an ancestor are declared on the copy) */
-        xmlBufferPtr b = xmlBufferCreate();
-        xmlDocPtr tmp = xmlNewDoc(BAD_CAST "1.0");
-        xmlNodePtr copy = tmp ? xmlDocCopyNode((xmlNodePtr)e, tmp, 1) : NULL;
-        if (copy) {
-            xmlDocSetRootElement(tmp, copy);
-            xmlReconciliateNs(tmp, copy);
-        }
-        if (!b || !copy || xmlNodeDump(b, tmp, copy, 0, 0) < 0) {
-            xmlBufferFree(b);
-            xmlFreeDoc(tmp);
-            tr_nomem(r);
+        dp_node *raw = element_source(r, e, DP_RAW_INLINE);
+        if (!raw)
             return;
-        }
-        xmlFreeDoc(tmp);
-        dp_node *raw = dp_node_new_text(r->doc, DP_RAW_INLINE, (const char *)xmlBufferContent(b),
-                                        (size_t)xmlBufferLength(b));
-        xmlBufferFree(b);
-        if (!raw) {
-            tr_nomem(r);
-            return;
-        }
         dp_node_set_format(raw, "xml");
         dp_info(r->ctx, "%s:%d: <%s> from namespace %s kept as raw XML", r->path, (int)e->line, tr_ename(e),
                 e->ns ? (const char *)e->ns->href : "?");
@@ -378,11 +387,23 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
         tr_add(r, parent, n);
         return;
     } else if (strcmp(name, "formula") == 0) {
-        xmlChar *c = xmlNodeGetContent(e);
-        n = dp_node_new_text(r->doc, DP_MATH, c ? (const char *)c : "", c ? strlen((const char *)c) : 0);
-        xmlFree(c);
+        /* MathML inside: its source (flattened to its text it was
+         * labelled MathML that "does not parse") */
+        const xmlNode *mathml = NULL;
+        for (const xmlNode *c = e->children; c && !mathml; c = c->next)
+            if (c->type == XML_ELEMENT_NODE && c->ns && strcmp((const char *)c->ns->href, MATHML_NS) == 0)
+                mathml = c;
+        if (mathml) {
+            n = element_source(r, mathml, DP_MATH);
+            if (!n)
+                return;
+        } else {
+            xmlChar *c = xmlNodeGetContent(e);
+            n = dp_node_new_text(r->doc, DP_MATH, c ? (const char *)c : "", c ? strlen((const char *)c) : 0);
+            xmlFree(c);
+        }
         const char *notation = tr_attr(r, e, "notation");
-        if (notation && (strcmp(notation, "MathML") == 0 || strcmp(notation, "mathml") == 0))
+        if (mathml || (notation && (strcmp(notation, "MathML") == 0 || strcmp(notation, "mathml") == 0)))
             dp_node_set_format(n, "mathml");
         const char *rend = tr_attr(r, e, "rend");
         if (tr_has_token(rend, "display"))
