@@ -136,6 +136,25 @@ def writer_no_text_in_figure(e):
     check("after a nested div" in out, "text lost")
 
 
+@case
+def writer_valid_restructure(e):
+    """What P4 allowed and P5 does not is restructured, not written invalid:
+    a <signed> before a nested div, a type with spaces; a head inside an
+    element kept as itself (msDesc) stays a head."""
+    e.write("r.xml", tei('<div type="half title note"><head>Note</head><p>n</p></div>'
+                         '<div type="preface"><head>Preface</head><p>words</p>'
+                         '<signed>Their faithful Friend</signed><div type="toc"><p>contents</p></div></div>'
+                         '<div><head>Manuscript</head><msDesc><msIdentifier><idno>74</idno></msIdentifier>'
+                         '<head>Saga of Olaf</head><msContents><p>1ra-51va</p></msContents></msDesc></div>',
+                         ns='lang="en"', root="TEI.2"))
+    _, _, err = e.run("r.xml", "-o", "r.tei.xml")
+    e.valid_tei("r.tei.xml")
+    out = e.read("r.tei.xml")
+    check('type="half-title-note"' in out, "type not made one token")
+    check('<ab type="signed">Their faithful Friend</ab>' in out and "<signed>" in err, "signed: %s" % body_of(out))
+    check("<head>Saga of Olaf</head>" in out, "msDesc head not kept")
+
+
 # --- TEI reader
 
 SAID = ('<p>He felt here and there. <said who="#lb" aloud="false"><quote xml:lang="it">Voglio e non vorrei.'
