@@ -51,8 +51,9 @@ def main():
     validate = os.path.join(src, "tests", "common", "validate.sh")
     fails = []
 
-    def valid(path):
-        p = subprocess.run(["sh", validate, "epub", path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    def valid(*paths):
+        # one validator run for every book (a JVM start is seconds)
+        p = subprocess.run(["sh", validate, "epub"] + list(paths), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         sys.stdout.write(p.stdout.decode("utf-8", "replace"))
         if p.returncode == 77:
             print("SKIP: EPUBCheck not installed")
@@ -70,12 +71,8 @@ def main():
     # a valid book: valid again after docpipe, its prefixes declared
     good, good_out = os.path.join(work, "se.epub"), os.path.join(work, "se-out.epub")
     book(good, "")
-    if not valid(good):
-        fails.append("the generated input is not valid EPUB (test bug)")
     convert(good, good_out)
     if os.path.exists(good_out):
-        if not valid(good_out):
-            fails.append("re-written valid EPUB is not valid")
         with zipfile.ZipFile(good_out) as z:
             pages = [z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xhtml")]
         page = next((p for p in pages if "z3998:poem" in p), "")
@@ -93,12 +90,13 @@ def main():
     if not re.search(r'epub:type "foo:bar".*"foo" is not known.*dropped', err):
         fails.append("no warning for the unknown prefix: %r" % err)
     if os.path.exists(odd_out):
-        if not valid(odd_out):
-            fails.append("output with an unknown prefix is not valid")
         with zipfile.ZipFile(odd_out) as z:
             text = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xhtml"))
         if "foo:bar" in text or ">odd</span>" not in text:
             fails.append("the unknown type was not dropped, or its text was")
+    # the input is valid EPUB, and so are both books docpipe wrote from it
+    if os.path.exists(good_out) and os.path.exists(odd_out) and not valid(good, good_out, odd_out):
+        fails.append("EPUBCheck / epubcheck-ts: the input or an output is not valid (messages above)")
     for f in fails:
         print("FAIL:", f)
     print("ok" if not fails else "")
