@@ -21,6 +21,11 @@ static const dp_option_spec tei_writer_options[] = {
     {"indent", DP_OPT_BOOL, "true", NULL, "indent element-only content (mixed content is never reflowed)"},
     {NULL, 0, NULL, NULL, NULL}};
 
+static const dp_option_spec tei_reader_options[] = {
+    {"recover", DP_OPT_BOOL, "false", NULL,
+     "read XML that is not well-formed in libxml2's recover mode (each repair reported as a warning)"},
+    {NULL, 0, NULL, NULL, NULL}};
+
 static const dp_plugin_desc tei_reader = {
     .struct_size = sizeof(dp_plugin_desc),
     .id = "tei.reader",
@@ -31,7 +36,7 @@ static const dp_plugin_desc tei_reader = {
     .aliases = tei_aliases,
     .extensions = tei_extensions,
     .mime_types = tei_mimes,
-    .options = NULL,
+    .options = tei_reader_options,
     .import_fn = tei_import,
     .description = "TEI P5 XML (P4 and bare fragments read with a warning)",
 };

@@ -133,25 +133,32 @@ static void tidy_whitespace(dp_doc *doc)
 /* ------------------------------------------------------------------ */
 /* Entry                                                                */
 
+/* libxml2's messages: a fatal error (the document is not well-formed) is
+ * the cause, reported once after the parse with its line:column, unless
+ * recover mode repairs it (then each repair is a warning); errors that do
+ * not stop the parse (an xml:id that is not an NCName) and warnings are
+ * warnings, each at its place. */
 static void parse_error(void *user, xmlErrorPtr err)
 {
     xmlParserCtxtPtr pc = user;
     tr *r = pc ? pc->_private : NULL;
     if (!r || !err)
         return;
-    if (err->level == XML_ERR_FATAL || err->level == XML_ERR_ERROR) {
-        /* reported once, after the parse: keep the first, which names the cause */
-        if (!r->first_msg[0]) {
-            snprintf(r->first_msg, sizeof r->first_msg, "%s", err->message ? err->message : "XML error");
-            r->first_msg[strcspn(r->first_msg, "\n")] = '\0';
+    char msg[sizeof r->first_msg];
+    snprintf(msg, sizeof msg, "%s", err->message ? err->message : "XML error");
+    msg[strcspn(msg, "\n")] = '\0';
+    if (err->level == XML_ERR_FATAL) {
+        if (r->recover) {
+            r->repairs++;
+            dp_warn_at(r->ctx, r->path, err->line, err->int2, "tei: recover: repaired: %s", msg);
+        } else if (!r->first_msg[0]) {
+            /* the first names the cause; the ones after it follow from it */
+            snprintf(r->first_msg, sizeof r->first_msg, "%s", msg);
             r->first_line = err->line;
             r->first_col = err->int2;
         }
         return;
     }
-    char msg[512];
-    snprintf(msg, sizeof msg, "%s", err->message ? err->message : "XML warning");
-    msg[strcspn(msg, "\n")] = '\0';
     dp_warn_at(r->ctx, r->path, err->line, err->int2, "tei: %s", msg);
 }
 
@@ -212,8 +219,16 @@ int tei_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     /* NONET: no network. No NOENT (entities are not substituted), no
      * DTDLOAD/DTDATTR/DTDVALID (no external DTD), no HUGE (libxml2's own
      * depth and size limits stay on). */
-    x = dp_xml_read_memory(pc, (const char *)in->data, in->len, r.path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
-    if (!x || !pc->wellFormed) {
+    /* recover (option, off by default: an archive is never silently
+     * "repaired"): libxml2's recover mode, each repair a warning */
+    r.recover = dp_opt_bool(ctx, "recover");
+    x = dp_xml_read_memory(pc, (const char *)in->data, in->len, r.path, NULL,
+                           XML_PARSE_NONET | XML_PARSE_NOCDATA | (r.recover ? XML_PARSE_RECOVER : 0));
+    if (x && !pc->wellFormed && r.recover) {
+        dp_warn_at(ctx, r.path, 0, 0,
+                   "tei: not well-formed XML: read in recover mode after %d repair(s) (listed above); "
+                   "check the text against the source", r.repairs);
+    } else if (!x || !pc->wellFormed) {
         const xmlError *e = xmlCtxtGetLastError(pc);
         char msg[512];
         int line = e ? e->line : 0, col = e ? e->int2 : 0;
@@ -228,7 +243,8 @@ int tei_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
                            strstr(msg, "HUGE")
                        ? DP_ELIMIT
                        : DP_EINPUT;
-        rc = dp_fail(ctx, code, r.path, line, col, "tei: %s", msg);
+        rc = dp_fail(ctx, code, r.path, line, col, "tei: %s%s", msg,
+                     code == DP_EINPUT ? " (not well-formed XML; -O recover=true salvages what it can)" : "");
         goto cleanup;
     }
     /* internal entities become their content (text and elements) once, in

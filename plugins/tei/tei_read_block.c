@@ -438,6 +438,10 @@ static int r_block_el(tr *r, dp_node *parent, const xmlNode *e, int depth, int l
             return -1;
         r_div(r, parent, e, depth, level);
     } else if (strcmp(name, "head") == 0) {
+        /* the head of an element kept as itself (msDesc, listBibl ...) stays
+         * its <head>: as a heading it came back as <ab>, invalid there */
+        if (dp_node_kind(parent) == DP_CUSTOM)
+            return -1;
         n = tr_mk(r, DP_HEADING, e);
         dp_node_set_heading_level(n, level + 1 > 6 ? 6 : level + 1);
         tr_read_attrs(r, n, e, NULL);

@@ -141,6 +141,65 @@ static void r_flatten(tr *r, dp_node *parent, const xmlNode *e, int depth)
     }
 }
 
+#define MATHML_NS "http://www.w3.org/1998/Math/MathML"
+
+/* A node of kind `kind` holding the XML source of element e. A copy in a
+ * document of its own carries every namespace it uses (prefixes declared
+ * on an ancestor are declared on the copy). NULL (r->err set) when out of
+ * memory. */
+static dp_node *element_source(tr *r, const xmlNode *e, dp_kind kind)
+{
+    xmlBufferPtr b = xmlBufferCreate();
+    xmlDocPtr tmp = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr copy = tmp ? xmlDocCopyNode((xmlNodePtr)e, tmp, 1) : NULL;
+    if (copy) {
+        xmlDocSetRootElement(tmp, copy);
+        xmlReconciliateNs(tmp, copy);
+    }
+    if (!b || !copy || xmlNodeDump(b, tmp, copy, 0, 0) < 0) {
+        xmlBufferFree(b);
+        xmlFreeDoc(tmp);
+        tr_nomem(r);
+        return NULL;
+    }
+    xmlFreeDoc(tmp);
+    dp_node *n = dp_node_new_text(r->doc, kind, (const char *)xmlBufferContent(b), (size_t)xmlBufferLength(b));
+    xmlBufferFree(b);
+    if (!n)
+        tr_nomem(r);
+    return n;
+}
+
+/* The address of a link element: P5 ref/ptr @target; TEI P4 xref/xptr
+ * @url, @doc (an entity name standing for a document: its system id) and
+ * @target (an IDREF in P4, without the "#" of a P5 pointer). */
+static const char *link_target(tr *r, const xmlNode *e)
+{
+    const char *url = tr_attr(r, e, "url");
+    if (url && *url)
+        return url;
+    const char *doc = tr_attr(r, e, "doc");
+    if (doc && *doc) {
+        xmlEntityPtr ent = xmlGetDocEntity(e->doc, BAD_CAST doc);
+        if (ent && ent->SystemID)
+            return dp_doc_strdup(r->doc, (const char *)ent->SystemID);
+        return doc;
+    }
+    const char *target = tr_attr(r, e, "target");
+    if (target && r->p4 && tei_is_ncname(target)) {
+        size_t len = strlen(target) + 2;
+        char *frag = malloc(len);
+        const char *kept = NULL;
+        if (frag) {
+            snprintf(frag, len, "#%s", target);
+            kept = dp_doc_strdup(r->doc, frag);
+            free(frag);
+        }
+        return kept ? kept : target;
+    }
+    return target;
+}
+
 void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
 {
     if (tr_too_deep(r, e, depth))
@@ -167,29 +226,9 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
     if (!tr_is_tei_el(e)) {
         /* another vocabulary (egXML examples, SVG ...): kept verbatim as raw
          * XML, which the TEI writer puts back as it was */
-        /* a copy in a document of its own carries every namespace it uses
-         * (prefixes declared on an ancestor are declared on the copy) */
-        xmlBufferPtr b = xmlBufferCreate();
-        xmlDocPtr tmp = xmlNewDoc(BAD_CAST "1.0");
-        xmlNodePtr copy = tmp ? xmlDocCopyNode((xmlNodePtr)e, tmp, 1) : NULL;
-        if (copy) {
-            xmlDocSetRootElement(tmp, copy);
-            xmlReconciliateNs(tmp, copy);
-        }
-        if (!b || !copy || xmlNodeDump(b, tmp, copy, 0, 0) < 0) {
-            xmlBufferFree(b);
-            xmlFreeDoc(tmp);
-            tr_nomem(r);
+        dp_node *raw = element_source(r, e, DP_RAW_INLINE);
+        if (!raw)
             return;
-        }
-        xmlFreeDoc(tmp);
-        dp_node *raw = dp_node_new_text(r->doc, DP_RAW_INLINE, (const char *)xmlBufferContent(b),
-                                        (size_t)xmlBufferLength(b));
-        xmlBufferFree(b);
-        if (!raw) {
-            tr_nomem(r);
-            return;
-        }
         dp_node_set_format(raw, "xml");
         dp_info(r->ctx, "%s:%d: <%s> from namespace %s kept as raw XML", r->path, (int)e->line, tr_ename(e),
                 e->ns ? (const char *)e->ns->href : "?");
@@ -227,7 +266,12 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
         n = tr_mk(r, DP_SPAN, e);
         if (!tr_xml_attr(r, e, "lang"))
             dp_node_add_class(n, "foreign");
-    } else if (strcmp(name, "q") == 0 || strcmp(name, "quote") == 0 || strcmp(name, "said") == 0) {
+    } else if (strcmp(name, "said") == 0) {
+        /* speech, not quotation marks: dialogue marked with dashes in the
+         * text must not gain quotes in HTML (<q>) or Markdown */
+        n = tr_mk(r, DP_SPAN, e);
+        dp_node_add_class(n, "said");
+    } else if (strcmp(name, "q") == 0 || strcmp(name, "quote") == 0) {
         n = tr_mk(r, DP_QUOTED, e);
         if (strcmp(name, "q") != 0)
             dp_node_add_class(n, name);
@@ -258,11 +302,13 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
         tr_add(r, parent, n);
         r_inlines(r, n, e->children, depth + 1);
         return;
-    } else if (strcmp(name, "ref") == 0 || strcmp(name, "ptr") == 0) {
+    } else if (strcmp(name, "ref") == 0 || strcmp(name, "ptr") == 0 || strcmp(name, "xref") == 0 ||
+               strcmp(name, "xptr") == 0) {
         n = tr_mk(r, DP_LINK, e);
-        const char *target = tr_attr(r, e, "target");
-        dp_node_set_url(n, target ? target : "");
-        static const char *const skip[] = {"target", NULL};
+        const char *url = link_target(r, e);
+        dp_node_set_url(n, url ? url : "");
+        /* what became the link's address; P4's xref/xptr type and from/to are kept */
+        static const char *const skip[] = {"target", "url", "doc", NULL};
         tr_read_attrs(r, n, e, skip);
         tr_add(r, parent, n);
         r_inlines(r, n, e->children, depth + 1);
@@ -329,11 +375,23 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
         tr_add(r, parent, n);
         return;
     } else if (strcmp(name, "formula") == 0) {
-        xmlChar *c = xmlNodeGetContent(e);
-        n = dp_node_new_text(r->doc, DP_MATH, c ? (const char *)c : "", c ? strlen((const char *)c) : 0);
-        xmlFree(c);
+        /* MathML inside: its source (flattened to its text it was
+         * labelled MathML that "does not parse") */
+        const xmlNode *mathml = NULL;
+        for (const xmlNode *c = e->children; c && !mathml; c = c->next)
+            if (c->type == XML_ELEMENT_NODE && c->ns && strcmp((const char *)c->ns->href, MATHML_NS) == 0)
+                mathml = c;
+        if (mathml) {
+            n = element_source(r, mathml, DP_MATH);
+            if (!n)
+                return;
+        } else {
+            xmlChar *c = xmlNodeGetContent(e);
+            n = dp_node_new_text(r->doc, DP_MATH, c ? (const char *)c : "", c ? strlen((const char *)c) : 0);
+            xmlFree(c);
+        }
         const char *notation = tr_attr(r, e, "notation");
-        if (notation && (strcmp(notation, "MathML") == 0 || strcmp(notation, "mathml") == 0))
+        if (mathml || (notation && (strcmp(notation, "MathML") == 0 || strcmp(notation, "mathml") == 0)))
             dp_node_set_format(n, "mathml");
         const char *rend = tr_attr(r, e, "rend");
         if (tr_has_token(rend, "display"))

@@ -15,7 +15,9 @@ typedef struct tr {
     int p4;                /* TEI P4: id / lang instead of xml:id / xml:lang */
     int err;
     xmlHashTablePtr reported; /* element names already reported as custom */
-    int first_line, first_col; /* the first parse error (libxml2 keeps the last) */
+    int first_line, first_col; /* the first fatal parse error (libxml2 keeps the last) */
+    int recover;               /* option recover: libxml2's recover mode */
+    int repairs;               /* fatal errors recover mode went past */
     /* notes kept away from their reference (in <back>, place="end"), placed
      * back where a ref/ptr points at them or an anchor they target stands */
     xmlHashTablePtr note_by_id;     /* xml:id -> note */

@@ -239,7 +239,7 @@ dp_node *tr_custom(tr *r, const xmlNode *e, int block)
 int tr_is_phrase(const xmlNode *e)
 {
     static const char *const phrase[] = {
-        "hi", "emph", "foreign", "ref", "ptr", "note", "lb", "gap", "choice", "del", "add", "unclear",
+        "hi", "emph", "foreign", "ref", "ptr", "xref", "xptr", "note", "lb", "gap", "choice", "del", "add", "unclear",
         "supplied", "code", "formula", "graphic", "anchor", "seg", "name", "persName", "placeName", "orgName",
         "geogName", "roleName", "forename", "surname", "date", "time", "term", "title", "rs", "abbr", "expan",
         "num", "measure", "mentioned", "soCalled", "gloss", "sic", "corr", "orig", "reg", "q", "said", "damage",
@@ -262,15 +262,23 @@ int tr_is_divname(const xmlNode *e)
     return strcmp(n, "div") == 0 || (strncmp(n, "div", 3) == 0 && n[3] >= '0' && n[3] <= '7' && n[4] == '\0');
 }
 
-/* Elements that hold blocks (a q or quote holding these is a block quote). */
+/* Elements that hold blocks (a q or quote holding these is a block quote).
+ * A quote, q or said child is a block only when it holds blocks itself:
+ * <said><quote>Voglio.</quote> Wonder</said> is a phrase inside a <p>. */
 int tr_has_block_child(const xmlNode *e)
 {
-    static const char *const blocks[] = {"p", "ab", "lg", "list", "table", "sp", "quote", "eg", "figure",
+    static const char *const blocks[] = {"p", "ab", "lg", "list", "table", "sp", "eg", "figure",
                                          "floatingText", NULL};
-    for (const xmlNode *c = e->children; c; c = c->next)
+    for (const xmlNode *c = e->children; c; c = c->next) {
+        if (tr_named(c, "quote") || tr_named(c, "q") || tr_named(c, "said")) {
+            if (tr_has_block_child(c))
+                return 1;
+            continue;
+        }
         for (const char *const *b = blocks; *b; b++)
             if (tr_named(c, *b))
                 return 1;
+    }
     return 0;
 }
 

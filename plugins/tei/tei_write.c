@@ -44,6 +44,37 @@ static int allowed_after_div(const char *name)
     return 0;
 }
 
+/* Elements that close a division (model.divBottom): after them a division
+ * holds nothing but more of them. Met before prose or subdivisions of the
+ * same division (a P4 <signed> before a nested <div>), one is written as
+ * <ab type="NAME">, with a warning, instead of invalid TEI. */
+static int closes_division(const char *name)
+{
+    static const char *const names[] = {"closer", "postscript", "signed", "trailer", "salute", "dateline", NULL};
+    for (const char *const *n = names; *n; n++)
+        if (strcmp(*n, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether something other than division-closing or global elements
+ * follows b in its division (a heading of a higher level ends it). */
+static int prose_follows(const dp_node *b, int level)
+{
+    for (const dp_node *n = dp_node_next(b); n; n = dp_node_next(n)) {
+        dp_kind k = dp_node_kind(n);
+        if (k == DP_HEADING)
+            return level == 0 || dp_node_heading_level(n) > level;
+        if (k == DP_PAGE_BREAK)
+            continue;
+        const char *name = k == DP_CUSTOM ? tw_custom_tei_name(n) : NULL;
+        if (name && (closes_division(name) || allowed_after_div(name)))
+            continue;
+        return 1;
+    }
+    return 0;
+}
+
 /* Root-level divisions that belong in <front> or <back>: 1 front, 2 back. */
 static int matter_of(const dp_node *n, const char **div_type)
 {
@@ -129,6 +160,16 @@ void w_section_seq(tw *w, xmlNodePtr base, const dp_node *container, int depth, 
             st[++top] = (sec){div, level, 0, 0};
             continue;
         }
+        if (k == DP_CUSTOM && dp_node_is_block(b) && tw_custom_tei_name(b) &&
+            closes_division(tw_custom_tei_name(b)) && prose_follows(b, st[top].level)) {
+            const char *name = tw_custom_tei_name(b);
+            dp_warn_node(w->ctx, b, "<%s> before more of its division's content is not valid TEI there: "
+                                    "written as <ab type=\"%s\">", name, name);
+            xmlNodePtr ab = tw_el(w, st[top].el, w->lite ? "p" : "ab");
+            tw_set_attr(ab, w->lite ? "rend" : "type", name);
+            w_blocks_mixed(w, ab, b, depth + 1);
+            continue;
+        }
         if (k == DP_DIV && !tw_is_sp(b)) {
             w_block(w, st[top].el, b, depth, W_SECTION);
             st[top].has_div = 1;
@@ -166,6 +207,44 @@ static void fill_empty(tw *w, xmlNodePtr e)
                 content = 1;
         if (!content)
             tw_el(w, e, "p");
+    }
+}
+
+/* type and subtype are one token in P5 (teidata.enumerated); P4 allowed
+ * any text (<div type="half title note">): whitespace runs become "-",
+ * reported once. */
+static void one_token_attrs(tw *w, xmlNodePtr e, int *warned)
+{
+    for (xmlNodePtr c = e; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        for (xmlAttrPtr a = c->properties; a; a = a->next) {
+            if (a->ns || (strcmp((const char *)a->name, "type") != 0 && strcmp((const char *)a->name, "subtype") != 0))
+                continue;
+            xmlChar *v = xmlNodeListGetString(c->doc, a->children, 1);
+            if (v && v[strcspn((const char *)v, " \t\r\n")]) {
+                char *t = (char *)v, *o = t;
+                for (char *p = t; *p; p++) {
+                    int ws = *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n';
+                    if (!ws)
+                        *o++ = *p;
+                    else if (o > t && o[-1] != '-')
+                        *o++ = '-';
+                }
+                while (o > t && o[-1] == '-')
+                    o--;
+                *o = '\0';
+                if (!*warned) {
+                    *warned = 1;
+                    dp_warn(w->ctx, "tei: %s=\"...\" with spaces (allowed in P4, not in P5) written as one "
+                                    "token, e.g. \"%s\"", (const char *)a->name, t);
+                }
+                xmlSetProp(c, a->name, BAD_CAST t);
+            }
+            xmlFree(v);
+        }
+        if (c->children)
+            one_token_attrs(w, c->children, warned);
     }
 }
 
@@ -309,6 +388,8 @@ int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
         goto cleanup;
     }
     fill_empty(&w, textel);
+    int warned_tokens = 0;
+    one_token_attrs(&w, textel, &warned_tokens);
     /* Attributes (target, n, rend, xml:id ...) and header texts may carry
      * control characters the tree allows and XML does not: one pass over
      * the finished tree removes them all, with a warning. */
@@ -317,8 +398,17 @@ int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
         goto cleanup;
     }
 
+    /* indentation only where TEI has no text (tei_write_indent.c); libxml2's
+     * XML_SAVE_FORMAT would also indent mixed content whose children happen
+     * to be elements only */
+    if (dp_opt_bool(ctx, "indent"))
+        tw_indent(&w, root, 0);
+    if (w.err) {
+        rc = w.err;
+        goto cleanup;
+    }
     /* straight into out: no second copy of the whole output */
-    save = dp_xml_save_to_buf(out, dp_opt_bool(ctx, "indent") ? XML_SAVE_FORMAT : 0);
+    save = dp_xml_save_to_buf(out, 0);
     if (!save) {
         rc = dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "tei: out of memory");
         goto cleanup;

@@ -182,7 +182,7 @@ static void w_figure(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
                 if (dp_node_kind(i) == DP_IMAGE)
                     w_image(w, fig, i, depth + 2, 1);
         } else {
-            w_block(w, fig, c, depth + 1, W_MIXED);
+            w_block(w, fig, c, depth + 1, W_ELEMENTS);
         }
     }
 }
@@ -205,8 +205,29 @@ static void w_sp(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
             tw_common_attrs(w, spk, c, NULL, "speaker", NULL);
             w_inlines(w, spk, c, depth + 2);
         } else {
-            w_block(w, sp, c, depth + 1, W_MIXED);
+            w_block(w, sp, c, depth + 1, W_ELEMENTS);
         }
+    }
+}
+
+/* A paragraph follows a bare run of inlines that still ends parent's
+ * content: the run becomes an <ab> (<p> in Lite) of its own, so the two
+ * read back as the two blocks they were. */
+static void wrap_bare_run(tw *w, xmlNodePtr parent)
+{
+    if (w->err || w->bare_parent != parent || !parent->last || parent->last != w->bare_last)
+        return;
+    w->bare_parent = NULL;
+    xmlNodePtr ab = xmlNewDocNode(w->x, w->ns, BAD_CAST(w->lite ? "p" : "ab"), NULL);
+    if (!ab) {
+        w->err = dp_fail(w->ctx, DP_ENOMEM, NULL, 0, 0, "tei: out of memory");
+        return;
+    }
+    xmlAddPrevSibling(w->bare_first, ab);
+    while (ab->next) {
+        xmlNodePtr c = ab->next;
+        xmlUnlinkNode(c);
+        xmlAddChild(ab, c);
     }
 }
 
@@ -222,12 +243,28 @@ void w_block(tw *w, xmlNodePtr parent, const dp_node *n, int depth, wmode mode)
         w_inlines(w, e, n, depth + 1);
         break;
     case DP_PLAIN: {
+        /* Bare inlines where the element holds text, but never right after
+         * another bare run: an element may receive the blocks of several
+         * containers (the dd's of one term share an <item>, the divs of a
+         * blockquote one <quote>), and two runs side by side would read as
+         * one run of text. Never in an element that holds no text. */
         const dp_node *prev = dp_node_prev(n);
-        int bare_ok = mode == W_MIXED && !(prev && dp_node_kind(prev) == DP_PLAIN) && !dp_node_id(n) &&
+        int after_run = (prev && dp_node_kind(prev) == DP_PLAIN) ||
+                        (w->bare_parent == parent && parent->last && parent->last == w->bare_last);
+        int bare_ok = mode == W_MIXED && !after_run && !dp_node_id(n) &&
                       !dp_node_lang(n) && !dp_node_class_count(n) && !dp_node_attr_count(n);
         if (bare_ok) {
+            xmlNodePtr before = parent->last;
             w_inlines(w, parent, n, depth + 1);
+            if (parent->last != before) {
+                w->bare_parent = parent;
+                /* a leading text merged into a text before it: that text is part of the run */
+                w->bare_first = !before ? parent->children : before->type == XML_TEXT_NODE ? before : before->next;
+                w->bare_last = parent->last;
+            }
         } else {
+            if (after_run)
+                wrap_bare_run(w, parent);
             e = tw_el(w, parent, w->lite ? "p" : "ab");
             tw_common_attrs(w, e, n, NULL, NULL, NULL);
             w_inlines(w, e, n, depth + 1);
@@ -252,11 +289,19 @@ void w_block(tw *w, xmlNodePtr parent, const dp_node *n, int depth, wmode mode)
     case DP_RAW_BLOCK:
         w_raw(w, parent, n);
         break;
-    case DP_BLOCK_QUOTE:
-        e = tw_el(w, parent, w->lite ? "q" : "quote");
-        tw_common_attrs(w, e, n, NULL, NULL, NULL);
+    case DP_BLOCK_QUOTE: {
+        /* the reader's block <said> / <q> (class) go back as themselves:
+         * their attributes (who, aloud) are not allowed on <quote> */
+        const char *name = w->lite ? "q" : "quote", *cls = NULL;
+        if (dp_node_has_class(n, "said") && !w->lite)
+            name = cls = "said";
+        else if (dp_node_has_class(n, "q"))
+            name = cls = "q";
+        e = tw_el(w, parent, name);
+        tw_common_attrs(w, e, n, NULL, cls, NULL);
         w_blocks_mixed(w, e, n, depth + 1);
         break;
+    }
     case DP_LIST:
         w_list(w, parent, n, depth);
         break;
@@ -301,7 +346,8 @@ void w_block(tw *w, xmlNodePtr parent, const dp_node *n, int depth, wmode mode)
             if (dp_node_id(n) || dp_node_class_count(n) || dp_node_attr_count(n) || dp_node_lang(n))
                 dp_warn_node(w->ctx, n, "a division inside %s cannot be a TEI <div>: its content is kept, "
                                         "its attributes are not", (const char *)parent->name);
-            w_blocks_mixed(w, parent, n, depth + 1);
+            for (const dp_node *c = dp_node_first_child(n); c && !w->err; c = dp_node_next(c))
+                w_block(w, parent, c, depth + 1, mode); /* figure, sp: still no bare text */
         }
         break;
     case DP_PAGE_BREAK:

@@ -49,22 +49,23 @@ static int w_choice(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
 
 static void w_span(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
 {
-    static const char *const semantic[] = {"add", "unclear", "supplied", NULL};
+    /* the reader's spans for these elements (their own xml:lang kept) */
+    static const char *const semantic[] = {"add", "unclear", "supplied", "said", NULL};
     if (dp_node_has_class(n, "choice") && w_choice(w, parent, n, depth))
         return;
-    if (dp_node_lang(n)) {
-        xmlNodePtr e = tw_el(w, parent, "foreign");
-        tw_common_attrs(w, e, n, NULL, "foreign", NULL);
-        w_inlines(w, e, n, depth + 1);
-        return;
-    }
     for (const char *const *s = semantic; *s; s++) {
-        if (dp_node_has_class(n, *s)) {
+        if (dp_node_has_class(n, *s) && (!w->lite || tei_lite_has(*s))) {
             xmlNodePtr e = tw_el(w, parent, *s);
             tw_common_attrs(w, e, n, NULL, *s, NULL);
             w_inlines(w, e, n, depth + 1);
             return;
         }
+    }
+    if (dp_node_lang(n)) {
+        xmlNodePtr e = tw_el(w, parent, "foreign");
+        tw_common_attrs(w, e, n, NULL, "foreign", NULL);
+        w_inlines(w, e, n, depth + 1);
+        return;
     }
     if (dp_node_class_count(n)) {
         hi(w, parent, n, NULL, depth);

@@ -9,7 +9,8 @@
 
 typedef enum wmode {
     W_SECTION, /* body, front, back, div: headings open divs, a PLAIN becomes <ab> */
-    W_MIXED    /* item, cell, note, quote, sp, custom blocks: a PLAIN is written as bare inlines */
+    W_MIXED,   /* item, cell, note, quote, custom blocks: a PLAIN is written as bare inlines */
+    W_ELEMENTS /* figure, sp (no text allowed): as W_MIXED, but a PLAIN becomes <ab> */
 } wmode;
 
 typedef struct tw {
@@ -30,6 +31,9 @@ typedef struct tw {
         int depth;
     } *pending;          /* notes waiting for <back> (notes: back) */
     size_t npending, cap_pending;
+    xmlNodePtr bare_parent; /* the element the last bare run of inlines went into */
+    xmlNodePtr bare_first;  /* that run's first node */
+    xmlNodePtr bare_last;   /* and its last */
 } tw;
 
 /* tei_write_util.c: elements, text, attributes, raw content, custom nodes */
@@ -44,6 +48,9 @@ void tw_common_attrs(tw *w, xmlNodePtr e, const dp_node *n, const char *rend_fir
 const char *tw_custom_tei_name(const dp_node *n);
 void w_raw(tw *w, xmlNodePtr parent, const dp_node *n);
 void w_custom(tw *w, xmlNodePtr parent, const dp_node *n, int depth, int block);
+
+/* tei_write_indent.c: whitespace inside element-only content */
+void tw_indent(tw *w, xmlNodePtr e, int level);
 
 /* tei_write_inline.c */
 void w_inlines(tw *w, xmlNodePtr parent, const dp_node *container, int depth);

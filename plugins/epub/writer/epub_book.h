@@ -165,6 +165,10 @@ int epubw_add_xml_item(epubw_book *b, xmlDocPtr doc, int format, const char *id,
 int epubw_finish_page(epubw_book *b, xmlDocPtr doc, char *props, size_t propsz);
 int epubw_is_chapter_file(const epubw_book *b, const char *file);
 
+/* epub_prefix.c: every vocabulary prefix used in a page's epub:type is
+ * declared in its epub:prefix, or the token dropped with a warning. */
+int epubw_declare_prefixes(epubw_book *b, xmlDocPtr doc, const char *page);
+
 /* epub_body.c: chapter bodies and notes through the shared XHTML writer. */
 int epubw_body_begin(epubw_book *b);
 /* The id written for a node (NULL when none); valid after epubw_body_begin. */

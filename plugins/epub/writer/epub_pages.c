@@ -18,6 +18,8 @@ static int add_page(epubw_book *b, xmlDocPtr doc, const char *id, const char *hr
 {
     char props[64];
     int rc = epubw_finish_page(b, doc, props, sizeof props);
+    if (!rc)
+        rc = epubw_declare_prefixes(b, doc, href);
     if (rc) {
         xmlFreeDoc(doc);
         return rc;

@@ -235,9 +235,32 @@ static const char *label_of(xr_session *s, xmlNodePtr a, xmlNodePtr body)
     return r;
 }
 
+static int in_nav(xmlNodePtr n)
+{
+    for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+        if (xr_is_elem(n, "nav"))
+            return 1;
+    return 0;
+}
+
+/* Whether n holds a heading: a section, not one note. */
+static int holds_heading(xmlNodePtr n)
+{
+    for (xmlNodePtr c = n->children; c; c = xr_next_in(n, c, 0)) {
+        const char *nm = c->type == XML_ELEMENT_NODE ? xr_name(c) : NULL;
+        if (nm && (nm[0] == 'h' || nm[0] == 'H') && nm[1] >= '1' && nm[1] <= '6' && !nm[2])
+            return 1;
+    }
+    return 0;
+}
+
 /* Classifies one <a href>; marks it (or its <sup> wrapper) as a note reference. */
 static int consider_link(xr_session *s, size_t f, xmlNodePtr a)
 {
+    /* a table of contents points at sections (the part headings of a notes
+     * section among them), never at notes */
+    if (in_nav(a))
+        return DP_OK;
     char *href = xr_attr(a, "href");
     if (!href)
         return DP_OK;
@@ -284,6 +307,11 @@ static int consider_link(xr_session *s, size_t f, xmlNodePtr a)
         return DP_OK;
 
     int marked = is_marked_note(target) || is_marked_note(body) || in_notes_area(body);
+    /* inside a notes section, a block holding a heading is a part of the
+     * section (its title, introduction, part headings), which stays in the
+     * body: only a reference marked as one makes it a note */
+    if (!strong && !is_marked_note(body) && holds_heading(body))
+        marked = 0;
     int plain = 0;
     if (!strong && !marked) {
         /* <sup><a href="#n1">1</a></sup> pointing to a list item or paragraph:

@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+"""Regression tests for the TEI defects of issue 17 (documents from the wild):
+one minimal input per defect, generated here.
+
+    fidelity_test.py --list
+    fidelity_test.py CASE CLI SOURCE_DIR WORKDIR
+
+Exit 0 pass, 1 fail, 77 skip (jing or the schemas absent, for the cases that
+validate). stdlib only.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+CASES = {}
+
+
+def case(fn):
+    CASES[fn.__name__.replace("_", "-")] = fn
+    return fn
+
+
+class Failure(Exception):
+    pass
+
+
+class Skip(Exception):
+    pass
+
+
+def check(cond, msg):
+    if not cond:
+        raise Failure(msg)
+
+
+class Env:
+    def __init__(self, cli, src, work):
+        self.cli, self.src, self.work = cli, src, work
+
+    def write(self, name, data):
+        p = os.path.join(self.work, name)
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(data)
+        return p
+
+    def read(self, name):
+        with open(os.path.join(self.work, name), encoding="utf-8") as f:
+            return f.read()
+
+    def run(self, *args, ok=True):
+        p = subprocess.run([self.cli] + list(args), cwd=self.work, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=120)
+        out, err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+        sys.stdout.write("$ docpipe %s -> exit %d\n%s" % (" ".join(args), p.returncode, err))
+        if ok:
+            check(p.returncode == 0, "docpipe %s exited %d" % (" ".join(args), p.returncode))
+        return p.returncode, out, err
+
+    def valid_tei(self, *names):
+        """jing tei_all through tests/common/validate.sh (77: not installed)."""
+        p = subprocess.run(["sh", os.path.join(self.src, "tests", "common", "validate.sh"), "tei"] +
+                           [os.path.join(self.work, n) for n in names],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        sys.stdout.write(p.stdout.decode("utf-8", "replace"))
+        if p.returncode == 77:
+            raise Skip("jing or tei_all.rng not installed")
+        check(p.returncode == 0, "not valid against tei_all: %s" % " ".join(names))
+
+
+def tei(body, ns='xmlns="http://www.tei-c.org/ns/1.0"', root="TEI", prolog=""):
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n%s<%s %s><teiHeader><fileDesc><titleStmt><title>T</title>'
+            '</titleStmt><publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc>'
+            '</teiHeader>\n<text><body>\n%s\n</body></text></%s>\n' % (prolog, root, ns, body, root))
+
+
+def body_of(xml):
+    m = re.search(r"<body>(.*)</body>", xml, re.S)
+    return m.group(1) if m else ""
+
+
+# --- TEI writer
+
+@case
+def writer_mixed_content(e):
+    """Indentation is never added inside an element that holds text: md ->
+    tei -> md gives the same emphasis and links back."""
+    src = "**[Download](http://x.org)**\n\n- *[a](b)*\n"
+    e.write("n.md", src)
+    e.run("n.md", "-o", "n.tei.xml")
+    tei_out = e.read("n.tei.xml")
+    check("<p><hi rend=\"bold\"><ref target=\"http://x.org\">Download</ref></hi></p>" in tei_out,
+          "whitespace inside <p>/<hi>: %s" % body_of(tei_out))
+    check('<item><hi rend="italic"><ref target="b">a</ref></hi></item>' in tei_out,
+          "whitespace inside <item>/<hi>")
+    check("\n      <list" in tei_out, "element-only content (body) no longer indented")
+    _, md, _ = e.run("n.tei.xml", "-t", "md")
+    check("**[Download](http://x.org)**" in md, "bold link not kept: %r" % md)
+    check(re.search(r"^\s*- \*\[a\]\(b\)\*$", md, re.M), "italic link item not kept: %r" % md)
+    _, html, _ = e.run("n.tei.xml", "-t", "html")
+    check('<strong><a href="http://x.org">Download</a></strong>' in html, "html: %r" % html)
+    e.valid_tei("n.tei.xml")
+
+
+@case
+def writer_blocks_separate(e):
+    """Two blocks that land in one TEI element (the dd's of one term, the
+    divs of a blockquote) stay two blocks, never one run of text."""
+    e.write("g.html", "<!DOCTYPE html><html lang=en><head><title>g</title></head><body>"
+            "<dl><dt>apple</dt><dd>red fruit</dd><dd>computer</dd></dl>"
+            "<blockquote><div><div>Der Heimat zu</div><div>Mein Irisch Kind,</div></div></blockquote>"
+            "</body></html>")
+    e.run("g.html", "-o", "g.tei.xml")
+    out = e.read("g.tei.xml")
+    check("fruitcomputer" not in out and "zuMein" not in out, "blocks glued: %s" % body_of(out))
+    check("<ab>red fruit</ab><ab>computer</ab>" in out, "dd's not separate blocks: %s" % body_of(out))
+    check("<ab>Der Heimat zu</ab><ab>Mein Irisch Kind,</ab>" in out, "divs not separate: %s" % body_of(out))
+    _, md, _ = e.run("g.tei.xml", "-t", "md")
+    check("Der Heimat zu\n" in md and "fruitcomputer" not in md, "md from the TEI: %r" % md)
+    e.valid_tei("g.tei.xml")
+
+
+@case
+def writer_no_text_in_figure(e):
+    """Inline content in an element that holds no text (figure, sp) is an
+    <ab>, not bare text or phrases (jing: element ref not allowed here)."""
+    e.write("f.html", '<!DOCTYPE html><html lang=en><head><title>f</title></head><body>'
+            '<figure><a href="http://example.org"><img src="a.png" alt="ad"></a></figure>'
+            '<figure><span id="cover"><img src="c.png" alt="cover"></span></figure>'
+            '<div><div><p>deep</p></div><p>after a nested div</p></div>'
+            '</body></html>')
+    e.run("f.html", "-o", "f.tei.xml")
+    e.valid_tei("f.tei.xml")
+    out = e.read("f.tei.xml")
+    check("after a nested div" in out, "text lost")
+
+
+@case
+def writer_valid_restructure(e):
+    """What P4 allowed and P5 does not is restructured, not written invalid:
+    a <signed> before a nested div, a type with spaces; a head inside an
+    element kept as itself (msDesc) stays a head."""
+    e.write("r.xml", tei('<div type="half title note"><head>Note</head><p>n</p></div>'
+                         '<div type="preface"><head>Preface</head><p>words</p>'
+                         '<signed>Their faithful Friend</signed><div type="toc"><p>contents</p></div></div>'
+                         '<div><head>Manuscript</head><msDesc><msIdentifier><idno>74</idno></msIdentifier>'
+                         '<head>Saga of Olaf</head><msContents><p>1ra-51va</p></msContents></msDesc></div>',
+                         ns='lang="en"', root="TEI.2"))
+    _, _, err = e.run("r.xml", "-o", "r.tei.xml")
+    e.valid_tei("r.tei.xml")
+    out = e.read("r.tei.xml")
+    check('type="half-title-note"' in out, "type not made one token")
+    check('<ab type="signed">Their faithful Friend</ab>' in out and "<signed>" in err, "signed: %s" % body_of(out))
+    check("<head>Saga of Olaf</head>" in out, "msDesc head not kept")
+
+
+# --- TEI reader
+
+SAID = ('<p>He felt here and there. <said who="#lb" aloud="false"><quote xml:lang="it">Voglio e non vorrei.'
+        '</quote> Wonder did she pull.</said> He stooped.</p>\n'
+        '<p>\u2014 <said who="#a">Where are you going?</said> \u2014 asked Anna.</p>')
+
+
+@case
+def reader_said_inline(e):
+    """Inline said/quote stay inline with their spaces; who/aloud stay on
+    <said>; dialogue marked with dashes gains no quotation marks."""
+    e.write("s.xml", tei(SAID))
+    e.run("s.xml", "-o", "s.tei.xml")
+    out = e.read("s.tei.xml")
+    check('<p>He felt here and there. <said who="#lb" aloud="false"><quote xml:lang="it">Voglio e non vorrei.'
+          '</quote> Wonder did she pull.</said> He stooped.</p>' in out, "said not kept inline: %s" % body_of(out))
+    check("<quote rend=\"said\"" not in out, "said written as a block quote")
+    e.valid_tei("s.tei.xml")
+    _, html, _ = e.run("s.xml", "-t", "html")
+    check("<blockquote" not in html, "html: said became a block quote")
+    check("He felt here and there. <span" in html and "</q> Wonder" in html, "html: spaces lost: %r" % html)
+    check("\u2014 <span" in html and "<q>Where" not in html, "html: dashed dialogue gained <q>")
+    _, md, _ = e.run("s.xml", "-t", "md")
+    check("\u201cWhere" not in md and "Where are you going?" in md, "md: dashed dialogue gained quotes: %r" % md)
+
+
+@case
+def reader_links(e):
+    """TEI P4 xref/xptr (url, doc, IDREF target) and P5 ref/ptr are links."""
+    p4 = tei('<p id="top">See <xref url="http://www.tei-c.org/">the TEI</xref>, <xptr url="http://example.org/a"/>, '
+             '<xref doc="manual">the manual</xref>, <ref target="top">the top</ref>.</p>'
+             '<list><item><xref url="http://example.org/item">in an item</xref></item></list>',
+             ns='lang="en"', root="TEI.2",
+             prolog='<!DOCTYPE TEI.2 [\n<!NOTATION xml SYSTEM "xml">\n'
+                    '<!ENTITY manual SYSTEM "http://example.org/manual.xml" NDATA xml>\n]>\n')
+    e.write("p4.xml", p4)
+    _, html, _ = e.run("p4.xml", "-t", "html")
+    for href, text in (("http://www.tei-c.org/", "the TEI"), ("http://example.org/manual.xml", "the manual"),
+                       ("#top", "the top"), ("http://example.org/item", "in an item")):
+        check('<a href="%s">%s</a>' % (href, text) in html, "no link %s -> %s in %r" % (text, href, html))
+    check('<a href="http://example.org/a">' in html, "xptr not a link")
+    check("data-custom" not in html, "xref kept as a custom element")
+    e.write("p5.xml", tei('<p><ref target="http://example.org/r">r</ref> <ptr target="http://example.org/p"/></p>'))
+    _, html, _ = e.run("p5.xml", "-t", "html")
+    check('<a href="http://example.org/r">r</a>' in html and 'href="http://example.org/p"' in html,
+          "P5 ref/ptr: %r" % html)
+    e.run("p4.xml", "-o", "p4.tei.xml")
+    e.valid_tei("p4.tei.xml")
+
+
+BROKEN = ('<p xml:id="1st">First paragraph kept.</p>\n'
+          '<p>Second <hi rend="italic">mismatched</emph> paragraph.</p>\n'
+          '<p>Third paragraph after the damage.</p>')
+
+
+@case
+def reader_fatal_error(e):
+    """A malformed tag: the message names the fatal mismatch with its
+    line:column; the non-fatal xml:id problem is a warning; nothing is
+    repaired by default."""
+    e.write("b.xml", tei(BROKEN))
+    rc, out, err = e.run("b.xml", "-t", "md", ok=False)
+    check(rc == 3, "exit %d, want 3 (input error)" % rc)
+    check(re.search(r"error: b\.xml:5:\d+: tei: .*mismatch", err), "fatal error not named with line:col: %r" % err)
+    check(re.search(r"warning: b\.xml:4:\d+: tei: .*NCName", err), "xml:id problem not a warning: %r" % err)
+    check("recover=true" in err, "the message does not say how to recover")
+    check(out == "", "output written from a malformed file")
+
+
+@case
+def reader_recover(e):
+    """-O recover=true salvages the text with a warning for each repair."""
+    e.write("b.xml", tei(BROKEN))
+    _, md, err = e.run("b.xml", "-t", "md", "-O", "recover=true")
+    for t in ("First paragraph kept.", "mismatched", "Third paragraph after the damage."):
+        check(t in md, "text lost in recover mode: %s" % t)
+    check(re.search(r"warning: b\.xml:5:\d+: tei: recover: repaired: .*mismatch", err), "repair not listed: %r" % err)
+    check("recover mode after 1 repair" in err, "no summary warning: %r" % err)
+
+
+@case
+def reader_mathml_source(e):
+    """Namespaced MathML in <formula> is read as MathML source, not
+    flattened to its text (writers said it 'does not parse')."""
+    e.write("m.xml", tei('<p>Energy <formula notation="MathML"><m:math xmlns:m="http://www.w3.org/1998/Math/MathML">'
+                         '<m:mi>x</m:mi><m:mo>=</m:mo><m:mfrac><m:mn>2</m:mn><m:mi>z</m:mi></m:mfrac></m:math>'
+                         '</formula> here.</p>'))
+    _, html, err = e.run("m.xml", "-t", "html")
+    check("does not parse" not in err, "MathML said not to parse: %r" % err)
+    check("<mfrac><mn>2</mn><mi>z</mi></mfrac>" in html, "MathML structure lost: %r" % html)
+
+
+def main():
+    if sys.argv[1:] == ["--list"]:
+        print("\n".join(sorted(CASES)))
+        return 0
+    name, cli, src, work = sys.argv[1:5]
+    work = os.path.join(work, name)
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    try:
+        CASES[name](Env(cli, src, work))
+    except Failure as f:
+        print("FAIL: %s" % f)
+        return 1
+    except Skip as s:
+        print("SKIP: %s" % s)
+        return 77
+    print("ok: %s" % name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
