@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mathconv.h"
 #include "md_math.h"
 #include "md_write.h"
 
@@ -15,16 +16,30 @@ static int next_char(const dp_node *n)
     return s ? 'x' : 0; /* another inline: assume the worst, a non-space */
 }
 
+static int add_tex(md_writer *w, const dp_node *n, const char *tex, size_t len);
+
 int mdw_math(md_writer *w, const dp_node *n)
 {
     size_t len = 0;
     const char *tex = dp_node_math_form(n, "tex", &len);
+    char *converted = NULL;
+    size_t ml = 0;
+    const char *mml = dp_node_math_form(n, "mathml", &ml);
+    if (!tex && mml) {
+        const char *what = NULL;
+        int rc = mathconv_mathml_to_tex(mml, ml, &converted, &what);
+        if (rc == -2)
+            return mdw_nomem(w);
+        if (rc == 0) {
+            tex = converted;
+            len = strlen(converted);
+        } else {
+            dp_warn_node(w->ctx, n, "MathML formula with %s, which has no TeX conversion here, written as raw HTML",
+                         what ? what : "a construct");
+        }
+    }
     if (!tex) {
-        /* only MathML is known and it could not be converted (md_write.c
-         * converts first): the MathML itself, as raw HTML */
-        dp_warn_node(w->ctx, n, "MathML formula with no TeX form written as raw HTML");
-        size_t ml = 0;
-        const char *mml = dp_node_math_form(n, "mathml", &ml);
+        /* the MathML itself, as raw HTML */
         char *flat = malloc(ml + 1);
         if (!flat)
             return mdw_nomem(w);
@@ -36,6 +51,13 @@ int mdw_math(md_writer *w, const dp_node *n)
         free(flat);
         return rc;
     }
+    int rc = add_tex(w, n, tex, len);
+    free(converted);
+    return rc;
+}
+
+static int add_tex(md_writer *w, const dp_node *n, const char *tex, size_t len)
+{
     int display = dp_node_math_display(n);
     md_math_delims d;
     int fit = md_math_delimiters(tex, len, display, next_char(n), &d);
