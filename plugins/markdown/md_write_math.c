@@ -71,9 +71,15 @@ static int add_tex(md_writer *w, const dp_node *n, const char *tex, size_t len)
     int rc = dp_buf_new(&b);
     if (rc >= 0)
         rc = dp_buf_puts(b, d.open);
-    for (size_t i = 0; rc >= 0 && i < len; i++)
+    for (size_t i = 0; rc >= 0 && i < len; i++) {
         /* a GFM cell ends at an unescaped '|', wherever it is */
         rc = w->in_table_cell && tex[i] == '|' ? dp_buf_puts(b, "\\|") : dp_buf_append(b, tex + i, 1);
+        /* a line of the formula could start a block ("- 4ac" a list item)
+         * and end the paragraph: four spaces, which an indented code block
+         * cannot interrupt it with, and which the reader strips again */
+        if (rc >= 0 && tex[i] == '\n')
+            rc = dp_buf_puts(b, "    ");
+    }
     if (rc >= 0)
         rc = dp_buf_puts(b, d.close);
     if (rc >= 0)

@@ -275,7 +275,11 @@ static void node(mmlw *w, xmlNodePtr n, int depth)
     } else if (is(n, "mtext") || is(n, "ms")) {
         char *t = text_of(n);
         puts_(w, "\\text{");
-        puts_(w, t ? t : "");
+        for (const char *c = t ? t : ""; *c; c++) {
+            if (strchr("$%&#_{}", *c))
+                puts_(w, "\\");
+            put(w, c, 1);
+        }
         puts_(w, "}");
         free(t);
     } else if (is(n, "mspace")) {

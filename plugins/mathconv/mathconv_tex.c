@@ -305,11 +305,29 @@ static void parse_command(texp *p, xmlNodePtr parent)
         return;
     }
     case MC_TEXT: {
+        /* spaces at the ends of the text as mspace, as texmath writes them */
         char *t = raw_arg(p);
-        if (t) {
-            add(p, parent, "mtext", t);
-            free(t);
+        if (!t)
+            return;
+        size_t n = 0; /* text-mode escapes \$ \% \& \# \_ \{ \} are their characters */
+        for (size_t i = 0; t[i]; i++)
+            t[n++] = t[i] == '\\' && t[i + 1] && strchr("$%&#_{} ", t[i + 1]) ? t[++i] : t[i];
+        t[n] = '\0';
+        size_t a = 0, z = n;
+        while (a < z && t[a] == ' ')
+            a++;
+        while (z > a && t[z - 1] == ' ')
+            z--;
+        xmlNodePtr sp;
+        if (a > 0 && (sp = add(p, parent, "mspace", NULL)))
+            xmlSetProp(sp, BAD_CAST "width", BAD_CAST "0.333em");
+        if (z > a) {
+            t[z] = '\0';
+            add(p, parent, "mtext", t + a);
         }
+        if (z < n && z > a && (sp = add(p, parent, "mspace", NULL)))
+            xmlSetProp(sp, BAD_CAST "width", BAD_CAST "0.333em");
+        free(t);
         return;
     }
     case MC_VARIANT: {

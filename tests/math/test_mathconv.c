@@ -118,7 +118,8 @@ int main(void)
     round_trip("\\sin x", "\\sin x");
     round_trip("\\mathbb{R}", "\\mathbb{R}");
     round_trip("\\hat{x}", "\\hat{x}");
-    round_trip("\\text{if }", "\\text{if}");
+    round_trip("\\text{if }", "\\text{if}\\ "); /* the space is an mspace */
+    round_trip("\\text{costs \\$5}", "\\text{costs \\$5}");
     round_trip("a\\,b\\quad c", "a\\,b\\quad c");
     round_trip("\\sum_{i=1}^{n} i", "\\sum_{i=1}^{n}i");
     round_trip("\\begin{matrix} a & b \\\\ c & d \\end{matrix}", "\\begin{matrix}a & b \\\\ c & d\\end{matrix}");

@@ -263,10 +263,18 @@ int xrw_map_tex_math(walker *w, frame *f, xmlNodePtr el)
         return xrw_oom(w);
     size_t l = strlen(t);
     char *s = t;
+    /* the delimiters are markup: \(…\) and \[…\] (pandoc's MathJax/KaTeX
+     * output), $…$ and $$…$$ (pandoc's plain output) */
     if (l >= 4 && s[0] == '\\' && (s[1] == '(' || s[1] == '[') && s[l - 2] == '\\' &&
         (s[l - 1] == ')' || s[l - 1] == ']')) {
         s[l - 2] = '\0';
         s += 2;
+    } else if (l >= 4 && strncmp(s, "$$", 2) == 0 && strcmp(s + l - 2, "$$") == 0) {
+        s[l - 2] = '\0';
+        s += 2;
+    } else if (l >= 2 && s[0] == '$' && s[l - 1] == '$') {
+        s[l - 1] = '\0';
+        s += 1;
     }
     dp_node *n = dp_node_new_text(w->s->doc, DP_MATH, s, strlen(s));
     free(t);

@@ -85,9 +85,12 @@ typedef struct dp_xw_options {
                               iframe, object ...), on* handler attributes and javascript:/vbscript:/
                               data: URLs; links with such URLs lose their href. Each removal is
                               reported (dp_warn_node on the raw node or link). */
+    int math_tex;          /* math as TeX in <span class="math inline|display">\(…\) / \[…\] (for
+                              MathJax/KaTeX) instead of MathML; XHTML 1.1 always writes TeX (it has
+                              no MathML) */
 } dp_xw_options;
 
-#define DP_XW_OPTIONS_INIT { DP_XW_HTML5, 0, NULL, 0, 0, 0, NULL, NULL, NULL, 0 }
+#define DP_XW_OPTIONS_INIT { DP_XW_HTML5, 0, NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0 }
 
 typedef struct dp_xw dp_xw;
 
