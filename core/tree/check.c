@@ -81,6 +81,9 @@ static int check_data(checker *ck, const dp_node *n)
         if (n->kind == DP_MATH && n->as.lit.format && strcmp(n->as.lit.format, "tex") != 0 &&
             strcmp(n->as.lit.format, "mathml") != 0)
             return fail(ck, n, "math notation must be \"tex\" or \"mathml\", not", n->as.lit.format);
+        if (n->kind == DP_MATH && ((n->as.lit.other && !dp_utf8_valid(n->as.lit.other, n->as.lit.other_len, NULL)) ||
+                                   !utf8_ok(n->as.lit.alt)))
+            return fail(ck, n, "math form or alt text is not valid UTF-8", NULL);
         break;
     case DP_HEADING:
         if (n->as.heading_level < 1 || n->as.heading_level > 6)

@@ -52,6 +52,11 @@ int dp_node_copy_data(dp_node *dst, const dp_node *src)
             failed |= !dst->as.lit.text;
         }
         dst->as.lit.format = dup_or_null(doc, src->as.lit.format, &failed);
+        if (src->as.lit.other) {
+            dst->as.lit.other = dp_doc_strndup(doc, src->as.lit.other, src->as.lit.other_len);
+            failed |= !dst->as.lit.other;
+        }
+        dst->as.lit.alt = dup_or_null(doc, src->as.lit.alt, &failed);
         break;
     case DP_LINK:
     case DP_IMAGE:

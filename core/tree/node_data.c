@@ -121,6 +121,10 @@ DP_EXPORT int dp_node_set_format(dp_node *node, const char *format)
     const char *copy = dp_doc_strdup(node->doc, format);
     if (!copy)
         return DP_ENOMEM;
+    if (node->kind == DP_MATH && strcmp(dp_node_format(node), copy) != 0) {
+        node->as.lit.other = NULL;
+        node->as.lit.other_len = 0;
+    }
     node->as.lit.format = copy;
     return DP_OK;
 }
@@ -135,6 +139,56 @@ DP_EXPORT int dp_node_set_math_display(dp_node *node, int display)
     if (!IS(node, DP_MATH))
         return DP_EINVAL;
     node->as.lit.display = display ? 1 : 0;
+    return DP_OK;
+}
+
+static int known_notation(const char *notation)
+{
+    return notation && (strcmp(notation, "tex") == 0 || strcmp(notation, "mathml") == 0);
+}
+
+DP_EXPORT const char *dp_node_math_form(const dp_node *node, const char *notation, size_t *len)
+{
+    const char *s = NULL;
+    size_t l = 0;
+    if (IS(node, DP_MATH) && known_notation(notation)) {
+        if (strcmp(notation, dp_node_format(node)) == 0)
+            s = node->as.lit.text, l = node->as.lit.len;
+        else
+            s = node->as.lit.other, l = node->as.lit.other_len;
+    }
+    if (len)
+        *len = s ? l : 0;
+    return s;
+}
+
+DP_EXPORT int dp_node_set_math_form(dp_node *node, const char *notation, const char *text, size_t len)
+{
+    if (!IS(node, DP_MATH) || !known_notation(notation))
+        return DP_EINVAL;
+    if (strcmp(notation, dp_node_format(node)) == 0)
+        return text ? dp_node_set_text(node, text, len) : DP_EINVAL;
+    const char *copy = NULL;
+    if (text && !(copy = dp_doc_strndup(node->doc, text, len)))
+        return DP_ENOMEM;
+    node->as.lit.other = copy;
+    node->as.lit.other_len = copy ? len : 0;
+    return DP_OK;
+}
+
+DP_EXPORT const char *dp_node_math_alt(const dp_node *node)
+{
+    return IS(node, DP_MATH) ? node->as.lit.alt : NULL;
+}
+
+DP_EXPORT int dp_node_set_math_alt(dp_node *node, const char *alt)
+{
+    if (!IS(node, DP_MATH))
+        return DP_EINVAL;
+    const char *copy = NULL;
+    if (alt && !(copy = dp_doc_strdup(node->doc, alt)))
+        return DP_ENOMEM;
+    node->as.lit.alt = copy;
     return DP_OK;
 }
 

@@ -63,10 +63,22 @@ DP_EXPORT const char *dp_node_plain_text(const dp_node *node, int skip_notes)
         if (n != node && dp_node_is_block(n))
             block_gap(&sb, in_note > 0);
         switch (n->kind) {
+        case DP_MATH: {
+            /* the TeX form reads as text; MathML source is markup, so its
+             * alt text stands in for it when there is no TeX */
+            size_t len;
+            const char *tex = dp_node_math_form(n, "tex", &len);
+            if (!tex && n->as.lit.alt)
+                tex = n->as.lit.alt, len = strlen(tex);
+            if (!tex)
+                tex = n->as.lit.text, len = n->as.lit.len;
+            if (tex)
+                sb_add(&sb, tex, len);
+            break;
+        }
         case DP_TEXT:
         case DP_CODE:
         case DP_CODE_BLOCK:
-        case DP_MATH:
             if (n->as.lit.text)
                 sb_add(&sb, n->as.lit.text, n->as.lit.len);
             break;

@@ -51,6 +51,9 @@ struct dp_node {
             size_t len;
             const char *format; /* raw format / math notation */
             int display;        /* math */
+            const char *other;  /* math: the formula in the other notation, or NULL */
+            size_t other_len;
+            const char *alt;    /* math: alt text, or NULL */
         } lit;
         int heading_level;
         struct {

@@ -185,6 +185,20 @@ DP_EXPORT int dp_node_set_format(dp_node *node, const char *format);
 DP_EXPORT int dp_node_math_display(const dp_node *node);
 DP_EXPORT int dp_node_set_math_display(dp_node *node, int display);
 
+/* DP_MATH holds its formula in the notation it was read in (dp_node_format:
+ * the source text is dp_node_text) and, optionally, in the other notation
+ * too (a reader that found both, or a converter). dp_node_math_form gives
+ * the formula in notation "tex" or "mathml", or NULL when it is not known
+ * (len, if given, receives its length). dp_node_set_math_form sets one
+ * form: the node's own notation replaces the text, the other one is stored
+ * beside it (text NULL removes it). Changing the node's notation with
+ * dp_node_set_format drops the other form (it would be ambiguous). */
+DP_EXPORT const char *dp_node_math_form(const dp_node *node, const char *notation, size_t *len);
+DP_EXPORT int dp_node_set_math_form(dp_node *node, const char *notation, const char *text, size_t len);
+/* DP_MATH: the formula's alt text (MathML alttext, aria-label, <desc>); NULL when none. */
+DP_EXPORT const char *dp_node_math_alt(const dp_node *node);
+DP_EXPORT int dp_node_set_math_alt(dp_node *node, const char *alt);
+
 /* DP_LINK, DP_IMAGE. */
 DP_EXPORT const char *dp_node_url(const dp_node *node);
 DP_EXPORT const char *dp_node_title(const dp_node *node); /* NULL when none */

@@ -62,6 +62,18 @@ static void write_kind_fields(exporter *e, const dp_node *n)
     case DP_MATH:
         field_str(w, "notation", dp_node_format(n));
         field_bool(w, "display", dp_node_math_display(n));
+        if (dp_node_math_alt(n))
+            field_str(w, "alt", dp_node_math_alt(n));
+        {
+            /* the formula in the other notation, when known (text holds the source) */
+            const char *other = strcmp(dp_node_format(n), "tex") == 0 ? "mathml" : "tex";
+            size_t len;
+            const char *s = dp_node_math_form(n, other, &len);
+            if (s) {
+                field(w, other);
+                jw_str(w, s, len);
+            }
+        }
         break;
     case DP_LINK:
     case DP_IMAGE:

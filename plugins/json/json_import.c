@@ -150,6 +150,7 @@ typedef struct {
     const char *custom_name;
     int is_block;
     int have_text, have_format, have_url, have_custom_name;
+    const jv *math_tex, *math_mathml; /* math forms, set once the notation is known */
 } pending;
 
 static int read_table_cols(importer *im, dp_node *node, const jv *v)
@@ -293,6 +294,17 @@ static int kind_field(importer *im, dp_node *node, pending *pd, const char *key,
             if ((rc = get_bool(im, v, key, &d)))
                 return rc;
             dp_node_set_math_display(node, d);
+            return DP_OK;
+        }
+        if (strcmp(key, "alt") == 0) {
+            if ((rc = get_cstr(im, v, key, &s)))
+                return rc;
+            return dp_node_set_math_alt(node, s) == DP_OK ? DP_OK : nomem(im);
+        }
+        if (strcmp(key, "tex") == 0 || strcmp(key, "mathml") == 0) {
+            if (v->type != JV_STR)
+                return fail_v(im, v, DP_EINPUT, "\"%s\" must be a string, not %s", key, type_name(v));
+            *(key[0] == 't' ? &pd->math_tex : &pd->math_mathml) = v;
             return DP_OK;
         }
         break;
@@ -515,6 +527,19 @@ static int make_node(importer *im, const jv *obj, dp_node *parent, dp_node **out
         if (!pd.have_format)
             return fail_v(im, obj, DP_EINPUT, "a %s needs a \"format\"", kind_name);
         break;
+    case DP_MATH: {
+        /* the text is the formula in the node's notation; the field of that
+         * same notation would be a second copy that could disagree */
+        int is_tex = strcmp(dp_node_format(node), "tex") == 0;
+        const jv *own = is_tex ? pd.math_tex : pd.math_mathml;
+        const jv *other = is_tex ? pd.math_mathml : pd.math_tex;
+        if (own)
+            return fail_v(im, own, DP_EINPUT, "\"%s\" repeats the text of a math node in that notation (give the "
+                          "other notation only)", dp_node_format(node));
+        if (other && dp_node_set_math_form(node, is_tex ? "mathml" : "tex", other->u.str.s, other->u.str.len) != DP_OK)
+            return nomem(im);
+        break;
+    }
     default:
         break;
     }

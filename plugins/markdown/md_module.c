@@ -1,5 +1,6 @@
 /* The markdown module: one importer and one exporter. */
 #include "md_internal.h"
+#include "md_math.h"
 #include "resload.h"
 
 /* The module init hook (plugin ABI 1.1). cmark-gfm's
@@ -12,6 +13,7 @@ static int md_module_init(dp_module_ctx *mctx)
 {
     (void)mctx;
     cmark_gfm_core_extensions_ensure_registered();
+    md_math_register();
     return 0;
 }
 
@@ -25,6 +27,9 @@ static const dp_option_spec md_reader_options[] = {
     { "smart", DP_OPT_BOOL, "false", NULL, "typographic quotes and dashes (cmark-gfm smart punctuation)" },
     { "html-spans", DP_OPT_BOOL, "true", NULL,
       "turn inline <span ...>...</span> and block <div ...> ... </div> pairs into spans and divs" },
+    { "math", DP_OPT_ENUM, "true", "true|false|mathml|tex",
+      "TeX math: $...$, $$...$$, $`...`$ and ```math blocks (false: dollars are text; mathml/tex, the HTML "
+      "writer's choices, mean true)" },
     DP_RESLOAD_OPTION_SPECS,
     { NULL, 0, NULL, NULL, NULL }
 };

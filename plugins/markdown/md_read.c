@@ -13,6 +13,7 @@
 
 #include "md_internal.h"
 #include "md_label_set.h"
+#include "md_math.h"
 #include "resload.h"
 
 typedef struct md_reader {
@@ -25,6 +26,7 @@ typedef struct md_reader {
     size_t nlines;
     int line_offset; /* lines of front matter before src */
     int html_pairs;
+    int math; /* $…$ and ```math are math */
     int max_depth;
     cmark_node **defs; /* footnote definitions, in cmark's index order */
     size_t ndefs;
@@ -345,6 +347,29 @@ static dp_node *code_block(md_reader *r, cmark_node *c)
     return node;
 }
 
+/* Whether a fenced code block is a ```math block (GitLab, GitHub). */
+static int is_math_fence(cmark_node *c)
+{
+    const char *info = cmark_node_get_fence_info(c);
+    int len, offset;
+    char fence;
+    return cmark_node_get_fenced(c, &len, &offset, &fence) && info && strncmp(info, "math", 4) == 0 &&
+           (info[4] == '\0' || info[4] == ' ' || info[4] == '\t');
+}
+
+/* A TeX math leaf; a fence's literal ends with the newline before the
+ * closing fence, which is not part of the formula. */
+static dp_node *math_node(md_reader *r, const char *tex, int display, int fence)
+{
+    size_t n = tex ? strlen(tex) : 0;
+    if (fence && n > 0 && tex[n - 1] == '\n')
+        n--;
+    dp_node *m = leaf_node(r, DP_MATH, tex ? tex : "", n);
+    if (m)
+        dp_node_set_math_display(m, display);
+    return m;
+}
+
 /* ------------------------------------------------------------------ */
 /* The walk */
 
@@ -464,6 +489,17 @@ static int enter(md_reader *r, cmark_node *c)
         if (n && ext && strcmp(ext, "tasklist") == 0)
             dp_node_set_task(n, cmark_gfm_extensions_get_tasklist_item_checked(c) ? DP_TASK_CHECKED
                                                                                    : DP_TASK_UNCHECKED);
+    } else if (t == CMARK_NODE_CODE_BLOCK && r->math && is_math_fence(c)) {
+        /* ```math: a paragraph holding one display formula, as $$…$$ alone is */
+        n = dp_node_new(r->doc, DP_PARA);
+        dp_node *m = n ? math_node(r, cmark_node_get_literal(c), 1, 1) : NULL;
+        if (!m || dp_node_append_child(n, m) != DP_OK)
+            return fail_nomem(r);
+        set_pos(r, m, c);
+        container = 0;
+    } else if (t == CMARK_NODE_CODE && md_math_kind(c)) {
+        n = math_node(r, cmark_node_get_literal(c), md_math_kind(c) == 2, 0);
+        container = 0;
     } else if (t == CMARK_NODE_CODE_BLOCK) {
         n = code_block(r, c);
         container = 0;
@@ -661,6 +697,7 @@ int md_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     r.ctx = ctx;
     r.path = in->path ? in->path : "-";
     r.html_pairs = dp_opt_bool(ctx, "html-spans");
+    r.math = !dp_opt_string(ctx, "math") || strcmp(dp_opt_string(ctx, "math"), "false") != 0;
     r.max_depth = lim && lim->max_depth > 0 ? lim->max_depth : 256;
 
     rc = sanitize_input(ctx, r.path, in->data, in->len, &clean, &clean_len);
@@ -718,6 +755,10 @@ int md_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
             rc = dp_fail(ctx, DP_EPLUGIN, NULL, 0, 0, "cmark-gfm extension '%s' is not available", exts[i]);
             goto cleanup;
         }
+    }
+    if (r.math && (!md_math_extension() || !cmark_parser_attach_syntax_extension(parser, md_math_extension()))) {
+        rc = dp_fail(ctx, DP_EPLUGIN, NULL, 0, 0, "the math syntax extension is not available");
+        goto cleanup;
     }
     cmark_parser_feed(parser, r.src, r.src_len);
     root = cmark_parser_finish(parser);

@@ -73,7 +73,7 @@ static int leaf(md_writer *w, const dp_node *n)
     const char *text = dp_node_text(n);
     switch (k) {
     case DP_TEXT:
-        return mdw_add(w, mdw_new_literal(CMARK_NODE_TEXT, text));
+        return mdw_text(w, text);
     case DP_CODE:
         if (mdw_has_attrs(n))
             dp_warn_node(w->ctx, n, "attributes of inline code are not kept in Markdown");
@@ -100,9 +100,7 @@ static int leaf(md_writer *w, const dp_node *n)
         dp_warn_node(w->ctx, n, "raw %s inline written as inline code", dp_node_format(n));
         return mdw_add(w, mdw_new_literal(CMARK_NODE_CODE, text));
     case DP_MATH:
-        dp_warn_node(w->ctx, n, "%s math written as inline code (CommonMark has no math)",
-                     dp_node_math_display(n) ? "display" : "inline");
-        return mdw_add(w, mdw_new_literal(CMARK_NODE_CODE, text));
+        return mdw_math(w, n);
     case DP_THEMATIC_BREAK:
         return mdw_add(w, cmark_node_new(CMARK_NODE_THEMATIC_BREAK));
     case DP_PAGE_BREAK: {

@@ -64,6 +64,13 @@ int mdw_parse_snippet(md_writer *w, const char *text, int options, cmark_node **
 /* The innermost open frame of the given kind, or NULL. */
 frame *mdw_enclosing(md_writer *w, dp_kind kind);
 
+/* ---- math (md_write_math.c) ---- */
+
+/* A DP_MATH: TeX between the delimiters that read it back unchanged. */
+int mdw_math(md_writer *w, const dp_node *n);
+/* A text run, its dollars escaped where they could start math. */
+int mdw_text(md_writer *w, const char *text);
+
 /* ---- notes (md_write_note.c), tables (md_write_table.c) ---- */
 
 /* ENTER of a DP_NOTE: the reference here, the definition to the end. */

@@ -1,4 +1,5 @@
 /* TEI importer: phrase-level elements -> inline nodes. */
+#include "mathconv.h"
 #include "tei_read_internal.h"
 
 #include <ctype.h>
@@ -375,24 +376,32 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
         tr_add(r, parent, n);
         return;
     } else if (strcmp(name, "formula") == 0) {
-        /* MathML inside: its source (flattened to its text it was
-         * labelled MathML that "does not parse") */
-        const xmlNode *mathml = NULL;
-        for (const xmlNode *c = e->children; c && !mathml; c = c->next)
-            if (c->type == XML_ELEMENT_NODE && c->ns && strcmp((const char *)c->ns->href, MATHML_NS) == 0)
-                mathml = c;
-        if (mathml) {
-            n = element_source(r, mathml, DP_MATH);
-            if (!n)
-                return;
-        } else {
-            xmlChar *c = xmlNodeGetContent(e);
-            n = dp_node_new_text(r->doc, DP_MATH, c ? (const char *)c : "", c ? strlen((const char *)c) : 0);
-            xmlFree(c);
+        /* MathML held as elements (m:math): canonical form, TeX annotation,
+         * alttext; else the text, TeX unless notation says MathML (escaped
+         * MathML, as older writers left it) */
+        xmlNodePtr math = NULL;
+        for (xmlNodePtr c = e->children; c && !math; c = c->next)
+            if (mathconv_is_math(c))
+                math = c;
+        mathconv_read mr = {0};
+        if (math && mathconv_read_math(math, &mr) < 0) {
+            tr_nomem(r);
+            return;
         }
+        xmlChar *c = math ? NULL : xmlNodeGetContent(e);
+        const char *src = math ? mr.mathml : c ? (const char *)c : "";
+        n = dp_node_new_text(r->doc, DP_MATH, src, strlen(src));
+        xmlFree(c);
         const char *notation = tr_attr(r, e, "notation");
-        if (mathml || (notation && (strcmp(notation, "MathML") == 0 || strcmp(notation, "mathml") == 0)))
+        if (math || (notation && (strcmp(notation, "MathML") == 0 || strcmp(notation, "mathml") == 0)))
             dp_node_set_format(n, "mathml");
+        if (mr.tex)
+            dp_node_set_math_form(n, "tex", mr.tex, strlen(mr.tex));
+        if (mr.alt)
+            dp_node_set_math_alt(n, mr.alt);
+        if (mr.display)
+            dp_node_set_math_display(n, 1);
+        mathconv_read_free(&mr);
         const char *rend = tr_attr(r, e, "rend");
         if (tr_has_token(rend, "display"))
             dp_node_set_math_display(n, 1);

@@ -1,7 +1,7 @@
 /* TEI exporter: inline nodes -> phrase-level TEI; notes (inline, or collected in <back>). */
+#include "mathconv.h"
 #include "tei_write_internal.h"
 
-#include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +194,38 @@ void w_image(tw *w, xmlNodePtr parent, const dp_node *n, int depth, int in_figur
     }
 }
 
+/* <formula notation="TeX"> with the TeX (converted from the MathML when
+ * that is all there is); else notation="MathML" holding the MathML as
+ * escaped text, reported. MathML elements are not written: the tei_all
+ * schema of the project (../shared/schemas, TEI P5 4.12.0) has no MathML
+ * in <formula>'s content, and the reader reads the escaped form back. */
+static void w_formula(tw *w, xmlNodePtr parent, const dp_node *n)
+{
+    size_t ml = 0, tl = 0;
+    const char *mml = dp_node_math_form(n, "mathml", &ml);
+    const char *tex = dp_node_math_form(n, "tex", &tl);
+    char *conv = NULL;
+    const char *what = NULL;
+    xmlNodePtr e = tw_el(w, parent, "formula");
+    if (!e)
+        return;
+    tw_common_attrs(w, e, n, dp_node_math_display(n) ? "display" : NULL, NULL, NULL);
+    if (!tex && mathconv_mathml_to_tex(mml, ml, &conv, &what) == 0)
+        tex = conv, tl = strlen(conv);
+    if (tex) {
+        tw_set_attr(e, "notation", "TeX");
+        tw_text(w, e, n, tex, tl);
+    } else {
+        dp_warn_node(w->ctx, n, "MathML with %s (no TeX conversion) written as escaped MathML text",
+                     what ? what : "a construct");
+        tw_set_attr(e, "notation", "MathML");
+        tw_text(w, e, n, mml, ml);
+    }
+    free(conv);
+    if (dp_node_math_alt(n))
+        dp_warn_node(w->ctx, n, "alt text of a formula has no TEI place: dropped");
+}
+
 void w_inline(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
 {
     if (tw_too_deep(w, n, depth))
@@ -279,14 +311,9 @@ void w_inline(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
         e = tw_el(w, parent, "lb");
         tw_common_attrs(w, e, n, NULL, NULL, NULL);
         break;
-    case DP_MATH: {
-        const char *fmt = dp_node_format(n);
-        e = tw_el(w, parent, "formula");
-        tw_set_attr(e, "notation", fmt && strcmp(fmt, "mathml") == 0 ? "MathML" : "TeX");
-        tw_common_attrs(w, e, n, dp_node_math_display(n) ? "display" : NULL, NULL, NULL);
-        tw_text(w, e, n, dp_node_text(n), dp_node_text_len(n));
+    case DP_MATH:
+        w_formula(w, parent, n);
         break;
-    }
     case DP_RAW_INLINE:
         w_raw(w, parent, n);
         break;

@@ -26,6 +26,8 @@ int main(void)
     dp_node *math = dp_node_new_text(doc, DP_MATH, "a\0b", 3);
     dp_node_set_format(math, "mathml");
     dp_node_set_math_display(math, 1);
+    dp_node_set_math_form(math, "tex", "a\\,b", 4);
+    dp_node_set_math_alt(math, "a b");
     dp_node_append_child(plain, math);
     dp_node *cite = tt_add(plain, DP_CITE);
     dp_citation c = {"id1", "pre", "suf", DP_CITE_SUPPRESS_AUTHOR};
@@ -72,6 +74,9 @@ int main(void)
         CHECK(dp_node_text(cm) != dp_node_text(math));
         CHECK_STR(dp_node_format(cm), "mathml");
         CHECK_INT(dp_node_math_display(cm), 1);
+        CHECK_STR(dp_node_math_form(cm, "tex", NULL), "a\\,b");
+        CHECK(dp_node_math_form(cm, "tex", NULL) != dp_node_math_form(math, "tex", NULL));
+        CHECK_STR(dp_node_math_alt(cm), "a b");
         dp_node *cc = dp_node_next(cm);
         CHECK_INT(dp_node_citation_count(cc), 1);
         CHECK_STR(dp_node_citation_at(cc, 0)->suffix, "suf");

@@ -63,6 +63,31 @@ int main(void)
     CHECK(dp_node_set_format(raw, "") == DP_EINVAL);
     CHECK(dp_node_set_math_display(raw, 1) == DP_EINVAL);
 
+    /* Math in two notations: the text is the source, the other form beside it. */
+    dp_node *m2 = dp_node_new_text(doc, DP_MATH, "a\\,b", 4);
+    size_t flen = 99;
+    CHECK(dp_node_math_form(m2, "mathml", &flen) == NULL && flen == 0);
+    CHECK_STR(dp_node_math_form(m2, "tex", &flen), "a\\,b");
+    CHECK_INT((int)flen, 4);
+    CHECK(dp_node_set_math_form(m2, "mathml", "<math><mi>a</mi></math>", 23) == DP_OK);
+    CHECK_STR(dp_node_math_form(m2, "mathml", &flen), "<math><mi>a</mi></math>");
+    CHECK_STR(dp_node_text(m2), "a\\,b"); /* the source is untouched */
+    CHECK(dp_node_set_math_form(m2, "tex", "y", 1) == DP_OK);
+    CHECK_STR(dp_node_text(m2), "y");
+    CHECK(dp_node_set_math_form(m2, "tex", NULL, 0) == DP_EINVAL); /* the source cannot be removed */
+    CHECK(dp_node_set_math_form(m2, "latex", "y", 1) == DP_EINVAL);
+    CHECK(dp_node_set_math_form(raw, "tex", "y", 1) == DP_EINVAL);
+    CHECK(dp_node_math_form(raw, "tex", NULL) == NULL);
+    CHECK(dp_node_set_format(m2, "tex") == DP_OK); /* same notation: the other form stays */
+    CHECK(dp_node_math_form(m2, "mathml", NULL) != NULL);
+    CHECK(dp_node_set_format(m2, "mathml") == DP_OK); /* changed: the other form is dropped */
+    CHECK(dp_node_math_form(m2, "tex", NULL) == NULL);
+    CHECK(dp_node_math_alt(m2) == NULL);
+    CHECK(dp_node_set_math_alt(m2, "a over b") == DP_OK);
+    CHECK_STR(dp_node_math_alt(m2), "a over b");
+    CHECK(dp_node_set_math_alt(m2, NULL) == DP_OK && dp_node_math_alt(m2) == NULL);
+    CHECK(dp_node_set_math_alt(raw, "x") == DP_EINVAL);
+
     /* Links and images. */
     dp_node *link = dp_node_new(doc, DP_LINK);
     CHECK(dp_node_url(link) == NULL && dp_node_title(link) == NULL);

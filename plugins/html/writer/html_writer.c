@@ -66,6 +66,18 @@ static int render_body(dp_ctx *ctx, dp_xw *w, const dp_doc *doc, xmlNodePtr body
     return rc;
 }
 
+/* -O math-script=URL: MathJax's or KaTeX's script, for pages whose math
+ * they render (with math=tex, or MathML for older browsers). */
+static int add_math_script(dp_xw *w, xmlNodePtr head, const char *url)
+{
+    xmlNodePtr el = dp_xw_elem(w, head, "script");
+    if (!el)
+        return DP_ENOMEM;
+    xmlSetProp(el, BAD_CAST "src", BAD_CAST url);
+    xmlNodeAddContentLen(el, BAD_CAST "", 0);
+    return 0;
+}
+
 static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
 {
     dp_xw_options o = DP_XW_OPTIONS_INIT;
@@ -87,6 +99,8 @@ static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     o.section_divs = dp_opt_bool(ctx, "section-divs");
     o.inline_notes = notes && strcmp(notes, "inline") == 0;
     o.safe = dp_opt_bool(ctx, "safe");
+    o.math_tex = dp_opt_string(ctx, "math") && strcmp(dp_opt_string(ctx, "math"), "tex") == 0;
+    const char *math_script = dp_opt_string(ctx, "math-script");
     rc = dp_xw_new(&w, ctx, doc, &o);
     if (rc != 0)
         goto cleanup;
@@ -97,6 +111,8 @@ static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
             rc = html_head_meta(ctx, w, doc, head);
         if (rc == 0 && css && *css)
             rc = add_css(ctx, w, doc, head, css);
+        if (rc == 0 && math_script && *math_script)
+            rc = add_math_script(w, head, math_script);
         if (rc == 0)
             rc = render_body(ctx, w, doc, body, 1);
         if (rc == 0)
@@ -137,6 +153,10 @@ static const dp_option_spec html_options[] = {
     {"syntax", DP_OPT_ENUM, "html", "html|xhtml|xhtml11",
      "html: HTML5; xhtml: XHTML5 (XML: xmlns, lang + xml:lang, <br/>); xhtml11: XHTML 1.1 (EPUB 2 content)"},
     {"id-prefix", DP_OPT_STRING, NULL, NULL, "prefix for every id written (and every #fragment link)"},
+    {"math", DP_OPT_ENUM, "mathml", "mathml|tex|true|false",
+     "formulas as MathML, or as TeX in span.math \\(...\\) for MathJax/KaTeX (true/false, the Markdown reader's "
+     "values of the same key, mean mathml)"},
+    {"math-script", DP_OPT_STRING, NULL, NULL, "URL of a math script (MathJax, KaTeX) put in <head> of a standalone page"},
     {"safe", DP_OPT_BOOL, "true", NULL,
      "untrusted input (default): only allow-listed elements, attributes and URL schemes from raw HTML, links "
      "and images (each removal reported); false (--unsafe) keeps scripts, handlers and javascript: URLs of "

@@ -1,5 +1,6 @@
 /* What each (X)HTML element becomes in the tree (the general case: block
  * and inline frames), and the generated chrome recognised and dropped. */
+#include "mathconv.h"
 #include "xr_walk.h"
 
 #include <libxml/xmlsave.h>
@@ -61,10 +62,21 @@ static const elem_desc ELEMS[] = {
 static cat cat_of(xmlNodePtr el)
 {
     const char *nm = xr_name(el);
+    if (mathconv_is_math(el))
+        return C_MATH; /* also <m:math> read by the HTML parser */
     for (const elem_desc *d = ELEMS; d->name; d++)
         if (strcasecmp(d->name, nm) == 0)
             return d->c;
     return C_UNKNOWN;
+}
+
+/* MathJax 2's <script type="math/tex"> / "math/tex; mode=display". */
+static int is_math_script(xmlNodePtr el)
+{
+    char *type = xr_attr(el, "type");
+    int yes = type && strncasecmp(type, "math/tex", 8) == 0;
+    xmlFree(type);
+    return yes;
 }
 
 /* ---- the general case --------------------------------------------------- */
@@ -224,6 +236,8 @@ int xrw_map_general(walker *w, frame *f, xmlNodePtr el)
 
     switch (c) {
     case C_DROP:
+        if (xr_is_elem(el, "script") && is_math_script(el))
+            return xrw_map_script_math(w, f, el);
         dp_info(s->ctx, "%s: <%s> dropped", xr_loc(s->ctx, file, xmlGetLineNo(el), (char[320]){0}), nm);
         return DP_OK;
     case C_SILENT:
@@ -382,6 +396,12 @@ int xrw_map_general(walker *w, frame *f, xmlNodePtr el)
         }
         if (xr_attr_has_token(el, "class", "math"))
             return xrw_map_tex_math(w, f, el);
+        if (xr_attr_has_token(el, "class", "katex-html")) {
+            /* KaTeX's visual rendering of the <math> beside it */
+            dp_info(s->ctx, "%s: KaTeX rendering dropped (its MathML is read)",
+                    xr_loc(s->ctx, file, xmlGetLineNo(el), (char[320]){0}));
+            return DP_OK;
+        }
         if (xr_attr_has_token(el, "class", "citation") && xr_has_attr(el, "data-cites"))
             return xrw_map_citation(w, f, el);
         char *style = xr_attr(el, "style");

@@ -1,4 +1,5 @@
 /* Text leaves (pre, code, math), links, images and notes at their reference. */
+#include "mathconv.h"
 #include "xr_walk.h"
 
 #include <libxml/xmlsave.h>
@@ -189,6 +190,28 @@ static char *serialize(xmlNodePtr el)
     return r;
 }
 
+/* <math>: the canonical MathML, with the TeX of its annotation, its alt
+ * text and display flag (plugins/mathconv). */
+static int map_mathml(walker *w, frame *f, xmlNodePtr el)
+{
+    mathconv_read mr;
+    if (mathconv_read_math(el, &mr) < 0)
+        return xrw_oom(w);
+    dp_node *n = dp_node_new_text(w->s->doc, DP_MATH, mr.mathml, strlen(mr.mathml));
+    int rc = n ? dp_node_set_format(n, "mathml") : DP_ENOMEM;
+    if (!rc)
+        rc = dp_node_set_math_display(n, mr.display);
+    if (!rc && mr.tex)
+        rc = dp_node_set_math_form(n, "tex", mr.tex, strlen(mr.tex));
+    if (!rc && mr.alt)
+        rc = dp_node_set_math_alt(n, mr.alt);
+    mathconv_read_free(&mr);
+    if (rc)
+        return xrw_oom(w);
+    xrw_set_pos(n, el);
+    return xrw_add_inline(w, f, n);
+}
+
 int xrw_map_math(walker *w, frame *f, xmlNodePtr el)
 {
     if (deeper_than(el, w->s->max_depth)) {
@@ -201,24 +224,33 @@ int xrw_map_math(walker *w, frame *f, xmlNodePtr el)
         free(t);
         return rc;
     }
-    int math = xr_is_elem(el, "math");
+    if (mathconv_is_math(el))
+        return map_mathml(w, f, el);
     char *src = serialize(el);
     if (!src)
         return xrw_oom(w);
-    dp_node *n = dp_node_new_text(w->s->doc, math ? DP_MATH : DP_RAW_INLINE, src, strlen(src));
+    dp_node *n = dp_node_new_text(w->s->doc, DP_RAW_INLINE, src, strlen(src));
     free(src);
     if (!n)
         return xrw_oom(w);
-    if (math) {
-        dp_node_set_format(n, "mathml");
-        char *disp = xr_attr(el, "display");
-        if (disp && strcasecmp(disp, "block") == 0)
-            dp_node_set_math_display(n, 1);
-        xmlFree(disp);
-    } else {
-        dp_node_set_format(n, "html");
-        dp_info(w->s->ctx, "%s: inline <svg> kept as raw HTML", xr_loc(w->s->ctx, w->s->files[f->file].name, xmlGetLineNo(el), (char[320]){0}));
-    }
+    dp_node_set_format(n, "html");
+    dp_info(w->s->ctx, "%s: inline <svg> kept as raw HTML", xr_loc(w->s->ctx, w->s->files[f->file].name, xmlGetLineNo(el), (char[320]){0}));
+    xrw_set_pos(n, el);
+    return xrw_add_inline(w, f, n);
+}
+
+/* MathJax's <script type="math/tex"> (and "math/tex; mode=display"). */
+int xrw_map_script_math(walker *w, frame *f, xmlNodePtr el)
+{
+    char *type = xr_attr(el, "type");
+    char *t = xr_text_content(el, 0);
+    dp_node *n = t ? dp_node_new_text(w->s->doc, DP_MATH, t, strlen(t)) : NULL;
+    if (n)
+        dp_node_set_math_display(n, type && strstr(type, "mode=display") != NULL);
+    xmlFree(type);
+    free(t);
+    if (!n)
+        return xrw_oom(w);
     xrw_set_pos(n, el);
     return xrw_add_inline(w, f, n);
 }
@@ -231,10 +263,18 @@ int xrw_map_tex_math(walker *w, frame *f, xmlNodePtr el)
         return xrw_oom(w);
     size_t l = strlen(t);
     char *s = t;
+    /* the delimiters are markup: \(…\) and \[…\] (pandoc's MathJax/KaTeX
+     * output), $…$ and $$…$$ (pandoc's plain output) */
     if (l >= 4 && s[0] == '\\' && (s[1] == '(' || s[1] == '[') && s[l - 2] == '\\' &&
         (s[l - 1] == ')' || s[l - 1] == ']')) {
         s[l - 2] = '\0';
         s += 2;
+    } else if (l >= 4 && strncmp(s, "$$", 2) == 0 && strcmp(s + l - 2, "$$") == 0) {
+        s[l - 2] = '\0';
+        s += 2;
+    } else if (l >= 2 && s[0] == '$' && s[l - 1] == '$') {
+        s[l - 1] = '\0';
+        s += 1;
     }
     dp_node *n = dp_node_new_text(w->s->doc, DP_MATH, s, strlen(s));
     free(t);

@@ -53,6 +53,7 @@ int xrw_map_math(walker *w, frame *f, xmlNodePtr el);
 int xrw_map_noteref(walker *w, frame *f, xmlNodePtr el, xr_info *ri);
 int xrw_map_pre(walker *w, frame *f, xmlNodePtr el, int inline_ctx);
 int xrw_map_tex_math(walker *w, frame *f, xmlNodePtr el);
+int xrw_map_script_math(walker *w, frame *f, xmlNodePtr el);
 int xrw_oom(walker *w);
 int xrw_open_children(walker *w, xmlNodePtr el, fkind kind, dp_node *container, int exit);
 int xrw_open_single(walker *w, xmlNodePtr node, fkind kind, dp_node *container);

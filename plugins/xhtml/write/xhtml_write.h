@@ -86,9 +86,12 @@ typedef struct dp_xw_options {
                               and images with other URLs lose their href / src, node attributes that
                               could load or run something are left out. Each removal is reported
                               (dp_warn_node on the raw node, link or image). */
+    int math_tex;          /* math as TeX in <span class="math inline|display">\(…\) / \[…\] (for
+                              MathJax/KaTeX) instead of MathML; XHTML 1.1 always writes TeX (it has
+                              no MathML) */
 } dp_xw_options;
 
-#define DP_XW_OPTIONS_INIT { DP_XW_HTML5, 0, NULL, 0, 0, 0, NULL, NULL, NULL, 0 }
+#define DP_XW_OPTIONS_INIT { DP_XW_HTML5, 0, NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0 }
 
 typedef struct dp_xw dp_xw;
 

@@ -1,5 +1,6 @@
 /* Tree -> (X)HTML elements: one ENTER/EXIT walk (dp_iter, no recursion) with
  * an explicit stack of open elements, so deep input cannot blow the C stack. */
+#include "mathconv.h"
 #include "xw_internal.h"
 
 #include <ctype.h>
@@ -232,14 +233,77 @@ static int is_html_format(const char *fmt)
                    strcasecmp(fmt, "html4") == 0 || strcasecmp(fmt, "xhtml") == 0);
 }
 
-static void add_math_tex(rstate *r, const dp_node *n, xmlNodePtr *el_out)
+/* TeX as pandoc, MathJax and KaTeX mark it: span.math.inline \(…\),
+ * span.math.display \[…\]. */
+static void add_math_tex(rstate *r, const dp_node *n, const char *tex, size_t len, xmlNodePtr *el_out)
 {
+    int display = dp_node_math_display(n);
     xmlNodePtr span = xw_new_elem(r->w, r->cur, "span");
     if (!span)
         return;
-    xw_apply_attrs(r->w, span, n, dp_node_math_display(n) ? "math display" : "math inline");
-    xw_add_text(span, dp_node_text(n), dp_node_text_len(n));
+    xw_apply_attrs(r->w, span, n, display ? "math display" : "math inline");
+    xw_add_text(span, display ? "\\[" : "\\(", 2);
+    xw_add_text(span, tex, len);
+    xw_add_text(span, display ? "\\]" : "\\)", 2);
     *el_out = span;
+}
+
+/* A DP_MATH: MathML (converted from the TeX when that is all there is), or
+ * TeX in span.math when asked for, when XHTML 1.1 cannot hold MathML, or
+ * when the conversion fails (reported, naming the construct). */
+static int add_math(rstate *r, const dp_node *n, xmlNodePtr *el_out)
+{
+    dp_xw *w = r->w;
+    size_t tl = 0, ml = 0;
+    const char *tex = dp_node_math_form(n, "tex", &tl);
+    const char *mml = dp_node_math_form(n, "mathml", &ml);
+    char *conv = NULL;
+    const char *what = NULL;
+    int rc = 0;
+    if (w->opts.math_tex || XW_IS_X11(w)) {
+        if (!tex && (rc = mathconv_mathml_to_tex(mml, ml, &conv, &what)) == 0)
+            tex = conv, tl = strlen(conv);
+        if (tex) {
+            add_math_tex(r, n, tex, tl, el_out);
+        } else {
+            if (w->ctx)
+                dp_warn_node(w->ctx, n, "MathML with %s (no TeX conversion) written as its source text%s",
+                             what ? what : "a construct", XW_IS_X11(w) ? " (XHTML 1.1 has no MathML)" : "");
+            add_math_tex(r, n, mml, ml, el_out);
+        }
+        free(conv);
+        return rc == -2 ? DP_ENOMEM : 0;
+    }
+    if (!mml && (rc = mathconv_tex_to_mathml(tex, tl, dp_node_math_display(n), &conv, &what)) == 0)
+        mml = conv, ml = strlen(conv);
+    if (rc == -2)
+        return DP_ENOMEM;
+    if (mml) {
+        xmlNodePtr last = r->cur->last;
+        if (xw_import_mathml(w, mml, ml, r->cur) == 0 && r->cur->last != last) {
+            xmlNodePtr math = r->cur->last;
+            /* alt text: the source's, else the TeX (EPUB accessibility) */
+            const char *alt = dp_node_math_alt(n) ? dp_node_math_alt(n) : tex;
+            if (alt && !xmlHasProp(math, BAD_CAST "alttext"))
+                xmlSetProp(math, BAD_CAST "alttext", BAD_CAST alt);
+            if (dp_node_math_display(n) && !xmlHasProp(math, BAD_CAST "display"))
+                xmlSetProp(math, BAD_CAST "display", BAD_CAST "block");
+            *el_out = math;
+            free(conv);
+            return 0;
+        }
+        if (w->ctx)
+            dp_warn_node(w->ctx, n, "MathML that does not parse written as %s", tex ? "TeX" : "source text");
+    } else if (w->ctx) {
+        dp_warn_node(w->ctx, n, "TeX with %s, which has no MathML conversion here, written as TeX in span.math",
+                     what ? what : "a construct");
+    }
+    free(conv);
+    if (tex)
+        add_math_tex(r, n, tex, tl, el_out);
+    else
+        add_math_tex(r, n, mml, ml, el_out);
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -643,23 +707,10 @@ static int enter_node(rstate *r, const dp_node *n, int top, xmlNodePtr *el, xmlN
         xw_apply_attrs(w, e, n, NULL);
         xw_add_text(e, dp_node_text(n), dp_node_text_len(n));
         break;
-    case DP_MATH: {
-        const char *fmt = dp_node_format(n);
-        if (fmt && strcasecmp(fmt, "mathml") == 0 && XW_IS_X11(w)) {
-            if (w->ctx)
-                dp_warn_node(w->ctx, n, "MathML cannot be written in XHTML 1.1: written as its source text");
-        } else if (fmt && strcasecmp(fmt, "mathml") == 0) {
-            xmlNodePtr last = r->cur->last;
-            if (xw_import_mathml(w, dp_node_text(n), dp_node_text_len(n), r->cur) == 0) {
-                e = r->cur->last != last ? r->cur->last : NULL;
-                break;
-            }
-            if (w->ctx)
-                dp_warn_node(w->ctx, n, "MathML that does not parse written as source text");
-        }
-        add_math_tex(r, n, &e);
+    case DP_MATH:
+        if (add_math(r, n, &e) == DP_ENOMEM)
+            return DP_ENOMEM;
         break;
-    }
     case DP_LINK: {
         const char *url = dp_node_url(n);
         const char *href = url ? url : "";
