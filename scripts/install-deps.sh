@@ -3,10 +3,11 @@
 # only what is missing (apt-get via sudo when not root; nothing when all is
 # present, so it is quick to run every time).
 #
-#   (always)  build: compiler, cmake, pkg-config, libxml2, libzip, cmark-gfm, libyaml, python3
+#   (always)  build: compiler, cmake, pkg-config, libxml2, libzip, cmark-gfm, libyaml, gumbo, python3
 #   --tests   validators and sanitizer toolchain: jing, epubcheck, Java, Chromium,
 #             xmllint, valgrind, clang + its sanitizer runtime, GNU parallel, Node.js/npm,
-#             pandoc with python3-pandocfilters (interop tests only), python3-pytest, and
+#             pandoc with python3-pandocfilters (interop tests only), python3-pytest, the
+#             cmark-gfm program and python3-html5lib (GFM spec comparison), and
 #             the npm validators pinned in tests/validators/package-lock.json
 #             (scripts/install-validators.sh -> <repo>/.validators)
 #   --bench   the benchmark's comparison tools: pandoc, cmark-gfm, xmllint,
@@ -21,7 +22,7 @@ for arg in "$@"; do
     --tests) tests=true ;;
     --bench) bench=true ;;
     -h | --help)
-        sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
@@ -32,11 +33,11 @@ for arg in "$@"; do
 done
 
 packages="build-essential cmake pkg-config libxml2-dev libzip-dev libcmark-gfm-dev
-libcmark-gfm-extensions-dev libyaml-dev python3"
+libcmark-gfm-extensions-dev libyaml-dev libgumbo-dev python3"
 if $tests; then
     packages="$packages jing epubcheck default-jre-headless chromium libxml2-utils
 valgrind clang libclang-rt-14-dev
-parallel pandoc python3-pandocfilters python3-pytest"
+parallel pandoc python3-pandocfilters python3-pytest cmark-gfm python3-html5lib"
 fi
 if $bench; then
     packages="$packages pandoc cmark-gfm libxml2-utils hyperfine time valgrind"
