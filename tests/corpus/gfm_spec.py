@@ -8,10 +8,11 @@ Every example of the GFM spec 0.29 (../shared/samples/markdown/gfm-spec-0.29.txt
 rendered by `cmark-gfm --unsafe` with the extensions docpipe's reader enables (table, strikethrough,
 autolink, tasklist; no tagfilter: docpipe does not filter tags) and by `docpipe -f md -t html -O
 fragment=true`, and the two are compared as DOMs: each is parsed as browsers do (html5lib, the WHATWG
-algorithm, as a fragment in a <div>: implied end tags and `/>` are alike) and written as a token
+algorithm, as the content of <body>: implied end tags and `/>` are alike) and written as a token
 stream with attributes sorted, character references decoded, runs of whitespace collapsed (outside
 <pre>), whitespace next to block-level tags and after <br> dropped, and the newline that ends each of
-cmark-gfm's code blocks dropped (docpipe's tree holds code without it). <!DOCTYPE> declarations, which
+cmark-gfm's code blocks dropped (docpipe's tree holds code without it), as is the whitespace that
+ends the output. <!DOCTYPE> declarations, which
 fragment parsing drops, are compared on their own. docpipe's additions are not differences: the id of
 each heading, the rest of a code block's info string (data-info on <pre>), the class and aria-label of
 task-list items; HTML5's `style="text-align: X"` stands for cmark-gfm's obsolete `align="X"`.
@@ -139,10 +140,15 @@ def text(out, data, pre):
 
 
 def normalise(markup, code_newline=False):
-    """The DOM of markup (parsed as browsers do, as a fragment in a div) as a token list, with the
+    """The DOM of markup (parsed as browsers do, as the content of <body>) as a token list, with the
     normalisations of the module comment. code_newline: drop the newline that ends each code block
     (cmark-gfm writes it; docpipe's tree holds code without it)."""
-    root = html5lib_mod.parseFragment(markup, container="div", namespaceHTMLElements=False)
+    # trailing whitespace is layout; parsed, it would reopen a formatting element left open
+    # (<a>, <b>) after the last block
+    # (a whole document opened at <body>, not parseFragment: html5lib's fragments lose what foster
+    # parenting moves out of a table)
+    doc = html5lib_mod.parse("<body>" + markup.rstrip(), namespaceHTMLElements=False)
+    root = doc.find("body")
     toks = []
     text(toks, root.text, False)
     for child in root:
@@ -218,7 +224,10 @@ def main():
             continue
         _, want, _ = run(cmark, md)
         got, err = docpipe_html(a.docpipe, md, a.via)
-        if got is None or normalise(want, code_newline=True) != normalise(got):
+        # the newline that ends a code block: cmark-gfm's <pre><code> and a raw one look alike, so
+        # either reading of the expected HTML may match
+        if got is None or (normalise(want, code_newline=True) != normalise(got) and
+                           normalise(want) != normalise(got)):
             failed.append({"example": num, "section": section, "markdown": md, "expected": want,
                            "got": got if got is not None else "(failed) " + err})
     total = len(a.example) if a.example else len(examples)
