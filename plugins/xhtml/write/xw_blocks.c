@@ -93,6 +93,7 @@ static int block_holder(xmlNodePtr el)
                                         "ol", "ul", "table", "thead", "tbody", "tfoot", "tr",
                                         "figure", "aside", "header", "nav", "main", "article",
                                         "colgroup", NULL};
+    el = xw_slot_parent(el);
     if (!el || el->type != XML_ELEMENT_NODE)
         return 0;
     for (int i = 0; names[i]; i++)
@@ -107,6 +108,7 @@ static int flow_holder(xmlNodePtr el)
     static const char *const names[] = {"body", "section", "div", "blockquote", "li", "dd", "td",
                                         "figure", "figcaption", "caption", "aside", "header",
                                         "main", "article", NULL};
+    el = xw_slot_parent(el);
     if (!el || el->type != XML_ELEMENT_NODE)
         return 0;
     for (int i = 0; names[i]; i++)
@@ -286,7 +288,10 @@ static int raw_run_enter(rstate *r, const dp_node *n, int *rc)
     if (*rc != 0)
         return 1;
     r->nruns++;
-    if (dp_node_kind(n) == DP_RAW_BLOCK && block_holder(r->cur))
+    const dp_node *last = n;
+    while (dp_node_next(last))
+        last = dp_node_next(last);
+    if (dp_node_kind(last) == DP_RAW_BLOCK && xw_is_raw_html(last) && block_holder(r->cur))
         xmlAddChild(r->cur, xmlNewDocText(r->cur->doc, BAD_CAST "\n"));
     return 1;
 }

@@ -22,6 +22,15 @@ static int unsafe_source(xmlNodePtr el)
     return bad;
 }
 
+/* Safe mode: each removal is reported, at the raw node copied (a run of
+ * raw HTML parsed together names its first node). */
+static void removed(dp_xw *w, const char *what, const xmlChar *name)
+{
+    w->safe_removed++;
+    if (w->ctx)
+        dp_warn_node(w->ctx, w->raw_origin, "safe: removed %s '%s' from raw HTML", what, (const char *)name);
+}
+
 /* Copies the children of src_container under dst_parent. Elements take ns
  * (the XHTML or MathML namespace, or none); attributes with a namespace
  * other than xml: are left out (HTML syntax has no way to write them). */
@@ -44,7 +53,7 @@ static int copy_children(dp_xw *w, xmlNodePtr src_container, xmlNodePtr dst_pare
             if (xmlValidateName(src->name, 0) != 0)
                 break;
             if (w->opts.safe && (xw_unsafe_element((const char *)src->name) || unsafe_source(src))) {
-                w->safe_removed++;
+                removed(w, "element", src->name);
                 break; /* with its whole subtree */
             }
             copy = own ? xmlNewDocNode(dst_parent->doc, el_ns, src->name, NULL)
@@ -63,7 +72,7 @@ static int copy_children(dp_xw *w, xmlNodePtr src_container, xmlNodePtr dst_pare
                     continue;
                 v = xmlNodeGetContent((xmlNodePtr)a);
                 if (w->opts.safe && xw_unsafe_attribute((const char *)a->name, (const char *)v)) {
-                    w->safe_removed++;
+                    removed(w, "attribute", a->name);
                     xmlFree(v);
                     continue;
                 }
@@ -132,6 +141,7 @@ int xw_import_html(dp_xw *w, const dp_node *origin, const char *text, size_t len
     int rc = 0;
     (void)is_block;
 
+    w->raw_origin = origin;
     src = dp_html5_parse(text, len, 1, 4 * max_depth, &res);
     if (!src && res.too_deep) {
         if (w->ctx)
@@ -143,10 +153,8 @@ int xw_import_html(dp_xw *w, const dp_node *origin, const char *text, size_t len
         return DP_ENOMEM;
     rc = copy_children(w, xmlDocGetRootElement(src), parent, xw_html_ns(w, parent));
     xmlFreeDoc(src);
-    if (w->safe_removed && w->ctx)
-        dp_warn_node(w->ctx, origin, "safe: removed %zu script-capable element(s), handler(s) or URL(s) from raw HTML",
-                     w->safe_removed);
     w->safe_removed = 0;
+    w->raw_origin = NULL;
     return rc;
 }
 

@@ -49,6 +49,7 @@ struct dp_xw {
     xw_strlist strings; /* every string the writer allocated, freed at the end */
     int note_depth;     /* nesting of note rendering (notes inside notes) */
     size_t safe_removed; /* safe mode: removals in the raw HTML being copied */
+    const dp_node *raw_origin; /* the raw node being copied, named in safe-mode reports */
 };
 
 #define XW_IS_XML(w) ((w)->opts.flavour != DP_XW_HTML5)
@@ -102,6 +103,8 @@ int xw_is_raw_html(const dp_node *n);
 extern const char xw_raw_attr_mark;
 int xw_raw_run_open(dp_xw *w, const dp_node *first, xmlNodePtr parent, xmlNodePtr **slots, size_t *nslots);
 void xw_raw_run_close(xmlNodePtr *slots, size_t nslots);
+/* el, or for a run's slot the element that will hold its content. */
+xmlNodePtr xw_slot_parent(xmlNodePtr el);
 
 /* safe mode (xw_safe.c): what raw HTML and links may not carry. */
 int xw_unsafe_url(const char *url);

@@ -104,13 +104,16 @@ int xw_raw_run_open(dp_xw *w, const dp_node *first, xmlNodePtr parent, xmlNodePt
     *nslots_out = 0;
     if (rc < 0)
         return DP_ENOMEM;
+    /* A raw block ends with a line end, as CommonMark's text has it, but
+     * for the last node (the writer adds it after the run); a written block
+     * gets the writer's own after it, inside its slot. */
     for (const dp_node *n = first; n && rc >= 0; n = dp_node_next(n)) {
-        int block = dp_node_is_block(n);
-        if (xw_is_raw_html(n))
-            rc = dp_buf_append(buf, dp_node_text(n), dp_node_text_len(n));
-        else
+        if (!xw_is_raw_html(n)) {
             rc = dp_buf_printf(buf, SLOT_OPEN "%zu" SLOT_CLOSE, nslots++);
-        if (rc >= 0 && block && dp_node_next(n)) /* the last one's is the writer's (outside) */
+            continue;
+        }
+        rc = dp_buf_append(buf, dp_node_text(n), dp_node_text_len(n));
+        if (rc >= 0 && dp_node_kind(n) == DP_RAW_BLOCK && dp_node_next(n))
             rc = dp_buf_puts(buf, "\n");
     }
     xmlNodePtr *slots = rc >= 0 ? calloc(nslots ? nslots : 1, sizeof *slots) : NULL;
@@ -129,6 +132,13 @@ int xw_raw_run_open(dp_xw *w, const dp_node *first, xmlNodePtr parent, xmlNodePt
     *slots_out = slots;
     *nslots_out = nslots;
     return 0;
+}
+
+xmlNodePtr xw_slot_parent(xmlNodePtr el)
+{
+    while (el && el->type == XML_ELEMENT_NODE && xmlStrEqual(el->name, BAD_CAST SLOT_NAME))
+        el = el->parent;
+    return el;
 }
 
 void xw_raw_run_close(xmlNodePtr *slots, size_t nslots)
