@@ -9,6 +9,7 @@
 
 #include <libxml/parser.h>
 #include <string.h>
+#include <strings.h>
 
 const char xw_raw_attr_mark = 1;
 
@@ -142,6 +143,12 @@ int xw_import_html(dp_xw *w, const dp_node *origin, const char *text, size_t len
     (void)is_block;
 
     w->raw_origin = origin;
+    /* HTML5 fragment parsing ignores a doctype: said, not silent */
+    for (size_t i = 0; w->ctx && i + 9 <= len; i++)
+        if (text[i] == '<' && strncasecmp(text + i, "<!doctype", 9) == 0) {
+            dp_warn_node(w->ctx, origin, "raw HTML: a <!DOCTYPE> inside the page dropped (as browsers do)");
+            break;
+        }
     src = dp_html5_parse(text, len, 1, 4 * max_depth, &res);
     if (!src && res.too_deep) {
         if (w->ctx)
