@@ -12,9 +12,12 @@ Cases:
   frontmatter-empty   "---" "---" is two thematic breaks
 Each converts with -f md -t html -O fragment=true. Exit 0 pass, 1 fail.
 """
-import re
+import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from named_cases import expect, main  # noqa: E402
 
 
 def html(cli, md):
@@ -24,10 +27,6 @@ def html(cli, md):
         raise AssertionError("docpipe exited %d: %s" % (p.returncode, p.stderr.decode()))
     return p.stdout.decode(), p.stderr.decode()
 
-
-def expect(out, pattern, what):
-    if not re.search(pattern, out, re.S):
-        raise AssertionError("%s: /%s/ not found in:\n%s" % (what, pattern, out))
 
 
 def case_details(cli):
@@ -86,12 +85,4 @@ CASES = {
 }
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[2] not in CASES:
-        print(__doc__)
-        sys.exit(2)
-    try:
-        CASES[sys.argv[2]](sys.argv[1])
-    except AssertionError as e:
-        print("FAIL:", e)
-        sys.exit(1)
-    print("ok:", sys.argv[2])
+    sys.exit(main(CASES, __doc__))

@@ -266,9 +266,13 @@ xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t 
         dp_fail(ctx, DP_ENOMEM, file, 0, 0, "out of memory");
         return NULL;
     }
-    if (res.errors > 0)
-        dp_info(ctx, "%s: %d HTML syntax error%s recovered as browsers do", file, res.errors,
-                res.errors == 1 ? "" : "s");
+    /* Tag soup is recovered as the standard says (as browsers do): each of
+     * the first errors is a warning where it is, in our words, then a count */
+    for (int i = 0; i < res.nwhere; i++)
+        dp_warn_at(ctx, file, res.where[i].line, res.where[i].column,
+                   "recovered HTML error: markup the HTML standard repairs (read as browsers read it)");
+    if (res.errors > res.nwhere)
+        dp_warn_at(ctx, file, 0, 0, "%d more recovered HTML errors not shown", res.errors - res.nwhere);
     return doc;
 }
 

@@ -241,6 +241,13 @@ static int copy_tree(xmlDocPtr doc, const GumboVector *from, xmlNodePtr to)
     return rc;
 }
 
+/* The head of gumbo's GumboError (error.h, which libgumbo-dev does not
+ * install; 0.10.1): its type, then where it is. Only the position is read. */
+struct error_head {
+    int type;
+    GumboSourcePosition position;
+};
+
 xmlDocPtr dp_html5_parse(const char *text, size_t len, int fragment, int max_depth, dp_html5_result *res)
 {
     dp_html5_result dummy;
@@ -260,6 +267,16 @@ xmlDocPtr dp_html5_parse(const char *text, size_t len, int fragment, int max_dep
     if (!out)
         return NULL;
     res->errors = (int)out->errors.length;
+    for (unsigned i = 0; i < out->errors.length && res->nwhere < DP_HTML5_WHERE; i++) {
+        const struct error_head *e = out->errors.data[i];
+        if (e->position.offset == 0 && !out->document->v.document.has_doctype) {
+            res->errors--; /* a page (or a fragment) without <!DOCTYPE>: not worth a word */
+            continue;
+        }
+        res->where[res->nwhere].line = (int)e->position.line;
+        res->where[res->nwhere].column = (int)e->position.column;
+        res->nwhere++;
+    }
     xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
     xmlNodePtr root = NULL;
     int rc = -1;

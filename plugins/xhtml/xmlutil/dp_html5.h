@@ -19,7 +19,11 @@ typedef struct dp_html5_result {
     int errors;        /* HTML5 parse errors, each recovered as the standard says */
     int too_deep;      /* refused: tags nest deeper than max_depth (see dp_html5_parse) */
     int depth_line;    /* where the nesting first went too deep */
+    int nwhere;        /* positions of the first DP_HTML5_WHERE errors: */
+    struct { int line, column; } where[10];
 } dp_html5_result;
+
+#define DP_HTML5_WHERE 10
 
 /* Parses len bytes of UTF-8 text (invalid sequences become U+FFFD). With
  * fragment, as the content of a <div> (HTML fragment parsing): the root
