@@ -3,12 +3,12 @@
 # only what is missing (apt-get via sudo when not root; nothing when all is
 # present, so it is quick to run every time).
 #
-#   (always)  build: compiler, cmake, pkg-config, libxml2, libzip, cmark-gfm, libyaml, python3
+#   (always)  build: compiler, cmake, pkg-config, libxml2, libzip, cmark-gfm, libyaml, gumbo, python3
 #   --tests   validators and sanitizer toolchain: jing, epubcheck, Java, Chromium,
 #             xmllint, valgrind, clang + its sanitizer runtime, GNU parallel, Node.js/npm,
 #             pandoc with python3-pandocfilters (interop tests only), python3-pytest, python3-pip,
 #             python3-venv, python3-setuptools and python3-wheel (the Python binding's
-#             offline pip install test), and
+#             offline pip install test), python3-html5lib (GFM spec comparison), and
 #             the npm validators pinned in tests/validators/package-lock.json
 #             (scripts/install-validators.sh -> <repo>/.validators); for the corpus
 #             test: cmark-gfm (its reference rendering), python3-yaml, and a JDK
@@ -25,7 +25,7 @@ for arg in "$@"; do
     --tests) tests=true ;;
     --bench) bench=true ;;
     -h | --help)
-        sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
@@ -36,13 +36,13 @@ for arg in "$@"; do
 done
 
 packages="build-essential cmake pkg-config libxml2-dev libzip-dev libcmark-gfm-dev
-libcmark-gfm-extensions-dev libyaml-dev python3"
+libcmark-gfm-extensions-dev libyaml-dev libgumbo-dev python3"
 if $tests; then
     packages="$packages jing epubcheck default-jre-headless chromium libxml2-utils
 valgrind clang libclang-rt-14-dev
 parallel pandoc python3-pandocfilters python3-pytest
 python3-pip python3-venv python3-setuptools python3-wheel
-cmark-gfm python3-yaml openjdk-17-jdk-headless"
+cmark-gfm python3-yaml openjdk-17-jdk-headless python3-html5lib"
 fi
 if $bench; then
     packages="$packages pandoc cmark-gfm libxml2-utils hyperfine time valgrind"

@@ -1,6 +1,10 @@
 /* YAML front matter <-> document metadata, with libyaml.
  *
- * Reading: a leading "---" line, YAML, and a closing "---" or "..." line.
+ * Reading: a leading "---" line, YAML, and a closing "---" or "..." line;
+ * front matter only when the YAML is a mapping whose keys are names (one
+ * word each): anything else (no closing line, an empty block, a list, a
+ * sentence with a colon) is Markdown, thematic breaks and text, as
+ * CommonMark reads it.
  * Mappings become maps, sequences lists, plain true/false bools, every other
  * scalar a string (dates and numbers stay text: the metadata vocabulary is
  * textual). Writing uses libyaml's emitter, so quoting is libyaml's. */
@@ -121,6 +125,23 @@ static dp_meta *convert(fm_reader *r, yaml_node_t *node, int depth)
     }
 }
 
+/* The first top-level key of a mapping that is not a metadata name: a
+ * name is one word (letters, digits, "-", "_", "." ...), while a sentence
+ * with a colon ("Intro paragraph: with a colon.") also parses as a YAML
+ * mapping. NULL when every key is a name. */
+static const yaml_node_t *prose_key(yaml_document_t *ydoc, yaml_node_t *map)
+{
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *key = yaml_document_get_node(ydoc, p->key);
+        if (!key || key->type != YAML_SCALAR_NODE)
+            continue; /* reported (and skipped) with the entries */
+        const char *k = (const char *)key->data.scalar.value;
+        if (key->data.scalar.length == 0 || strpbrk(k, " \t\n\r"))
+            return key;
+    }
+    return NULL;
+}
+
 int md_front_matter_read(dp_ctx *ctx, const char *path, const char *text, size_t len, dp_doc *doc,
                          const char **body, int *lines)
 {
@@ -192,11 +213,18 @@ int md_front_matter_read(dp_ctx *ctx, const char *path, const char *text, size_t
         return rc;
     }
     yaml_node_t *root = yaml_document_get_root_node(&ydoc);
-    if (root && root->type != YAML_MAPPING_NODE) {
+    const yaml_node_t *bad_key = root && root->type == YAML_MAPPING_NODE ? prose_key(&ydoc, root) : NULL;
+    if (!root) {
+        /* "---" "---": two thematic breaks in CommonMark, nothing in YAML */
+    } else if (root->type != YAML_MAPPING_NODE) {
         /* Not metadata: leave the block to Markdown (a rule and text). */
         dp_warn_at(ctx, path, 2, 1, "front matter is not a YAML mapping: read as Markdown text");
+    } else if (bad_key) {
+        dp_warn_at(ctx, path, (int)bad_key->start_mark.line + 2, (int)bad_key->start_mark.column + 1,
+                   "front matter key '%.40s' is not a metadata name (it holds a space): the block is read as "
+                   "Markdown text", (const char *)bad_key->data.scalar.value);
     } else {
-        if (root) {
+        {
             fm_reader r = { ctx, path, doc, &ydoc, 1, 0, max_depth };
             dp_meta *meta = dp_doc_meta(doc);
             for (yaml_node_pair_t *pair = root->data.mapping.pairs.start; pair < root->data.mapping.pairs.top;

@@ -1,5 +1,5 @@
-/* Parsing (X)HTML and XML from memory with libxml2, with its diagnostics
- * turned into docpipe warnings.
+/* Parsing HTML (the WHATWG algorithm, dp_html5.h) and XHTML and XML
+ * (libxml2) from memory, with libxml2's diagnostics in our own words.
  *
  * libxml2 2.9 routes HTML parser errors only through the structured error
  * handler (the per-context SAX serror is ignored for HTML contexts), so the
@@ -9,7 +9,14 @@
 #include "dp_xml_io.h"
 #include "xr_internal.h"
 
+#include "dp_html5.h"
+
 #include <libxml/HTMLparser.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <limits.h>
@@ -64,42 +71,149 @@ static void finish_html_diag(diag *d)
         dp_warn_at(d->ctx, d->file, 0, 0, "%d more recovered HTML errors not shown", d->count - d->shown);
 }
 
-xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t len, const char *encoding)
+static int valid_utf8(const unsigned char *s, size_t n)
 {
-    char *repaired = NULL;
-    size_t repaired_len = 0;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
+        if (k == 9 || (k == 1 && c < 0xC2) || i + k >= n + (k ? 0 : 1))
+            return 0;
+        for (size_t j = 1; j <= k; j++)
+            if ((s[i + j] & 0xC0) != 0x80)
+                return 0;
+        i += k + 1;
+    }
+    return 1;
+}
+
+/* The name after "charset=" in the first 4 kB (a <meta charset> or
+ * http-equiv content), into name; 0 when there is none. */
+static int declared_charset(const unsigned char *s, size_t n, char *name, size_t cap)
+{
+    if (n > 4096)
+        n = 4096;
+    for (size_t i = 0; i + 8 <= n; i++) {
+        if (strncasecmp((const char *)s + i, "charset", 7) != 0)
+            continue;
+        size_t j = i + 7;
+        while (j < n && (s[j] == ' ' || s[j] == '\t'))
+            j++;
+        if (j >= n || s[j] != '=')
+            continue;
+        j++;
+        while (j < n && (s[j] == ' ' || s[j] == '"' || s[j] == '\''))
+            j++;
+        size_t k = 0;
+        while (j < n && k + 1 < cap && (isalnum(s[j]) || s[j] == '-' || s[j] == '_' || s[j] == ':' || s[j] == '.'))
+            name[k++] = (char)s[j++];
+        name[k] = '\0';
+        if (k > 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The page as UTF-8, which is what the HTML5 parser reads: the encoding
+ * given, else a byte order mark, else the declared charset, else UTF-8 when
+ * the bytes are valid UTF-8, else windows-1252 (as browsers do). Bytes the
+ * encoding cannot decode become U+FFFD. Returns a malloc'd copy (*out_len
+ * bytes), or NULL with *bad_encoding set when iconv does not know the
+ * encoding, or NULL on ENOMEM. */
+static char *to_utf8(const unsigned char *d, size_t n, const char *encoding, size_t *out_len, int *bad_encoding)
+{
+    char declared[64];
+    *bad_encoding = 0;
     if (!encoding) {
-        if (xr_html_encoding(ctx, file, data, len, &encoding, &repaired, &repaired_len) != 0)
-            return NULL;
-        if (repaired) {
-            data = repaired;
-            len = repaired_len;
+        if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF) {
+            d += 3, n -= 3;
+            encoding = "UTF-8";
+        } else if (n >= 2 && d[0] == 0xFF && d[1] == 0xFE) {
+            d += 2, n -= 2;
+            encoding = "UTF-16LE";
+        } else if (n >= 2 && d[0] == 0xFE && d[1] == 0xFF) {
+            d += 2, n -= 2;
+            encoding = "UTF-16BE";
+        } else if (declared_charset(d, n, declared, sizeof declared)) {
+            encoding = declared;
+            /* a page that says ISO-8859-1 or ASCII means windows-1252 (WHATWG
+             * Encoding); the encoding option is taken as it is */
+            if (strcasecmp(encoding, "iso-8859-1") == 0 || strcasecmp(encoding, "latin1") == 0 ||
+                strcasecmp(encoding, "us-ascii") == 0 || strcasecmp(encoding, "ascii") == 0)
+                encoding = "windows-1252";
+        } else {
+            encoding = valid_utf8(d, n) ? "UTF-8" : "windows-1252";
         }
     }
+    if (strcasecmp(encoding, "utf-8") == 0 || strcasecmp(encoding, "utf8") == 0) {
+        char *copy = malloc(n + 1);
+        if (copy) {
+            memcpy(copy, d, n);
+            copy[n] = '\0';
+            *out_len = n;
+        }
+        return copy;
+    }
+    iconv_t cd = iconv_open("UTF-8", encoding);
+    if (cd == (iconv_t)-1) {
+        *bad_encoding = 1;
+        return NULL;
+    }
+    size_t cap = n * 3 + 16, used = 0;
+    char *out = malloc(cap);
+    char *in = (char *)d;
+    size_t left = n;
+    while (out && left > 0) {
+        char *o = out + used;
+        size_t room = cap - used - 4;
+        size_t r = iconv(cd, &in, &left, &o, &room);
+        used = (size_t)(o - out);
+        if (r != (size_t)-1)
+            break;
+        if (errno == E2BIG) {
+            char *bigger = realloc(out, cap * 2);
+            if (!bigger) {
+                free(out);
+                out = NULL;
+                break;
+            }
+            out = bigger;
+            cap *= 2;
+        } else { /* EILSEQ or EINVAL: one undecodable byte */
+            memcpy(out + used, "\xEF\xBF\xBD", 3);
+            used += 3;
+            in++, left--;
+        }
+    }
+    iconv_close(cd);
+    if (out) {
+        out[used] = '\0';
+        *out_len = used;
+    }
+    return out;
+}
+
+/* libxml2's HTML 4 parser, for what the HTML5 parser refuses (nesting
+ * too deep); its messages are counted, not shown (they are libxml2's words). */
+static xmlDocPtr parse_html4(dp_ctx *ctx, const char *file, const void *data, size_t len, const char *encoding)
+{
     if (len > INT_MAX) {
-        free(repaired);
         dp_fail(ctx, DP_ELIMIT, file, 0, 0, "input too large for the HTML parser");
         return NULL;
     }
     htmlParserCtxtPtr pc = htmlNewParserCtxt();
     if (!pc) {
-        free(repaired);
         dp_fail(ctx, DP_ENOMEM, file, 0, 0, "out of memory");
         return NULL;
     }
-    diag d = { ctx, file, 1, 0, 0, 0, 0, "" };
+    diag d = { ctx, file, 0, 0, 0, 0, 0, "" };
     xmlStructuredErrorFunc old_fn = xmlStructuredError;
     void *old_data = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(&d, on_error);
-    /* XML_PARSE_HUGE lifts libxml2's 256-level depth cap, which otherwise
-     * stops the parse and loses the rest of the page. The HTML parser expands
-     * no entities, the input size is capped by the core, and the walker caps
-     * the depth of the tree it builds (dp_ctx_limits()->max_depth). */
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | XML_PARSE_HUGE;
-    xmlDocPtr doc = dp_html_read_memory(pc, (const char *)data, len, file, encoding, opts);
+    xmlDocPtr doc = dp_html_read_memory(pc, (const char *)data, len, file, encoding ? encoding : "UTF-8", opts);
     xmlSetStructuredErrorFunc(old_data, old_fn);
     htmlFreeParserCtxt(pc);
-    free(repaired);
     if (!doc) {
         dp_fail(ctx, DP_EINPUT, file, d.first_line, d.first_col, "cannot parse HTML%s%s",
                 d.count ? ": " : "", d.first);
@@ -112,9 +226,86 @@ xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t 
         dp_fail(ctx, DP_ENOMEM, file, 0, 0, "out of memory");
         return NULL;
     }
+    return doc;
+}
+
+/* The WHATWG algorithm (gumbo) on the page decoded to UTF-8. */
+static xmlDocPtr parse_html5(dp_ctx *ctx, const char *file, const void *data, size_t len, const char *encoding)
+{
+    size_t n = 0, fixed = 0;
+    int bad_encoding = 0;
+    char *text = to_utf8(data, len, encoding, &n, &bad_encoding);
+    if (!text && bad_encoding) {
+        dp_fail(ctx, DP_EINPUT, file, 0, 0, "unknown character encoding '%s'", encoding ? encoding : "?");
+        return NULL;
+    }
+    if (!text) {
+        dp_fail(ctx, DP_ENOMEM, file, 0, 0, "out of memory");
+        return NULL;
+    }
+    /* gumbo would replace invalid UTF-8 silently: the repair is ours, and said */
+    if (dp_utf8_span(text, n) < n || memchr(text, '\0', n)) {
+        size_t fixed_len = 0;
+        char *repaired = dp_utf8_repair(text, n, &fixed_len, &fixed);
+        free(text);
+        if (!repaired) {
+            dp_fail(ctx, DP_ENOMEM, file, 0, 0, "out of memory");
+            return NULL;
+        }
+        text = repaired;
+        n = fixed_len;
+    }
     if (fixed > 0)
-        dp_warn_at(ctx, file, 0, 0, "invalid UTF-8 the HTML parser let through: %ld byte%s replaced by U+FFFD",
+        dp_warn_at(ctx, file, 0, 0, "invalid UTF-8 the HTML parser let through: %zu byte%s replaced by U+FFFD",
                    fixed, fixed == 1 ? "" : "s");
+    /* The WHATWG algorithm (gumbo): the tree browsers build, tag soup
+     * recovered as the standard says, so its parse errors are not
+     * reported one by one (browsers do not either). */
+    const dp_limits *lim = dp_ctx_limits(ctx);
+    int max_depth = 4 * (lim && lim->max_depth > 0 ? lim->max_depth : 1000);
+    dp_html5_result res;
+    xmlDocPtr doc = dp_html5_parse(text, n, 0, max_depth, &res);
+    free(text);
+    if (!doc && res.too_deep) {
+        /* The standard's tree building is quadratic in the depth: hostile
+         * nesting goes to libxml2's HTML 4 parser, which is linear (the walk
+         * then keeps what is deeper than max-depth as text, and says so). */
+        dp_warn_at(ctx, file, res.depth_line, 0,
+                   "HTML elements nested deeper than %d (4 x limit max-depth): read with the HTML 4 parser",
+                   max_depth);
+        return parse_html4(ctx, file, data, len, encoding);
+    }
+    if (!doc) {
+        dp_fail(ctx, DP_ENOMEM, file, 0, 0, "out of memory");
+        return NULL;
+    }
+    /* Tag soup is recovered as the standard says (as browsers do): each of
+     * the first errors is a warning where it is, in our words, then a count */
+    for (int i = 0; i < res.nwhere; i++)
+        dp_warn_at(ctx, file, res.where[i].line, res.where[i].column,
+                   "recovered HTML error: markup the HTML standard repairs (read as browsers read it)");
+    if (res.errors > res.nwhere)
+        dp_warn_at(ctx, file, 0, 0, "%d more recovered HTML errors not shown", res.errors - res.nwhere);
+    return doc;
+}
+
+xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t len, const char *encoding)
+{
+    /* the encoding decided on the bytes (xr_encoding.c): a BOM, else UTF-8
+     * (repaired where a few bytes are not), else a reported guess; NULL
+     * when the page declares its charset, which to_utf8 then reads */
+    char *repaired = NULL;
+    size_t repaired_len = 0;
+    if (!encoding) {
+        if (xr_html_encoding(ctx, file, data, len, &encoding, &repaired, &repaired_len) != 0)
+            return NULL;
+        if (repaired) {
+            data = repaired;
+            len = repaired_len;
+        }
+    }
+    xmlDocPtr doc = parse_html5(ctx, file, data, len, encoding);
+    free(repaired);
     return doc;
 }
 

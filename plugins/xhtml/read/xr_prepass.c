@@ -40,6 +40,13 @@ int xr_resolve_internal(xr_session *s, size_t file, const char *href, size_t *tf
             *fragment = strdup(href + 1);
         return 1;
     }
+    /* Only a path naming a file that was read (with or without a fragment)
+     * is a link inside the document. "" (the page itself, reloaded), a query
+     * ("?page=2", "list.php?x=1": another resource on the server) and the
+     * rest are kept as written (docs/formats/html-reader.md, Links). */
+    size_t path_len = strcspn(href, "?#");
+    if (path_len == 0 || href[path_len] == '?')
+        return 0;
     char *frag = NULL;
     char *path = xr_resolve_href(s->files[file].name, href, &frag);
     if (!path)

@@ -31,12 +31,13 @@ typedef struct rstate {
     size_t *pending;  /* inline_notes: notes waiting for the end of their block */
     size_t npending, pendcap;
     int plain;        /* render_inlines(plain): no notes, links, page breaks */
-    struct raw_open { /* raw inline HTML start tags waiting for their end tag */
-        const dp_node *closer;
-        xmlNodePtr restore;
-        size_t nframes;
-    } *raw;
-    size_t nraw, rawcap;
+    struct raw_run { /* raw HTML parsed with the rest of its container (xw_rawrun.c) */
+        const dp_node *container;
+        xmlNodePtr restore; /* where the run was written: the fallback for a lost slot */
+        xmlNodePtr *slots;  /* one per non-raw node of the run, in order (NULL: lost) */
+        size_t nslots, next;
+    } *runs;
+    size_t nruns, runcap;
 } rstate;
 
 /* ------------------------------------------------------------------ */
@@ -93,6 +94,7 @@ static int block_holder(xmlNodePtr el)
                                         "ol", "ul", "table", "thead", "tbody", "tfoot", "tr",
                                         "figure", "aside", "header", "nav", "main", "article",
                                         "colgroup", NULL};
+    el = xw_slot_parent(el);
     if (!el || el->type != XML_ELEMENT_NODE)
         return 0;
     for (int i = 0; names[i]; i++)
@@ -107,6 +109,7 @@ static int flow_holder(xmlNodePtr el)
     static const char *const names[] = {"body", "section", "div", "blockquote", "li", "dd", "td",
                                         "figure", "figcaption", "caption", "aside", "header",
                                         "main", "article", NULL};
+    el = xw_slot_parent(el);
     if (!el || el->type != XML_ELEMENT_NODE)
         return 0;
     for (int i = 0; names[i]; i++)
@@ -307,117 +310,70 @@ static int add_math(rstate *r, const dp_node *n, xmlNodePtr *el_out)
 }
 
 /* ------------------------------------------------------------------ */
-/* Raw inline HTML split in tags: CommonMark gives "<kbd>", "Ctrl", "</kbd>"
- * as three siblings. A start tag whose end tag is a later sibling becomes an
- * element holding the siblings between them. */
+/* Raw HTML runs (xw_rawrun.c): from a container's first raw HTML child to
+ * its end, the raw HTML is parsed as one piece and the other children are
+ * written into the places it leaves for them. */
 
-#define XW_RAW_LOOKAHEAD 1000
-
-static int is_raw_html_inline(const dp_node *n)
+/* ENTER of n: 1 when n is a raw HTML node already written by its run (or
+ * that starts a run, written now); else 0, with r->cur moved into n's slot
+ * when n belongs to a run. */
+static int raw_run_enter(rstate *r, const dp_node *n, int *rc)
 {
-    return n && dp_node_kind(n) == DP_RAW_INLINE && is_html_format(dp_node_format(n));
-}
-
-/* The tag name of a lone start tag ("<b>", "<span lang=zh>"), else 0. */
-static size_t start_tag_name(const char *t, size_t len, char *name, size_t cap)
-{
-    static const char *const voids[] = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-                                        "meta", "source", "track", "wbr", NULL};
-    size_t i = 0, n = 0;
-    while (len && isspace((unsigned char)t[len - 1]))
-        len--;
-    while (i < len && isspace((unsigned char)t[i]))
-        i++;
-    if (len - i < 3 || t[i] != '<' || t[len - 1] != '>' || t[len - 2] == '/' || !isalpha((unsigned char)t[i + 1]))
-        return 0;
-    if (memchr(t + i + 1, '<', len - i - 1))
-        return 0;
-    for (i++; i < len && (isalnum((unsigned char)t[i]) || t[i] == '-') && n + 1 < cap; i++)
-        name[n++] = (char)tolower((unsigned char)t[i]);
-    name[n] = '\0';
-    if (i < len && !isspace((unsigned char)t[i]) && t[i] != '>')
-        return 0;
-    for (int v = 0; voids[v]; v++)
-        if (strcmp(name, voids[v]) == 0)
-            return 0;
-    return n;
-}
-
-/* Whether t is "</name>" (spaces allowed around and before '>'). */
-static int is_end_tag(const char *t, size_t len, const char *name)
-{
-    size_t i = 0, n = strlen(name);
-    while (len && isspace((unsigned char)t[len - 1]))
-        len--;
-    while (i < len && isspace((unsigned char)t[i]))
-        i++;
-    if (len - i < n + 3 || t[i] != '<' || t[i + 1] != '/' || strncasecmp(t + i + 2, name, n) != 0)
-        return 0;
-    for (i += 2 + n; i < len - 1; i++)
-        if (!isspace((unsigned char)t[i]))
-            return 0;
-    return t[len - 1] == '>';
-}
-
-static const dp_node *find_end_tag(const dp_node *open, const char *name)
-{
-    int depth = 0, seen = 0;
-    char other[64];
-    for (const dp_node *n = dp_node_next(open); n && seen < XW_RAW_LOOKAHEAD; n = dp_node_next(n), seen++) {
-        if (!is_raw_html_inline(n))
-            continue;
-        if (is_end_tag(dp_node_text(n), dp_node_text_len(n), name)) {
-            if (depth == 0)
-                return n;
-            depth--;
-        } else if (start_tag_name(dp_node_text(n), dp_node_text_len(n), other, sizeof other) &&
-                   strcmp(other, name) == 0) {
-            depth++;
-        }
-    }
-    return NULL;
-}
-
-/* ENTER of a raw inline: 1 when it was a paired start or end tag (handled). */
-static int raw_pairing(rstate *r, const dp_node *n, int *rc)
-{
-    char name[64];
-    const dp_node *closer;
-    xmlNodePtr last, el;
+    const dp_node *parent = dp_node_parent(n);
+    struct raw_run *run = r->nruns ? &r->runs[r->nruns - 1] : NULL;
     *rc = 0;
-    if (!is_raw_html_inline(n) || r->plain)
+    if (r->plain || !parent)
         return 0;
-    for (size_t i = r->nraw; i > 0; i--) {
-        if (r->raw[i - 1].closer == n) { /* the end tag: close it (and any left open inside) */
-            r->cur = r->raw[i - 1].restore;
-            r->nraw = i - 1;
+    if (run && run->container == parent) {
+        if (xw_is_raw_html(n))
             return 1;
-        }
-    }
-    if (!start_tag_name(dp_node_text(n), dp_node_text_len(n), name, sizeof name) ||
-        !(closer = find_end_tag(n, name)))
+        xmlNodePtr slot = run->next < run->nslots ? run->slots[run->next] : NULL;
+        run->next++;
+        r->cur = slot ? slot : run->restore;
         return 0;
-    last = r->cur->last;
-    *rc = xw_import_html(r->w, n, dp_node_text(n), dp_node_text_len(n), r->cur, 0);
-    el = r->cur->last;
-    if (*rc != 0 || !el || el == last || el->type != XML_ELEMENT_NODE || el->children)
-        return 1; /* not an element we can fill: written as it parsed */
-    if (r->nraw == r->rawcap) {
-        size_t cap = r->rawcap ? r->rawcap * 2 : 8;
-        struct raw_open *a = realloc(r->raw, cap * sizeof *a);
+    }
+    if (!xw_is_raw_html(n))
+        return 0;
+    if (r->nruns == r->runcap) {
+        size_t cap = r->runcap ? r->runcap * 2 : 8;
+        struct raw_run *a = realloc(r->runs, cap * sizeof *a);
         if (!a) {
             *rc = DP_ENOMEM;
             return 1;
         }
-        r->raw = a;
-        r->rawcap = cap;
+        r->runs = a;
+        r->runcap = cap;
     }
-    r->raw[r->nraw].closer = closer;
-    r->raw[r->nraw].restore = r->cur;
-    r->raw[r->nraw].nframes = r->nframes;
-    r->nraw++;
-    r->cur = el;
+    run = &r->runs[r->nruns];
+    memset(run, 0, sizeof *run);
+    run->container = parent;
+    run->restore = r->cur;
+    *rc = xw_raw_run_open(r->w, n, r->cur, &run->slots, &run->nslots);
+    if (*rc != 0)
+        return 1;
+    r->nruns++;
+    const dp_node *last = n;
+    while (dp_node_next(last))
+        last = dp_node_next(last);
+    if (dp_node_kind(last) == DP_RAW_BLOCK && xw_is_raw_html(last) && block_holder(r->cur))
+        xmlAddChild(r->cur, xmlNewDocText(r->cur->doc, BAD_CAST "\n"));
     return 1;
+}
+
+/* After a node of a run is written: back to where the run is. */
+static void raw_run_leave(rstate *r, const dp_node *n)
+{
+    if (r->nruns && r->runs[r->nruns - 1].container == dp_node_parent(n))
+        r->cur = r->runs[r->nruns - 1].restore;
+}
+
+/* The end of container: its run's slots are unwrapped. With NULL, every run. */
+static void raw_run_close(rstate *r, const dp_node *container)
+{
+    while (r->nruns && (!container || r->runs[r->nruns - 1].container == container)) {
+        struct raw_run *run = &r->runs[--r->nruns];
+        xw_raw_run_close(run->slots, run->nslots);
+    }
 }
 
 /* Section-divs: a heading closes the open sections of its level or deeper
@@ -894,7 +850,7 @@ static int render_subtree(rstate *r, const dp_node *top)
         if (ev == DP_EV_ENTER) {
             xmlNodePtr el = NULL, inner = NULL;
             int skip = 0;
-            if (k == DP_RAW_INLINE && raw_pairing(r, n, &rc))
+            if (raw_run_enter(r, n, &rc))
                 continue;
             const char *own = n == top ? dp_node_lang_effective(n) : dp_node_lang(n);
             const char *lang = r->lang;
@@ -910,6 +866,7 @@ static int render_subtree(rstate *r, const dp_node *top)
             if (dp_kind_is_leaf(k)) {
                 if (el && dp_node_is_block(n))
                     newline_after(el);
+                raw_run_leave(r, n);
                 continue;
             }
             if (r->nframes >= limit) {
@@ -925,9 +882,7 @@ static int render_subtree(rstate *r, const dp_node *top)
                 dp_iter_skip_children(&it);
         } else { /* EXIT */
             xmlNodePtr el = r->frames[r->nframes - 1].el;
-            /* raw start tags left open inside this container end with it */
-            while (r->nraw && r->raw[r->nraw - 1].nframes >= r->nframes)
-                r->nraw--;
+            raw_run_close(r, n);
             pop_frame(r);
             if (el && k == DP_FIGURE)
                 fix_figcaption(el);
@@ -938,6 +893,7 @@ static int render_subtree(rstate *r, const dp_node *top)
                     newline_after(el);
                 rc = flush_pending(r);
             }
+            raw_run_leave(r, n);
         }
     }
     while (r->nframes > base)
@@ -947,7 +903,8 @@ static int render_subtree(rstate *r, const dp_node *top)
 
 static void rstate_free(rstate *r)
 {
-    free(r->raw);
+    raw_run_close(r, NULL);
+    free(r->runs);
     free(r->frames);
     free(r->secs);
     free(r->pending);

@@ -1,13 +1,18 @@
-/* Raw HTML and MathML from the tree, parsed by libxml2 (network off, no
- * external entities, no DTD loading) and copied node by node into the output
+/* Raw HTML from the tree, parsed as browsers do (dp_html5.h, gumbo), and
+ * MathML, parsed by libxml2 (network off, no external entities, no DTD
+ * loading), and copied node by node into the output
  * document in the writer's flavour. Copying is iterative: nesting depth in
  * the raw source cannot exhaust the C stack. */
 #include "xw_internal.h"
 
-#include <libxml/HTMLparser.h>
+#include "dp_html5.h"
+
 #include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+const char xw_raw_attr_mark = 1;
 
 /* An element whose src is not an allowed URL exists only to load it (img,
  * video, source ...): safe mode drops it whole rather than leave it without
@@ -41,6 +46,15 @@ static int push_level(level_stack *st, int made)
     return 0;
 }
 
+/* Safe mode: each removal is reported, at the raw node copied (a run of
+ * raw HTML parsed together names its first node). */
+static void removed(dp_xw *w, const char *what, const xmlChar *name)
+{
+    w->safe_removed++;
+    if (w->ctx)
+        dp_warn_node(w->ctx, w->raw_origin, "safe: removed %s '%s' from raw HTML", what, (const char *)name);
+}
+
 /* Copies the children of src_container under dst_parent. Elements take ns
  * (the XHTML or MathML namespace, or none); attributes with a namespace
  * other than xml: are left out (HTML syntax has no way to write them).
@@ -72,7 +86,7 @@ static int copy_children(dp_xw *w, xmlNodePtr src_container, xmlNodePtr dst_pare
                 if (v == XW_SAFE_KEEP && unsafe_source(src))
                     v = XW_SAFE_DROP;
                 if (v != XW_SAFE_KEEP) {
-                    w->safe_removed++;
+                    removed(w, "element", src->name);
                     unwrap = v == XW_SAFE_UNWRAP; /* else with its whole subtree */
                     break;
                 }
@@ -96,7 +110,7 @@ static int copy_children(dp_xw *w, xmlNodePtr src_container, xmlNodePtr dst_pare
                 v = xmlNodeGetContent((xmlNodePtr)a);
                 if (w->opts.safe &&
                     !xw_safe_attribute((const char *)src->name, (const char *)a->name, (const char *)v)) {
-                    w->safe_removed++;
+                    removed(w, "attribute", a->name);
                     xmlFree(v);
                     continue;
                 }
@@ -108,7 +122,9 @@ static int copy_children(dp_xw *w, xmlNodePtr src_container, xmlNodePtr dst_pare
                 } else if (a->ns) {
                     xmlSetProp(copy, a->name, v ? v : BAD_CAST ""); /* xml:lang -> lang */
                 } else {
-                    xmlSetProp(copy, a->name, v ? v : BAD_CAST "");
+                    xmlAttrPtr made = xmlSetProp(copy, a->name, v ? v : BAD_CAST "");
+                    if (made)
+                        made->_private = (void *)&xw_raw_attr_mark; /* its URL written as it is */
                 }
                 xmlFree(v);
             }
@@ -156,74 +172,39 @@ done:
     return rc;
 }
 
-static xmlNodePtr find_child(xmlNodePtr parent, const char *name)
-{
-    for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && xmlStrcasecmp(c->name, BAD_CAST name) == 0)
-            return c;
-    return NULL;
-}
-
 int xw_import_html(dp_xw *w, const dp_node *origin, const char *text, size_t len, xmlNodePtr parent,
                    int is_block)
 {
-    /* A wrapper element keeps libxml2 from putting leading text into an
-     * implied <p>; content that closes it early lands after it in <body>,
-     * so everything in <body> is copied. */
-    static const char open[] = "<!DOCTYPE html><html><body><div>";
-    static const char close[] = "</div></body></html>";
-    htmlParserCtxtPtr pc;
+    /* Parsed as the content of a <div>, as browsers parse markup put into a
+     * page (HTML5 fragment parsing): what the standard's tree building makes
+     * of it, also for markup that is not well-formed. */
+    const dp_limits *lim = w->ctx ? dp_ctx_limits(w->ctx) : NULL;
+    int max_depth = lim && lim->max_depth > 0 ? lim->max_depth : 10000;
+    dp_html5_result res;
     xmlDocPtr src;
-    xmlNodePtr html, body, head;
     int rc = 0;
     (void)is_block;
 
-    pc = htmlCreatePushParserCtxt(NULL, NULL, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
-    if (!pc)
-        return DP_ENOMEM;
-    htmlCtxtUseOptions(pc, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-    htmlParseChunk(pc, open, (int)(sizeof open - 1), 0);
-    htmlParseChunk(pc, text, (int)len, 0);
-    htmlParseChunk(pc, close, (int)(sizeof close - 1), 1);
-    src = pc->myDoc;
-    pc->myDoc = NULL;
-    htmlFreeParserCtxt(pc);
-    if (!src)
-        return 0;
-    html = xmlDocGetRootElement(src);
-    head = find_child(html, "head");
-    body = find_child(html, "body");
-    if (head && head->children && w->ctx)
-        dp_warn(w->ctx, "raw HTML: head content (title, meta, style ...) has no place in the body and was dropped");
-    if (body) {
-        xmlNodePtr wrapper = body->children;
-        xmlNsPtr ns = xw_html_ns(w, parent);
-        if (wrapper && wrapper->type == XML_ELEMENT_NODE && xmlStrEqual(wrapper->name, BAD_CAST "div")) {
-            rc = copy_children(w, wrapper, parent, ns);
-            /* what followed an early </div> */
-            if (rc == 0 && wrapper->next) {
-                xmlNodePtr rest = xmlNewDocNode(src, NULL, BAD_CAST "div", NULL);
-                xmlNodePtr n = wrapper->next;
-                while (rest && n) {
-                    xmlNodePtr next = n->next;
-                    xmlUnlinkNode(n);
-                    xmlAddChild(rest, n);
-                    n = next;
-                }
-                if (rest) {
-                    xmlAddChild(body, rest);
-                    rc = copy_children(w, rest, parent, ns);
-                }
-            }
-        } else {
-            rc = copy_children(w, body, parent, ns);
+    w->raw_origin = origin;
+    /* HTML5 fragment parsing ignores a doctype: said, not silent */
+    for (size_t i = 0; w->ctx && i + 9 <= len; i++)
+        if (text[i] == '<' && strncasecmp(text + i, "<!doctype", 9) == 0) {
+            dp_warn_node(w->ctx, origin, "raw HTML: a <!DOCTYPE> inside the page dropped (as browsers do)");
+            break;
         }
+    src = dp_html5_parse(text, len, 1, 4 * max_depth, &res);
+    if (!src && res.too_deep) {
+        if (w->ctx)
+            dp_warn_node(w->ctx, origin, "raw HTML nested deeper than %d elements: kept as text", 4 * max_depth);
+        xw_add_text(parent, text, len);
+        return 0;
     }
+    if (!src)
+        return DP_ENOMEM;
+    rc = copy_children(w, xmlDocGetRootElement(src), parent, xw_html_ns(w, parent));
     xmlFreeDoc(src);
-    if (w->safe_removed && w->ctx)
-        dp_warn_node(w->ctx, origin, "safe: removed %zu script-capable element(s), handler(s) or URL(s) from raw HTML",
-                     w->safe_removed);
     w->safe_removed = 0;
+    w->raw_origin = NULL;
     return rc;
 }
 

@@ -49,6 +49,7 @@ struct dp_xw {
     xw_strlist strings; /* every string the writer allocated, freed at the end */
     int note_depth;     /* nesting of note rendering (notes inside notes) */
     size_t safe_removed; /* safe mode: removals in the raw HTML being copied */
+    const dp_node *raw_origin; /* the raw node being copied, named in safe-mode reports */
 };
 
 #define XW_IS_XML(w) ((w)->opts.flavour != DP_XW_HTML5)
@@ -89,6 +90,21 @@ int xw_render_noteref(dp_xw *w, size_t index, xmlNodePtr parent);
 /* origin: the raw node, named in safe-mode reports. */
 int xw_import_html(dp_xw *w, const dp_node *origin, const char *text, size_t len, xmlNodePtr parent,
                    int is_block);
+
+/* raw HTML runs (xw_rawrun.c): whether n is raw HTML (format html, html5,
+ * html4, xhtml); parsing from first (a raw HTML node) to the end of its
+ * container as one piece into parent, with *slots (malloc'd, *nslots
+ * entries, NULL where the parse lost one) the elements where the other
+ * nodes of the run, in order, are to be written; closing unwraps them and
+ * frees the array. */
+int xw_is_raw_html(const dp_node *n);
+/* The mark (in xmlAttr._private) of an attribute copied from raw HTML,
+ * whose URL the HTML serialiser writes as it is (xw_serialize.c). */
+extern const char xw_raw_attr_mark;
+int xw_raw_run_open(dp_xw *w, const dp_node *first, xmlNodePtr parent, xmlNodePtr **slots, size_t *nslots);
+void xw_raw_run_close(xmlNodePtr *slots, size_t nslots);
+/* el, or for a run's slot the element that will hold its content. */
+xmlNodePtr xw_slot_parent(xmlNodePtr el);
 
 /* safe mode (xw_safe.c): an allow-list of what raw HTML, links, images and
  * node attributes may carry. */

@@ -24,6 +24,7 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/xmlsave.h>
 #include <string.h>
+#include <strings.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -46,6 +47,40 @@ static void give_back_freed_memory(void)
 #endif
 }
 
+/* libxml2's HTML serialiser percent-encodes the value of href, src, action
+ * and a@name (an HTML 4 rule: "&ouml;" or "\\" in a raw <a href> came out as
+ * "%C3%B6", "%5C"), except for an attribute with a namespace. Raw HTML's
+ * URLs are written as the author wrote them: for the time of the dump those attributes
+ * point to a namespace without prefix, which writes nothing, so they take
+ * the path of every other attribute (character escaping only). mark()
+ * swaps the attributes' namespace from `from` to `to`, in top's subtree. */
+#define VERBATIM_NS "urn:x-docpipe:verbatim-url"
+
+static int url_attribute(xmlAttrPtr a)
+{
+    const char *n = (const char *)a->name;
+    return strcasecmp(n, "href") == 0 || strcasecmp(n, "src") == 0 || strcasecmp(n, "action") == 0 ||
+           (strcasecmp(n, "name") == 0 && a->parent && xmlStrcasecmp(a->parent->name, BAD_CAST "a") == 0);
+}
+
+static void mark(xmlNodePtr top, xmlNsPtr from, xmlNsPtr to)
+{
+    xmlNodePtr n = top;
+    while (n) {
+        if (n->type == XML_ELEMENT_NODE && !n->ns)
+            for (xmlAttrPtr a = n->properties; a; a = a->next)
+                if (a->ns == from && a->_private == &xw_raw_attr_mark && url_attribute(a))
+                    a->ns = to;
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != top && !n->next)
+            n = n->parent;
+        n = n && n != top ? n->next : NULL;
+    }
+}
+
 int dp_xw_serialize(xmlDocPtr doc, dp_xw_flavour flavour, dp_buf *out)
 {
     if (!doc || !out)
@@ -61,9 +96,17 @@ int dp_xw_serialize(xmlDocPtr doc, dp_xw_flavour flavour, dp_buf *out)
         return written < 0 && rc == 0 ? DP_EINTERNAL : rc;
     }
     xmlOutputBufferPtr ob = dp_xml_output_to_buf(out);
-    if (!ob)
+    xmlNsPtr verbatim = xmlNewNs(NULL, BAD_CAST VERBATIM_NS, NULL);
+    if (!ob || !verbatim) {
+        if (ob)
+            xmlOutputBufferClose(ob);
+        xmlFreeNs(verbatim);
         return DP_ENOMEM;
+    }
+    mark(xmlDocGetRootElement(doc), NULL, verbatim);
     htmlDocContentDumpFormatOutput(ob, doc, "UTF-8", 0);
+    mark(xmlDocGetRootElement(doc), verbatim, NULL);
+    xmlFreeNs(verbatim);
     return close_rc(xmlOutputBufferClose(ob));
 }
 
@@ -75,22 +118,28 @@ static int write_children(xmlNodePtr holder, dp_xw_flavour flavour, dp_buf *out,
 {
     xmlSaveCtxtPtr sc = NULL;
     xmlOutputBufferPtr ob = NULL;
+    xmlNsPtr verbatim = NULL;
     size_t trimmed_at = dp_buf_len(out);
     int rc = 0;
     if (holder->doc && !holder->doc->encoding)
         holder->doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
     if (flavour != DP_XW_HTML5)
         sc = dp_xml_save_to_buf(out, XML_SAVE_NO_XHTML | XML_SAVE_NO_DECL | XML_SAVE_AS_XML);
-    else
+    else if ((verbatim = xmlNewNs(NULL, BAD_CAST VERBATIM_NS, NULL)) != NULL)
         ob = dp_xml_output_to_buf(out);
-    if (!sc && !ob)
+    if (!sc && !ob) {
+        xmlFreeNs(verbatim);
         return DP_ENOMEM;
+    }
     for (xmlNodePtr c = holder->children, next; c && rc == 0; c = next) {
         next = c->next;
         if (sc && xmlSaveTree(sc, c) < 0)
             rc = DP_EINTERNAL;
-        if (ob)
+        if (ob) {
+            mark(c, NULL, verbatim);
             htmlNodeDumpFormatOutput(ob, holder->doc, c, "UTF-8", 0);
+            mark(c, verbatim, NULL);
+        }
         if (!free_each)
             continue;
         xmlUnlinkNode(c);
@@ -101,6 +150,7 @@ static int write_children(xmlNodePtr holder, dp_xw_flavour flavour, dp_buf *out,
         }
     }
     int crc = close_rc(sc ? xmlSaveClose(sc) : xmlOutputBufferClose(ob));
+    xmlFreeNs(verbatim);
     return rc ? rc : crc;
 }
 

@@ -269,8 +269,10 @@ def case_charset():
     t, _ = tree("cp1252-undeclared.html")
     check(text(t["body"]) == "Caf\u00e9 cr\u00e8me \u201cquoted\u201d",
           "undeclared non-UTF-8 read as windows-1252: %r" % text(t["body"]))
+    # forced ISO-8859-1 reads 0x93/0x94 as the C1 controls U+0093/U+0094, which the HTML5 parser
+    # (gumbo) replaces by U+FFFD: not the quotes windows-1252 would give
     t, _ = tree("cp1252-undeclared.html", "-O", "encoding=iso-8859-1")
-    check(text(t["body"]) == "Caf\u00e9 cr\u00e8me \u0093quoted\u0094", "encoding option forces: %r"
+    check(text(t["body"]) == "Caf\u00e9 cr\u00e8me \ufffdquoted\ufffd", "encoding option forces: %r"
           % text(t["body"]))
 
 

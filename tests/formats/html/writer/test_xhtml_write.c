@@ -297,8 +297,9 @@ static void test_raw_xhtml(void)
     CHECK(dp_xw_new_page(w, NULL, &page, NULL, &body) == 0);
     CHECK(dp_xw_render_blocks(w, dp_node_first_child(dp_doc_root(doc)), NULL, body) == 0);
     s = serialize(page, DP_XW_XHTML);
-    /* pairs become elements; a stray end tag adds nothing; an unclosed start tag stays empty */
-    CHECK(strstr(s, "<p><kbd>Ctrl</kbd> and <b>bold <i>it</i></b> <br/><q/>open</p>") != NULL);
+    /* pairs become elements; a stray end tag adds nothing; an unclosed start tag holds the rest of
+     * its paragraph, as browsers read the same tags one after the other */
+    CHECK(strstr(s, "<p><kbd>Ctrl</kbd> and <b>bold <i>it</i></b> <br/><q>open</q></p>") != NULL);
     parsed = xmlReadMemory(s, (int)strlen(s), NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
     CHECK(parsed != NULL);
     xmlFreeDoc(parsed);

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Markdown raw HTML and front matter, one minimal input per defect (issue 17).
+
+Usage: raw_html_runs.py DOCPIPE CASE
+Cases:
+  details        <details> around a blank-line-separated paragraph keeps it inside
+  table          a raw <table> with blank lines between its rows stays one table
+  unclosed-a     an unclosed inline <a href> holds the rest of its paragraph
+  raw-urls       URLs in raw attributes are written as written (no percent-encoding)
+  cdata-pi       <![CDATA[...]]> and <?php ... ?> are markup, not escaped visible text
+  frontmatter-prose   "---" + a sentence with a colon + "---" is Markdown, not metadata
+  frontmatter-empty   "---" "---" is two thematic breaks
+Each converts with -f md -t html -O fragment=true. Exit 0 pass, 1 fail.
+"""
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "common"))
+from named_cases import expect, main  # noqa: E402
+
+
+def html(cli, md):
+    p = subprocess.run([cli, "-f", "md", "-t", "html", "-O", "fragment=true"], input=md.encode(),
+                       capture_output=True)
+    if p.returncode != 0:
+        raise AssertionError("docpipe exited %d: %s" % (p.returncode, p.stderr.decode()))
+    return p.stdout.decode(), p.stderr.decode()
+
+
+
+def case_details(cli):
+    out, _ = html(cli, "<details>\n<summary>More</summary>\n\nHidden *text* here.\n\n</details>\n")
+    expect(out, r"<details>\s*<summary>More</summary>\s*<p>Hidden <em>text</em> here\.</p>\s*</details>",
+           "paragraph inside <details>")
+
+
+def case_table(cli):
+    out, _ = html(cli, "<table>\n\n<tr>\n\n<td>\nHi\n</td>\n\n</tr>\n\n</table>\n")
+    expect(out, r"^<table>\s*<tbody>\s*<tr>\s*<td>\s*Hi\s*</td>\s*</tr>\s*</tbody>\s*</table>\s*$",
+           "one table, cell inside its row")
+
+
+def case_unclosed_a(cli):
+    out, _ = html(cli, "Foo\n<a href=\"bar\">\nbaz\n")
+    expect(out, r"<p>Foo\s*<a href=\"bar\">\s*baz</a></p>", "text after an unclosed <a> inside it")
+
+
+def case_raw_urls(cli):
+    out, _ = html(cli, "<a href=\"&ouml;\\*?q=1&amp;r=2\">x</a> <img src=\"a b.png\" alt=\"\">\n")
+    expect(out, r'href="ö\\\*\?q=1&amp;r=2"', "raw href kept as written")
+    expect(out, r'src="a b\.png"', "raw src kept as written")
+    if "%C3%B6" in out or "%5C" in out or "%20" in out:
+        raise AssertionError("raw URL percent-encoded:\n" + out)
+
+
+def case_cdata_pi(cli):
+    out, _ = html(cli, "foo <![CDATA[>&<]]>\n\n<?php echo 1; ?>\nokay\n")
+    if "&lt;![CDATA[" in out or "&lt;?php" in out:
+        raise AssertionError("CDATA / processing instruction escaped into visible text:\n" + out)
+    expect(out, r"<p>okay</p>", "the paragraph after the processing instruction")
+
+
+def case_frontmatter_prose(cli):
+    out, err = html(cli, "---\nIntro paragraph: with a colon.\n\n---\n\nBody.\n")
+    expect(out, r"^<hr>\s*<p>Intro paragraph: with a colon\.</p>\s*<hr>\s*<p>Body\.</p>\s*$",
+           "rule, paragraph, rule, paragraph")
+    if "not a metadata name" not in err:
+        raise AssertionError("reading the block as Markdown not reported:\n" + err)
+
+
+def case_frontmatter_empty(cli):
+    out, _ = html(cli, "---\n---\n")
+    expect(out, r"^<hr>\s*<hr>\s*$", "two thematic breaks")
+
+
+CASES = {
+    "details": case_details,
+    "table": case_table,
+    "unclosed-a": case_unclosed_a,
+    "raw-urls": case_raw_urls,
+    "cdata-pi": case_cdata_pi,
+    "frontmatter-prose": case_frontmatter_prose,
+    "frontmatter-empty": case_frontmatter_empty,
+}
+
+if __name__ == "__main__":
+    sys.exit(main(CASES, __doc__))
