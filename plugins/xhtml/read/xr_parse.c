@@ -20,8 +20,8 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <limits.h>
-#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define SHOWN_MAX 10
 
