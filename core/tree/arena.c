@@ -14,8 +14,8 @@
  * does not waste the rest of an ordinary slab. */
 #define ARENA_BIG_REQUEST (64u * 1024u)
 
-struct dp_arena_chunk {
-    dp_arena_chunk *next;
+struct dpt_arena_chunk {
+    dpt_arena_chunk *next;
     size_t size; /* usable bytes in data */
     size_t used;
     alignas(max_align_t) unsigned char data[];
@@ -27,50 +27,50 @@ static size_t round_up(size_t n)
     return (n + a - 1) & ~(a - 1);
 }
 
-void dp_arena_init(dp_arena *arena)
+void dpt_arena_init(dpt_arena *arena)
 {
     arena->head = NULL;
     arena->next_size = ARENA_FIRST_CHUNK;
 }
 
-void dp_arena_release(dp_arena *arena)
+void dpt_arena_release(dpt_arena *arena)
 {
-    dp_arena_chunk *c = arena->head;
+    dpt_arena_chunk *c = arena->head;
     while (c) {
-        dp_arena_chunk *next = c->next;
+        dpt_arena_chunk *next = c->next;
         free(c);
         c = next;
     }
     arena->head = NULL;
 }
 
-static dp_arena_chunk *chunk_new(size_t size)
+static dpt_arena_chunk *chunk_new(size_t size)
 {
-    if (size > SIZE_MAX - sizeof(dp_arena_chunk))
+    if (size > SIZE_MAX - sizeof(dpt_arena_chunk))
         return NULL;
     /* calloc: the arena promises zero-filled memory and never reuses it. */
-    dp_arena_chunk *c = calloc(1, sizeof(dp_arena_chunk) + size);
+    dpt_arena_chunk *c = calloc(1, sizeof(dpt_arena_chunk) + size);
     if (!c)
         return NULL;
     c->size = size;
     return c;
 }
 
-void *dp_arena_alloc(dp_arena *arena, size_t size)
+void *dpt_arena_alloc(dpt_arena *arena, size_t size)
 {
     if (size == 0)
         size = 1;
     if (size > SIZE_MAX / 2)
         return NULL;
     size = round_up(size);
-    dp_arena_chunk *c = arena->head;
+    dpt_arena_chunk *c = arena->head;
     if (c && c->size - c->used >= size) {
         void *p = c->data + c->used;
         c->used += size;
         return p;
     }
     if (size > ARENA_BIG_REQUEST) {
-        dp_arena_chunk *big = chunk_new(size);
+        dpt_arena_chunk *big = chunk_new(size);
         if (!big)
             return NULL;
         big->used = size;
@@ -85,7 +85,7 @@ void *dp_arena_alloc(dp_arena *arena, size_t size)
     }
     /* A request between the chunk size and ARENA_BIG_REQUEST must still fit
      * the new chunk (a 50 000-byte text run once overflowed a 16K chunk). */
-    dp_arena_chunk *fresh = chunk_new(size > arena->next_size ? size : arena->next_size);
+    dpt_arena_chunk *fresh = chunk_new(size > arena->next_size ? size : arena->next_size);
     if (!fresh)
         return NULL;
     if (arena->next_size < ARENA_MAX_CHUNK)
@@ -96,11 +96,11 @@ void *dp_arena_alloc(dp_arena *arena, size_t size)
     return fresh->data;
 }
 
-void *dp_arena_grow(dp_arena *arena, void *old, size_t item_size, size_t old_n, size_t new_n)
+void *dpt_arena_grow(dpt_arena *arena, void *old, size_t item_size, size_t old_n, size_t new_n)
 {
     if (item_size != 0 && new_n > SIZE_MAX / item_size)
         return NULL;
-    void *p = dp_arena_alloc(arena, item_size * new_n);
+    void *p = dpt_arena_alloc(arena, item_size * new_n);
     if (p && old && old_n)
         memcpy(p, old, item_size * old_n);
     return p;
@@ -112,7 +112,7 @@ DP_EXPORT void *dp_doc_alloc(dp_doc *doc, size_t size)
 {
     if (!doc)
         return NULL;
-    return dp_arena_alloc(&doc->arena, size);
+    return dpt_arena_alloc(&doc->arena, size);
 }
 
 DP_EXPORT char *dp_doc_strndup(dp_doc *doc, const char *s, size_t len)
@@ -121,7 +121,7 @@ DP_EXPORT char *dp_doc_strndup(dp_doc *doc, const char *s, size_t len)
         return NULL;
     if (len == SIZE_MAX)
         return NULL;
-    char *p = dp_arena_alloc(&doc->arena, len + 1);
+    char *p = dpt_arena_alloc(&doc->arena, len + 1);
     if (!p)
         return NULL;
     if (len)

@@ -38,12 +38,12 @@ static int fail(checker *ck, const dp_node *node, const char *what, const char *
 
 static int utf8_ok(const char *s)
 {
-    return !s || dp_utf8_valid(s, strlen(s), NULL);
+    return !s || dpt_utf8_valid(s, strlen(s), NULL);
 }
 
 static int check_attrs(checker *ck, const dp_node *n)
 {
-    const dp_attrs *a = n->attrs;
+    const dpt_attrs *a = n->attrs;
     if (!a)
         return DP_OK;
     if (!utf8_ok(a->id))
@@ -73,7 +73,7 @@ static int check_data(checker *ck, const dp_node *n)
     case DP_MATH:
         if (!n->as.lit.text)
             return fail(ck, n, "has no text", NULL);
-        if (!dp_utf8_valid(n->as.lit.text, n->as.lit.len, NULL))
+        if (!dpt_utf8_valid(n->as.lit.text, n->as.lit.len, NULL))
             return fail(ck, n, "text is not valid UTF-8", NULL);
         if ((n->kind == DP_RAW_BLOCK || n->kind == DP_RAW_INLINE) &&
             (!n->as.lit.format || !*n->as.lit.format || !utf8_ok(n->as.lit.format)))
@@ -81,7 +81,7 @@ static int check_data(checker *ck, const dp_node *n)
         if (n->kind == DP_MATH && n->as.lit.format && strcmp(n->as.lit.format, "tex") != 0 &&
             strcmp(n->as.lit.format, "mathml") != 0)
             return fail(ck, n, "math notation must be \"tex\" or \"mathml\", not", n->as.lit.format);
-        if (n->kind == DP_MATH && ((n->as.lit.other && !dp_utf8_valid(n->as.lit.other, n->as.lit.other_len, NULL)) ||
+        if (n->kind == DP_MATH && ((n->as.lit.other && !dpt_utf8_valid(n->as.lit.other, n->as.lit.other_len, NULL)) ||
                                    !utf8_ok(n->as.lit.alt)))
             return fail(ck, n, "math form or alt text is not valid UTF-8", NULL);
         break;

@@ -15,7 +15,7 @@ static const char *dup_or_null(dp_doc *doc, const char *s, int *failed)
 
 static int copy_attrs(dp_node *dst, const dp_node *src)
 {
-    const dp_attrs *a = src->attrs;
+    const dpt_attrs *a = src->attrs;
     if (!a)
         return DP_OK;
     int rc = DP_OK;
@@ -32,7 +32,7 @@ static int copy_attrs(dp_node *dst, const dp_node *src)
     return DP_OK;
 }
 
-int dp_node_copy_data(dp_node *dst, const dp_node *src)
+int dpt_node_copy_data(dp_node *dst, const dp_node *src)
 {
     dp_doc *doc = dst->doc;
     int failed = 0;
@@ -110,12 +110,12 @@ DP_EXPORT dp_node *dp_node_copy(dp_doc *doc, const dp_node *src)
             continue;
         }
         dp_node *copy = dp_node_new(doc, n->kind);
-        if (!copy || dp_node_copy_data(copy, n) != DP_OK)
+        if (!copy || dpt_node_copy_data(copy, n) != DP_OK)
             return NULL; /* the partial copy stays in the arena, unlinked */
         if (!top)
             top = copy;
         else
-            dp_node_link_last_raw(dst_parent, copy);
+            dpt_node_link_last_raw(dst_parent, copy);
         if (!dp_kind_is_leaf(n->kind))
             dst_parent = copy;
     }

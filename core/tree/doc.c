@@ -11,7 +11,7 @@ DP_EXPORT int dp_doc_new(dp_doc **out)
     dp_doc *doc = calloc(1, sizeof *doc);
     if (!doc)
         return DP_ENOMEM;
-    dp_arena_init(&doc->arena);
+    dpt_arena_init(&doc->arena);
     doc->root = dp_node_new(doc, DP_ROOT);
     doc->meta = dp_meta_new_map(doc);
     if (!doc->root || !doc->meta) {
@@ -28,7 +28,7 @@ DP_EXPORT void dp_doc_free(dp_doc *doc)
 {
     if (!doc)
         return;
-    dp_arena_release(&doc->arena);
+    dpt_arena_release(&doc->arena);
     free(doc);
 }
 

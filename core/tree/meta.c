@@ -9,7 +9,7 @@ static dp_meta *meta_new(dp_doc *doc, dp_meta_type type)
 {
     if (!doc)
         return NULL;
-    dp_meta *m = dp_arena_alloc(&doc->arena, sizeof *m);
+    dp_meta *m = dpt_arena_alloc(&doc->arena, sizeof *m);
     if (!m)
         return NULL;
     m->type = type;
@@ -170,8 +170,8 @@ DP_EXPORT int dp_meta_set(dp_meta *map, const char *key, dp_meta *value)
     dp_doc *doc = map->doc;
     if (map->as.map.n == map->as.map.cap) {
         size_t cap = map->as.map.cap ? map->as.map.cap * 2 : 8;
-        const char **k = dp_arena_grow(&doc->arena, (void *)map->as.map.keys, sizeof *k, map->as.map.n, cap);
-        dp_meta **v = dp_arena_grow(&doc->arena, map->as.map.values, sizeof *v, map->as.map.n, cap);
+        const char **k = dpt_arena_grow(&doc->arena, (void *)map->as.map.keys, sizeof *k, map->as.map.n, cap);
+        dp_meta **v = dpt_arena_grow(&doc->arena, map->as.map.values, sizeof *v, map->as.map.n, cap);
         if (!k || !v)
             return DP_ENOMEM;
         map->as.map.keys = k;
@@ -228,7 +228,7 @@ DP_EXPORT int dp_meta_append(dp_meta *list, dp_meta *value)
         return DP_EINVAL;
     if (list->as.list.n == list->as.list.cap) {
         size_t cap = list->as.list.cap ? list->as.list.cap * 2 : 4;
-        dp_meta **grown = dp_arena_grow(&list->doc->arena, list->as.list.items, sizeof *grown,
+        dp_meta **grown = dpt_arena_grow(&list->doc->arena, list->as.list.items, sizeof *grown,
                                         list->as.list.n, cap);
         if (!grown)
             return DP_ENOMEM;

@@ -7,7 +7,7 @@ DP_EXPORT dp_node *dp_node_new(dp_doc *doc, dp_kind kind)
 {
     if (!doc || kind <= DP_NODE_NONE || kind >= DP_KIND_COUNT)
         return NULL;
-    dp_node *node = dp_arena_alloc(&doc->arena, sizeof *node);
+    dp_node *node = dpt_arena_alloc(&doc->arena, sizeof *node);
     if (!node)
         return NULL;
     node->kind = kind;
@@ -34,7 +34,7 @@ DP_EXPORT dp_node *dp_node_new(dp_doc *doc, dp_kind kind)
 
 DP_EXPORT dp_node *dp_node_new_text(dp_doc *doc, dp_kind kind, const char *text, size_t len)
 {
-    if (!dp_kind_has_text(kind) || (!text && len))
+    if (!dpt_kind_has_text(kind) || (!text && len))
         return NULL;
     dp_node *node = dp_node_new(doc, kind);
     if (!node || dp_node_set_text(node, text ? text : "", len) != DP_OK)
@@ -252,7 +252,7 @@ static void link_between(dp_node *parent, dp_node *node, dp_node *prev, dp_node 
         parent->last_child = node;
 }
 
-void dp_node_link_last_raw(dp_node *parent, dp_node *child)
+void dpt_node_link_last_raw(dp_node *parent, dp_node *child)
 {
     link_between(parent, child, parent->last_child, NULL);
 }
@@ -262,7 +262,7 @@ DP_EXPORT int dp_node_append_child(dp_node *parent, dp_node *child)
     if (!may_link(parent, child))
         return DP_EINVAL;
     dp_node_unlink(child);
-    dp_node_link_last_raw(parent, child);
+    dpt_node_link_last_raw(parent, child);
     return DP_OK;
 }
 

@@ -7,10 +7,10 @@
 
 #include <string.h>
 
-static dp_attrs *attrs_of(dp_node *node)
+static dpt_attrs *attrs_of(dp_node *node)
 {
     if (!node->attrs)
-        node->attrs = dp_arena_alloc(&node->doc->arena, sizeof(dp_attrs));
+        node->attrs = dpt_arena_alloc(&node->doc->arena, sizeof(dpt_attrs));
     return node->attrs;
 }
 
@@ -28,7 +28,7 @@ DP_EXPORT int dp_node_set_id(dp_node *node, const char *id)
             node->attrs->id = NULL;
         return DP_OK;
     }
-    dp_attrs *a = attrs_of(node);
+    dpt_attrs *a = attrs_of(node);
     const char *copy = dp_doc_strdup(node->doc, id);
     if (!a || !copy)
         return DP_ENOMEM;
@@ -82,12 +82,12 @@ DP_EXPORT int dp_node_add_class(dp_node *node, const char *cls)
         return DP_EINVAL;
     if (class_index(node, cls) >= 0)
         return DP_OK;
-    dp_attrs *a = attrs_of(node);
+    dpt_attrs *a = attrs_of(node);
     if (!a)
         return DP_ENOMEM;
     if (a->nclasses == a->cap_classes) {
         int cap = a->cap_classes ? a->cap_classes * 2 : 4;
-        const char **grown = dp_arena_grow(&node->doc->arena, (void *)a->classes, sizeof *grown,
+        const char **grown = dpt_arena_grow(&node->doc->arena, (void *)a->classes, sizeof *grown,
                                            (size_t)a->nclasses, (size_t)cap);
         if (!grown)
             return DP_ENOMEM;
@@ -106,7 +106,7 @@ DP_EXPORT int dp_node_remove_class(dp_node *node, const char *cls)
     int i = class_index(node, cls);
     if (i < 0)
         return node && cls ? DP_OK : DP_EINVAL;
-    dp_attrs *a = node->attrs;
+    dpt_attrs *a = node->attrs;
     memmove((void *)&a->classes[i], (void *)&a->classes[i + 1],
             sizeof(a->classes[0]) * (size_t)(a->nclasses - i - 1));
     a->nclasses--;
@@ -191,7 +191,7 @@ DP_EXPORT int dp_node_set_attr(dp_node *node, const char *key, const char *value
     int i = kv_index(node, key);
     if (!value) {
         if (i >= 0) {
-            dp_attrs *a = node->attrs;
+            dpt_attrs *a = node->attrs;
             size_t tail = (size_t)(a->nkv - i - 1);
             memmove((void *)&a->keys[i], (void *)&a->keys[i + 1], sizeof(a->keys[0]) * tail);
             memmove((void *)&a->values[i], (void *)&a->values[i + 1], sizeof(a->values[0]) * tail);
@@ -206,15 +206,15 @@ DP_EXPORT int dp_node_set_attr(dp_node *node, const char *key, const char *value
         node->attrs->values[i] = vcopy;
         return DP_OK;
     }
-    dp_attrs *a = attrs_of(node);
+    dpt_attrs *a = attrs_of(node);
     const char *kcopy = dp_doc_strdup(node->doc, key);
     if (!a || !kcopy)
         return DP_ENOMEM;
     if (a->nkv == a->cap_kv) {
         int cap = a->cap_kv ? a->cap_kv * 2 : 4;
-        const char **k = dp_arena_grow(&node->doc->arena, (void *)a->keys, sizeof *k, (size_t)a->nkv,
+        const char **k = dpt_arena_grow(&node->doc->arena, (void *)a->keys, sizeof *k, (size_t)a->nkv,
                                        (size_t)cap);
-        const char **v = dp_arena_grow(&node->doc->arena, (void *)a->values, sizeof *v, (size_t)a->nkv,
+        const char **v = dpt_arena_grow(&node->doc->arena, (void *)a->values, sizeof *v, (size_t)a->nkv,
                                        (size_t)cap);
         if (!k || !v)
             return DP_ENOMEM;
@@ -245,7 +245,7 @@ DP_EXPORT int dp_node_set_lang(dp_node *node, const char *lang)
         return DP_OK;
     }
     /* "" is kept: xml:lang="" means "language unknown" and stops inheritance. */
-    dp_attrs *a = attrs_of(node);
+    dpt_attrs *a = attrs_of(node);
     const char *copy = dp_doc_strdup(node->doc, lang);
     if (!a || !copy)
         return DP_ENOMEM;

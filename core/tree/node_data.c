@@ -10,17 +10,17 @@
 
 DP_EXPORT const char *dp_node_text(const dp_node *node)
 {
-    return node && dp_kind_has_text(node->kind) ? node->as.lit.text : NULL;
+    return node && dpt_kind_has_text(node->kind) ? node->as.lit.text : NULL;
 }
 
 DP_EXPORT size_t dp_node_text_len(const dp_node *node)
 {
-    return node && dp_kind_has_text(node->kind) && node->as.lit.text ? node->as.lit.len : 0;
+    return node && dpt_kind_has_text(node->kind) && node->as.lit.text ? node->as.lit.len : 0;
 }
 
 DP_EXPORT int dp_node_set_text(dp_node *node, const char *text, size_t len)
 {
-    if (!node || !dp_kind_has_text(node->kind) || !text)
+    if (!node || !dpt_kind_has_text(node->kind) || !text)
         return DP_EINVAL;
     char *copy = dp_doc_strndup(node->doc, text, len);
     if (!copy)
@@ -303,8 +303,8 @@ DP_EXPORT int dp_node_set_table_cols(dp_node *node, int ncols, const dp_align *a
     dp_align *a = NULL;
     double *w = NULL;
     if (ncols > 0) {
-        a = dp_arena_alloc(&node->doc->arena, sizeof *a * (size_t)ncols);
-        w = dp_arena_alloc(&node->doc->arena, sizeof *w * (size_t)ncols);
+        a = dpt_arena_alloc(&node->doc->arena, sizeof *a * (size_t)ncols);
+        w = dpt_arena_alloc(&node->doc->arena, sizeof *w * (size_t)ncols);
         if (!a || !w)
             return DP_ENOMEM;
         for (int i = 0; i < ncols; i++) {
@@ -371,7 +371,7 @@ DP_EXPORT int dp_node_add_citation(dp_node *node, const dp_citation *c)
     dp_doc *doc = node->doc;
     if (node->as.cite.n == node->as.cite.cap) {
         int cap = node->as.cite.cap ? node->as.cite.cap * 2 : 2;
-        dp_citation *grown = dp_arena_grow(&doc->arena, node->as.cite.items, sizeof *grown,
+        dp_citation *grown = dpt_arena_grow(&doc->arena, node->as.cite.items, sizeof *grown,
                                            (size_t)node->as.cite.n, (size_t)cap);
         if (!grown)
             return DP_ENOMEM;

@@ -104,7 +104,7 @@ DP_EXPORT int dp_kind_is_leaf(dp_kind kind)
     }
 }
 
-int dp_kind_has_text(dp_kind kind)
+int dpt_kind_has_text(dp_kind kind)
 {
     switch (kind) {
     case DP_TEXT:

@@ -35,7 +35,7 @@ static int merge_children(dp_node *parent)
             continue;
         }
         if (count > 1) {
-            char *merged = dp_arena_alloc(&parent->doc->arena, total + 1);
+            char *merged = dpt_arena_alloc(&parent->doc->arena, total + 1);
             if (!merged)
                 return DP_ENOMEM;
             size_t off = 0;

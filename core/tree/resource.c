@@ -11,7 +11,7 @@ DP_EXPORT int dp_doc_add_resource(dp_doc *doc, const char *name, const char *mim
     const char *name_copy = dp_doc_strdup(doc, name);
     const char *mime_copy = mime ? dp_doc_strdup(doc, mime) : NULL;
     /* One spare byte keeps text resources (CSS) NUL-terminated for callers. */
-    unsigned char *bytes = dp_arena_alloc(&doc->arena, len + 1);
+    unsigned char *bytes = dpt_arena_alloc(&doc->arena, len + 1);
     if (!name_copy || (mime && !mime_copy) || !bytes || len == SIZE_MAX)
         return DP_ENOMEM;
     if (len)
@@ -26,7 +26,7 @@ DP_EXPORT int dp_doc_add_resource(dp_doc *doc, const char *name, const char *mim
     }
     if (doc->nresources == doc->cap_resources) {
         size_t cap = doc->cap_resources ? doc->cap_resources * 2 : 8;
-        dp_resource *grown = dp_arena_grow(&doc->arena, doc->resources, sizeof(dp_resource),
+        dp_resource *grown = dpt_arena_grow(&doc->arena, doc->resources, sizeof(dp_resource),
                                            doc->nresources, cap);
         if (!grown)
             return DP_ENOMEM;

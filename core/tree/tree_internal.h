@@ -11,22 +11,22 @@
 
 /* ---- arena -------------------------------------------------------- */
 
-typedef struct dp_arena_chunk dp_arena_chunk;
+typedef struct dpt_arena_chunk dpt_arena_chunk;
 
-typedef struct dp_arena {
-    dp_arena_chunk *head; /* current chunk, newest first */
+typedef struct dpt_arena {
+    dpt_arena_chunk *head; /* current chunk, newest first */
     size_t next_size;     /* size of the next ordinary chunk (grows to a cap) */
-} dp_arena;
+} dpt_arena;
 
-void dp_arena_init(dp_arena *arena);
-void dp_arena_release(dp_arena *arena);
-void *dp_arena_alloc(dp_arena *arena, size_t size); /* zero-filled, max-aligned */
+void dpt_arena_init(dpt_arena *arena);
+void dpt_arena_release(dpt_arena *arena);
+void *dpt_arena_alloc(dpt_arena *arena, size_t size); /* zero-filled, max-aligned */
 /* Grows an arena array of old_n items to new_n items (copying); NULL on failure. */
-void *dp_arena_grow(dp_arena *arena, void *old, size_t item_size, size_t old_n, size_t new_n);
+void *dpt_arena_grow(dpt_arena *arena, void *old, size_t item_size, size_t old_n, size_t new_n);
 
 /* ---- attributes ----------------------------------------------------- */
 
-typedef struct dp_attrs {
+typedef struct dpt_attrs {
     const char *id;
     const char *lang;
     const char **classes;
@@ -34,7 +34,7 @@ typedef struct dp_attrs {
     const char **keys;
     const char **values;
     int nkv, cap_kv;
-} dp_attrs;
+} dpt_attrs;
 
 /* ---- nodes ---------------------------------------------------------- */
 
@@ -44,7 +44,7 @@ struct dp_node {
     int line, column;
     dp_doc *doc;
     dp_node *parent, *prev, *next, *first_child, *last_child;
-    dp_attrs *attrs; /* NULL until the first attribute is set */
+    dpt_attrs *attrs; /* NULL until the first attribute is set */
     union {
         struct {
             const char *text; /* NUL-terminated; may contain NULs within len */
@@ -111,7 +111,7 @@ struct dp_meta {
 /* ---- document ------------------------------------------------------- */
 
 struct dp_doc {
-    dp_arena arena;
+    dpt_arena arena;
     dp_node *root;
     dp_meta *meta;
     dp_resource *resources;
@@ -122,16 +122,16 @@ struct dp_doc {
 
 /* Whether [s, s+len) is well-formed UTF-8 (no overlongs, surrogates or
  * code points above U+10FFFF). On failure *bad_offset (if given) is set. */
-int dp_utf8_valid(const char *s, size_t len, size_t *bad_offset);
+int dpt_utf8_valid(const char *s, size_t len, size_t *bad_offset);
 
 /* Links child as the last child of parent with no containment check
  * (callers guarantee validity: copy, normalise). */
-void dp_node_link_last_raw(dp_node *parent, dp_node *child);
+void dpt_node_link_last_raw(dp_node *parent, dp_node *child);
 
 /* Kinds whose data lives in as.lit. */
-int dp_kind_has_text(dp_kind kind);
+int dpt_kind_has_text(dp_kind kind);
 
 /* Copies attributes and per-kind data of src into dst (same kind). */
-int dp_node_copy_data(dp_node *dst, const dp_node *src);
+int dpt_node_copy_data(dp_node *dst, const dp_node *src);
 
 #endif

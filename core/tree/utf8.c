@@ -59,7 +59,7 @@ static size_t utf8_prefix(const unsigned char *s, size_t len, int allow_nul)
     return len;
 }
 
-int dp_utf8_valid(const char *str, size_t len, size_t *bad_offset)
+int dpt_utf8_valid(const char *str, size_t len, size_t *bad_offset)
 {
     size_t ok = utf8_prefix((const unsigned char *)str, len, 1);
     if (ok == len)
@@ -111,7 +111,7 @@ DP_EXPORT uint32_t dp_utf8_next(const char *s, size_t len, size_t *i)
     size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
     /* Reuse the validator on just this sequence: it knows overlongs and
      * surrogates, so the two can never disagree. */
-    if (n > len - at || !dp_utf8_valid(s + at, n, &bad)) {
+    if (n > len - at || !dpt_utf8_valid(s + at, n, &bad)) {
         *i = at + 1;
         return 0xFFFD;
     }

@@ -30,7 +30,7 @@ static const dp_option_spec md_reader_options[] = {
     { "math", DP_OPT_ENUM, "true", "true|false|mathml|tex",
       "TeX math: $...$, $$...$$, $`...`$ and ```math blocks (false: dollars are text; mathml/tex, the HTML "
       "writer's choices, mean true)" },
-    DP_RESLOAD_OPTION_SPECS,
+    RESLOAD_OPTION_SPECS,
     { NULL, 0, NULL, NULL, NULL }
 };
 

@@ -778,7 +778,7 @@ int md_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     }
     dp_doc_normalize(doc);
     /* local images and the cover-image into resources (plugins/resload) */
-    rc = dp_resload_from_options(ctx, doc);
+    rc = resload_from_options(ctx, doc);
     if (rc < 0)
         goto cleanup;
     *out = doc;

@@ -78,17 +78,18 @@ static const mc_command COMMANDS[] = {
     {"mathsf", MC_VARIANT, "sans-serif"}, {"mathtt", MC_VARIANT, "monospace"},
     {"mathrm", MC_VARIANT, "normal"}, {"mathit", MC_VARIANT, "italic"},
     {"boldsymbol", MC_VARIANT, "bold-italic"},
-    /* accents as texmath writes them (combining characters), then the
-     * spacing forms other writers use, read too */
+    /* accents: the spacing characters are written (a combining character
+     * alone in <mo> starts a text run with a composing character, which the
+     * Nu checker warns about); texmath's combining forms are read too */
+    {"hat", MC_ACCENT, "^"}, {"bar", MC_ACCENT, "\xC2\xAF"}, {"vec", MC_ACCENT, "\xE2\x86\x92"},
+    {"tilde", MC_ACCENT, "~"}, {"dot", MC_ACCENT, "\xCB\x99"}, {"ddot", MC_ACCENT, "\xC2\xA8"},
+    {"check", MC_ACCENT, "\xCB\x87"}, {"breve", MC_ACCENT, "\xCB\x98"}, {"acute", MC_ACCENT, "\xC2\xB4"},
+    {"grave", MC_ACCENT, "`"},
     {"hat", MC_ACCENT, "\xCC\x82"}, {"widehat", MC_ACCENT, "\xCC\x82"}, {"bar", MC_ACCENT, "\xE2\x80\xBE"},
     {"overline", MC_ACCENT, "\xE2\x80\xBE"}, {"vec", MC_ACCENT, "\xE2\x83\x97"},
     {"tilde", MC_ACCENT, "\xCC\x83"}, {"widetilde", MC_ACCENT, "\xCC\x83"}, {"dot", MC_ACCENT, "\xCC\x87"},
     {"ddot", MC_ACCENT, "\xCC\x88"}, {"check", MC_ACCENT, "\xCC\x8C"}, {"breve", MC_ACCENT, "\xCC\x86"},
     {"acute", MC_ACCENT, "\xCC\x81"}, {"grave", MC_ACCENT, "\xCC\x80"},
-    {"hat", MC_ACCENT, "^"}, {"bar", MC_ACCENT, "\xC2\xAF"}, {"vec", MC_ACCENT, "\xE2\x86\x92"},
-    {"tilde", MC_ACCENT, "~"}, {"dot", MC_ACCENT, "\xCB\x99"}, {"ddot", MC_ACCENT, "\xC2\xA8"},
-    {"check", MC_ACCENT, "\xCB\x87"}, {"breve", MC_ACCENT, "\xCB\x98"}, {"acute", MC_ACCENT, "\xC2\xB4"},
-    {"grave", MC_ACCENT, "`"},
     {"underline", MC_UNDER, "_"},
     {"left", MC_LEFT, NULL}, {"begin", MC_BEGIN, NULL}, {"operatorname", MC_OPERATORNAME, NULL},
     {NULL, 0, NULL}

@@ -215,7 +215,7 @@ static int load_one(loader *l, const dp_node *node, const char *url)
             LR_WARN(l, node, "image '%s' (%s): %s; not loaded", url, full, why);
         goto cleanup;
     }
-    const char *mime = dp_resload_sniff(data, len);
+    const char *mime = resload_sniff(data, len);
     if (!mime) {
         LR_WARN(l, node, "image '%s' (%s): not a PNG, JPEG, GIF, WebP or SVG image; not loaded", url, full);
         goto cleanup;
@@ -239,7 +239,7 @@ cleanup:
     return rc;
 }
 
-int dp_resload_images(dp_ctx *ctx, dp_doc *doc, int allow_outside)
+int resload_images(dp_ctx *ctx, dp_doc *doc, int allow_outside)
 {
     loader l;
     int rc = 0;
@@ -280,9 +280,9 @@ int dp_resload_images(dp_ctx *ctx, dp_doc *doc, int allow_outside)
     return rc;
 }
 
-int dp_resload_from_options(dp_ctx *ctx, dp_doc *doc)
+int resload_from_options(dp_ctx *ctx, dp_doc *doc)
 {
     if (!dp_opt_bool(ctx, "local-images"))
         return 0;
-    return dp_resload_images(ctx, doc, dp_opt_bool(ctx, "images-outside"));
+    return resload_images(ctx, doc, dp_opt_bool(ctx, "images-outside"));
 }

@@ -33,21 +33,21 @@ extern "C" {
 #endif
 
 /* The two importer options, for the option table of every importer that
- * calls dp_resload_from_options (same keys, defaults and help everywhere). */
-#define DP_RESLOAD_OPTION_SPECS                                                                   \
+ * calls resload_from_options (same keys, defaults and help everywhere). */
+#define RESLOAD_OPTION_SPECS                                                                   \
     { "local-images", DP_OPT_BOOL, "true", NULL,                                                 \
       "load local images (and the cover-image) next to the input into the document's resources" }, \
     { "images-outside", DP_OPT_BOOL, "false", NULL,                                              \
       "let local images come from absolute paths or from above the input's directory (..)" }
 
 /* Loads every local image of doc (see above). 0, or DP_ENOMEM (dp_fail'ed). */
-int dp_resload_images(dp_ctx *ctx, dp_doc *doc, int allow_outside);
+int resload_images(dp_ctx *ctx, dp_doc *doc, int allow_outside);
 /* The same, driven by the options above: nothing when local-images is off. */
-int dp_resload_from_options(dp_ctx *ctx, dp_doc *doc);
+int resload_from_options(dp_ctx *ctx, dp_doc *doc);
 
 /* The MIME type of an image from its first bytes: "image/png", "image/jpeg",
  * "image/gif", "image/webp", "image/svg+xml", or NULL. */
-const char *dp_resload_sniff(const unsigned char *data, size_t len);
+const char *resload_sniff(const unsigned char *data, size_t len);
 
 #ifdef __cplusplus
 }

@@ -49,7 +49,7 @@ static int is_svg(const unsigned char *d, size_t len)
     }
 }
 
-const char *dp_resload_sniff(const unsigned char *d, size_t len)
+const char *resload_sniff(const unsigned char *d, size_t len)
 {
     if (starts(d, len, "\x89PNG\r\n\x1a\n", 8))
         return "image/png";

@@ -1,5 +1,5 @@
 /* The TEI module: one importer and one exporter for TEI P5 XML. */
-#include "dp_xml_init.h"
+#include "xmlu_init.h"
 #include "tei_internal.h"
 
 static const char *const tei_aliases[] = {"tei-xml", "tei5", NULL};
@@ -59,6 +59,6 @@ static const dp_plugin_desc tei_writer = {
 
 static const dp_plugin_desc *const tei_plugins[] = {&tei_reader, &tei_writer, NULL};
 
-static const dp_plugin_module tei_module = DP_PLUGIN_MODULE_INIT_HOOKS("tei", "0.1.0", tei_plugins, dp_xml_module_init, NULL);
+static const dp_plugin_module tei_module = DP_PLUGIN_MODULE_INIT_HOOKS("tei", "0.1.0", tei_plugins, xmlu_module_init, NULL);
 
 DP_PLUGIN_ENTRY_DECL { return &tei_module; }

@@ -10,9 +10,9 @@
  * table) splits the paragraph around it. Elements with no mapping become
  * DP_CUSTOM "tei:<name>" keeping their attributes and content. */
 
-#include "dp_xml_entities.h"
-#include "dp_xml_init.h"
-#include "dp_xml_io.h"
+#include "xmlu_entities.h"
+#include "xmlu_init.h"
+#include "xmlu_io.h"
 #include "tei_read_internal.h"
 
 #include <ctype.h>
@@ -222,7 +222,7 @@ int tei_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     /* recover (option, off by default: an archive is never silently
      * "repaired"): libxml2's recover mode, each repair a warning */
     r.recover = dp_opt_bool(ctx, "recover");
-    x = dp_xml_read_memory(pc, (const char *)in->data, in->len, r.path, NULL,
+    x = xmlu_read_memory(pc, (const char *)in->data, in->len, r.path, NULL,
                            XML_PARSE_NONET | XML_PARSE_NOCDATA | (r.recover ? XML_PARSE_RECOVER : 0));
     if (x && !pc->wellFormed && r.recover) {
         dp_warn_at(ctx, r.path, 0, 0,
@@ -250,9 +250,9 @@ int tei_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     /* internal entities become their content (text and elements) once, in
      * place, under max-entity-expansion: body text, attribute values and the
      * header all see the replacement text, and its total is bounded */
-    dp_xml_budget budget;
-    dp_xml_budget_init(&budget, ctx);
-    if ((rc = dp_xml_expand_entities(ctx, r.path, x, &budget)) != DP_OK)
+    xmlu_budget budget;
+    xmlu_budget_init(&budget, ctx);
+    if ((rc = xmlu_expand_entities(ctx, r.path, x, &budget)) != DP_OK)
         goto cleanup;
     const xmlNode *root = xmlDocGetRootElement(x);
     if (!root) {

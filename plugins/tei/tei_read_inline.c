@@ -212,7 +212,7 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
         return;
     case XML_ENTITY_REF_NODE: {
         /* internal entities were replaced by their content after parsing
-         * (dp_xml_expand_entities); what is left is external or undeclared,
+         * (xmlu_expand_entities); what is left is external or undeclared,
          * never loaded: external entities are a way to read local files */
         xmlEntityPtr ent = xmlGetDocEntity(e->doc, e->name);
         dp_warn_at(r->ctx, r->path, (int)e->line, 0, "tei: %s entity &%s; not expanded: dropped",

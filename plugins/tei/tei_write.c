@@ -5,9 +5,9 @@
  * <note place="foot" n="label" xml:id>; spans with a language become
  * <foreign xml:lang>; custom "tei:*" nodes are written back as the element
  * they came from. Whatever has no TEI form is reported with dp_warn_node. */
-#include "dp_xml_chars.h"
-#include "dp_xml_init.h"
-#include "dp_xml_io.h"
+#include "xmlu_chars.h"
+#include "xmlu_init.h"
+#include "xmlu_io.h"
 #include "tei_write_internal.h"
 
 #include <libxml/parser.h>
@@ -393,7 +393,7 @@ int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     /* Attributes (target, n, rend, xml:id ...) and header texts may carry
      * control characters the tree allows and XML does not: one pass over
      * the finished tree removes them all, with a warning. */
-    if (dp_xml_drop_invalid_chars(ctx, w.x, "tei") == (size_t)-1) {
+    if (xmlu_drop_invalid_chars(ctx, w.x, "tei") == (size_t)-1) {
         rc = DP_ENOMEM;
         goto cleanup;
     }
@@ -408,7 +408,7 @@ int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
         goto cleanup;
     }
     /* straight into out: no second copy of the whole output */
-    save = dp_xml_save_to_buf(out, 0);
+    save = xmlu_save_to_buf(out, 0);
     if (!save) {
         rc = dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "tei: out of memory");
         goto cleanup;

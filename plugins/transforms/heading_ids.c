@@ -93,7 +93,7 @@ static void slugify(const char *text, const char *prefix, char *out, size_t cap)
     }
 }
 
-int dp_tf_assign_heading_ids(dp_doc *doc, const char *prefix)
+int tf_assign_heading_ids(dp_doc *doc, const char *prefix)
 {
     id_set used = {0};
     dp_iter it;
@@ -125,7 +125,7 @@ cleanup:
 
 static int ids(dp_ctx *ctx, dp_doc *doc)
 {
-    int rc = dp_tf_assign_heading_ids(doc, dp_opt_string(ctx, "prefix"));
+    int rc = tf_assign_heading_ids(doc, dp_opt_string(ctx, "prefix"));
     return rc ? dp_fail(ctx, rc, NULL, 0, 0, "ids: out of memory") : 0;
 }
 
@@ -134,7 +134,7 @@ static const dp_option_spec options[] = {
     {NULL, 0, NULL, NULL, NULL},
 };
 
-const dp_plugin_desc dp_tf_ids = {
+const dp_plugin_desc tf_ids = {
     .struct_size = sizeof(dp_plugin_desc),
     .id = "transforms.ids",
     .name = "Heading ids",

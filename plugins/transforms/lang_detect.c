@@ -163,7 +163,7 @@ static int wrap_runs(detector *d, dp_node *text)
     size_t base = 0;
     for (size_t k = 0; k < d->nruns; k++) {
         dp_node *rest = NULL;
-        dp_node *span = dp_tf_split_text(text, d->runs[k].start - base, d->runs[k].end - base, DP_SPAN, &rest);
+        dp_node *span = tf_split_text(text, d->runs[k].start - base, d->runs[k].end - base, DP_SPAN, &rest);
         if (!span || dp_node_set_lang(span, d->runs[k].lang) != 0)
             return DP_ENOMEM;
         base = d->runs[k].end;
@@ -247,7 +247,7 @@ static const dp_option_spec options[] = {
     {NULL, 0, NULL, NULL, NULL},
 };
 
-const dp_plugin_desc dp_tf_lang_detect = {
+const dp_plugin_desc tf_lang_detect = {
     .struct_size = sizeof(dp_plugin_desc),
     .id = "transforms.lang-detect",
     .name = "Language runs by script",

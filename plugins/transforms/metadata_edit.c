@@ -59,7 +59,7 @@ static const dp_option_spec options[] = {
     {NULL, 0, NULL, NULL, NULL},
 };
 
-const dp_plugin_desc dp_tf_metadata = {
+const dp_plugin_desc tf_metadata = {
     .struct_size = sizeof(dp_plugin_desc),
     .id = "transforms.metadata",
     .name = "Edit metadata",

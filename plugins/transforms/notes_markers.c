@@ -102,7 +102,7 @@ static int strip_marker(dp_node *para)
 static int place_note(dp_node *text, size_t at, size_t m, note_def *def, dp_node **rest)
 {
     dp_doc *doc = dp_node_doc(text);
-    dp_node *marker = dp_tf_split_text(text, at, at + m, DP_TEXT, rest);
+    dp_node *marker = tf_split_text(text, at, at + m, DP_TEXT, rest);
     dp_node *note = dp_node_new(doc, DP_NOTE);
     if (!marker || !note || dp_node_set_label(note, def->label) != 0 || dp_node_insert_before(marker, note) != 0)
         return DP_ENOMEM;
@@ -205,7 +205,7 @@ static const dp_option_spec options[] = {
     {NULL, 0, NULL, NULL, NULL},
 };
 
-const dp_plugin_desc dp_tf_notes = {
+const dp_plugin_desc tf_notes = {
     .struct_size = sizeof(dp_plugin_desc),
     .id = "transforms.notes",
     .name = "Notes from markers, renumbering",

@@ -44,7 +44,7 @@ static int number_sections(dp_ctx *ctx, dp_doc *doc)
     return 0;
 }
 
-const dp_plugin_desc dp_tf_number_sections = {
+const dp_plugin_desc tf_number_sections = {
     .struct_size = sizeof(dp_plugin_desc),
     .id = "transforms.number-sections",
     .name = "Number sections",

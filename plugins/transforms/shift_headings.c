@@ -27,7 +27,7 @@ static const dp_option_spec options[] = {
     {NULL, 0, NULL, NULL, NULL},
 };
 
-const dp_plugin_desc dp_tf_shift_headings = {
+const dp_plugin_desc tf_shift_headings = {
     .struct_size = sizeof(dp_plugin_desc),
     .id = "transforms.shift-headings",
     .name = "Shift heading levels",

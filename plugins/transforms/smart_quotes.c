@@ -64,7 +64,7 @@ static int smart_quotes(dp_ctx *ctx, dp_doc *doc)
     return 0;
 }
 
-const dp_plugin_desc dp_tf_smart_quotes = {
+const dp_plugin_desc tf_smart_quotes = {
     .struct_size = sizeof(dp_plugin_desc),
     .id = "transforms.smart-quotes",
     .name = "Typographic quotes and dashes",

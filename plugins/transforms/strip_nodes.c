@@ -67,7 +67,7 @@ static const dp_option_spec options[] = {
     {NULL, 0, NULL, NULL, NULL},
 };
 
-const dp_plugin_desc dp_tf_strip = {
+const dp_plugin_desc tf_strip = {
     .struct_size = sizeof(dp_plugin_desc),
     .id = "transforms.strip",
     .name = "Remove nodes",

@@ -2,7 +2,7 @@
  * transform that marks up part of a text (language runs, note markers). */
 #include "transforms.h"
 
-dp_node *dp_tf_split_text(dp_node *text, size_t start, size_t end, dp_kind wrap_kind, dp_node **rest)
+dp_node *tf_split_text(dp_node *text, size_t start, size_t end, dp_kind wrap_kind, dp_node **rest)
 {
     dp_doc *doc = dp_node_doc(text);
     const char *s = dp_node_text(text);

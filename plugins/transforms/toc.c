@@ -29,7 +29,7 @@ static int toc(dp_ctx *ctx, dp_doc *doc)
     dp_node *div = dp_node_new(doc, DP_DIV), *root = dp_doc_root(doc);
     int top = 0, rc;
 
-    if (!div || (rc = dp_tf_assign_heading_ids(doc, "")) != 0)
+    if (!div || (rc = tf_assign_heading_ids(doc, "")) != 0)
         return dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "toc: out of memory");
     dp_node_set_id(div, "toc");
     dp_node_add_class(div, "toc");
@@ -85,7 +85,7 @@ static const dp_option_spec options[] = {
     {NULL, 0, NULL, NULL, NULL},
 };
 
-const dp_plugin_desc dp_tf_toc = {
+const dp_plugin_desc tf_toc = {
     .struct_size = sizeof(dp_plugin_desc),
     .id = "transforms.toc",
     .name = "Table of contents",

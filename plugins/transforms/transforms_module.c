@@ -2,8 +2,8 @@
 #include "transforms.h"
 
 static const dp_plugin_desc *const plugins[] = {
-    &dp_tf_lang_detect, &dp_tf_notes, &dp_tf_ids, &dp_tf_shift_headings, &dp_tf_metadata,
-    &dp_tf_strip, &dp_tf_smart_quotes, &dp_tf_number_sections, &dp_tf_toc, NULL,
+    &tf_lang_detect, &tf_notes, &tf_ids, &tf_shift_headings, &tf_metadata,
+    &tf_strip, &tf_smart_quotes, &tf_number_sections, &tf_toc, NULL,
 };
 
 static const dp_plugin_module module = DP_PLUGIN_MODULE_INIT("transforms", "0.1.0", plugins);

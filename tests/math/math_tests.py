@@ -182,9 +182,17 @@ def styled(text, variant):
     return text
 
 
+# An accent is the same accent whether written as the combining character
+# (texmath, pandoc) or its spacing form (docpipe, MathJax): U+0302 and "^".
+ACCENT_SPELLINGS = {"\u0302": "^", "\u0303": "~", "\u0304": "\u00af", "\u203e": "\u00af",
+                    "\u20d7": "\u2192", "\u0307": "\u02d9", "\u0308": "\u00a8", "\u030c": "\u02c7",
+                    "\u0306": "\u02d8", "\u0301": "\u00b4", "\u0300": "`"}
+
+
 def norm_mathml(m):
     """A MathML formula as its token sequence: element names and token text,
-    without mrow wrappers, attributes, whitespace, semantics and annotations."""
+    without mrow wrappers, attributes, whitespace, semantics and annotations;
+    accents in one spelling (ACCENT_SPELLINGS)."""
     root = ET.fromstring(m)
     out = []
 
@@ -197,7 +205,10 @@ def norm_mathml(m):
         if tag not in ("mrow", "math", "semantics", "mstyle"):
             out.append(tag)
         if e.text and e.text.strip():
-            out.append(styled(ws(e.text), e.get("mathvariant")))
+            text = ws(e.text)
+            if tag == "mo":
+                text = ACCENT_SPELLINGS.get(text, text)
+            out.append(styled(text, e.get("mathvariant")))
         for c in e:
             walk(c)
         if tag not in ("mrow", "math", "semantics", "mstyle"):

@@ -4,7 +4,7 @@
  * resolve; images, CSS and fonts become resources. Damaged books import
  * with warnings naming the file inside the EPUB; unsafe paths are refused
  * and zip bombs stopped by the archive limits. */
-#include "dp_xml_init.h"
+#include "xmlu_init.h"
 #include "epub_package.h"
 #include "epub_zip.h"
 #include "xhtml_read.h"
@@ -257,6 +257,6 @@ static const dp_plugin_desc epub_reader_desc = {
 static const dp_plugin_desc *const epub_reader_plugins[] = { &epub_reader_desc, NULL };
 
 static const dp_plugin_module epub_reader_module =
-    DP_PLUGIN_MODULE_INIT_HOOKS("epub_reader", "0.1.0", epub_reader_plugins, dp_xml_module_init, NULL);
+    DP_PLUGIN_MODULE_INIT_HOOKS("epub_reader", "0.1.0", epub_reader_plugins, xmlu_module_init, NULL);
 
 DP_PLUGIN_ENTRY_DECL { return &epub_reader_module; }

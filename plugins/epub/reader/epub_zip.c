@@ -100,7 +100,7 @@ int ez_open(ez_archive *a, dp_ctx *ctx, const dp_input *in)
         }
     }
     a->budget = max_bytes;
-    dp_xml_budget_init(&a->entities, ctx);
+    xmlu_budget_init(&a->entities, ctx);
     return DP_OK;
 }
 

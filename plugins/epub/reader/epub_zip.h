@@ -4,7 +4,7 @@
 #ifndef DOCPIPE_EPUB_ZIP_H
 #define DOCPIPE_EPUB_ZIP_H
 
-#include "dp_xml_entities.h"
+#include "xmlu_entities.h"
 
 #include <docpipe/docpipe.h>
 #include <zip.h>
@@ -15,7 +15,7 @@ typedef struct ez_archive {
     zip_t *za;
     zip_int64_t count;
     size_t budget;      /* uncompressed bytes still allowed to be read */
-    dp_xml_budget entities; /* entity expansion, a running total over every document */
+    xmlu_budget entities; /* entity expansion, a running total over every document */
 } ez_archive;
 
 /* Opens and checks the archive; on failure dp_fail has been called. */

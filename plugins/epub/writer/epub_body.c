@@ -22,10 +22,10 @@ static const char *link_href(void *userdata, const char *id)
 
 int epubw_body_begin(epubw_book *b)
 {
-    dp_xw_options o = DP_XW_OPTIONS_INIT;
+    xw_options o = XW_OPTIONS_INIT;
     /* EPUB 2 content is XHTML 1.1: the shared writer's own flavour, so the
      * HTML5 -> XHTML 1.1 mapping exists once (in plugins/xhtml/write) */
-    o.flavour = b->version == 2 ? DP_XW_XHTML11 : DP_XW_XHTML;
+    o.flavour = b->version == 2 ? XW_XHTML11 : XW_XHTML;
     o.epub_types = b->version != 2;
     o.section_divs = 1;
     o.inline_notes = b->notes_mode == EPUBW_NOTES_INLINE;
@@ -33,8 +33,8 @@ int epubw_body_begin(epubw_book *b)
     o.link_href = link_href;
     o.userdata = b;
     o.safe = dp_opt_bool(b->ctx, "safe"); /* on by default: the book's content may come from anyone */
-    dp_xw *w = NULL;
-    int rc = dp_xw_new(&w, b->ctx, b->doc, &o);
+    xw_writer *w = NULL;
+    int rc = xw_new(&w, b->ctx, b->doc, &o);
     if (rc)
         return rc;
     b->body = w;
@@ -43,48 +43,48 @@ int epubw_body_begin(epubw_book *b)
 
 const char *epubw_body_node_id(const epubw_book *b, const dp_node *node)
 {
-    return b->body ? dp_xw_node_id(b->body, node) : NULL;
+    return b->body ? xw_node_id(b->body, node) : NULL;
 }
 
 int epubw_body_chapter(epubw_book *b, size_t chapter, xmlNodePtr container)
 {
-    dp_xw *w = b->body;
+    xw_writer *w = b->body;
     const epubw_chapter *c = &b->chapters[chapter];
     b->rendering_file = c->file;
-    int rc = dp_xw_set_files(w, c->file, b->notes_mode == EPUBW_NOTES_BOOK ? b->notes_file : NULL);
+    int rc = xw_set_files(w, c->file, b->notes_mode == EPUBW_NOTES_BOOK ? b->notes_file : NULL);
     if (rc)
         return rc;
-    size_t first_note = dp_xw_note_count(w);
-    if (c->first && (rc = dp_xw_render_blocks(w, c->first, c->stop, container)))
+    size_t first_note = xw_note_count(w);
+    if (c->first && (rc = xw_render_blocks(w, c->first, c->stop, container)))
         return rc;
     /* notes: chapter puts them at the end of the file; notes: inline has
      * written asides already, and renders here only what is left (notes
      * referenced from inside notes) */
     if (b->notes_mode != EPUBW_NOTES_BOOK)
-        rc = dp_xw_render_endnotes(w, first_note, DP_XW_ALL, container);
+        rc = xw_render_endnotes(w, first_note, XW_ALL, container);
     return rc;
 }
 
 int epubw_body_book_notes(epubw_book *b, xmlNodePtr container, int *any)
 {
-    dp_xw *w = b->body;
+    xw_writer *w = b->body;
     b->rendering_file = b->notes_file;
-    *any = dp_xw_note_count(w) > 0;
-    int rc = dp_xw_set_files(w, b->notes_file, NULL);
+    *any = xw_note_count(w) > 0;
+    int rc = xw_set_files(w, b->notes_file, NULL);
     if (rc || !*any)
         return rc;
-    return dp_xw_render_endnotes(w, 0, DP_XW_ALL, container);
+    return xw_render_endnotes(w, 0, XW_ALL, container);
 }
 
 int epubw_body_title_block(epubw_book *b, xmlNodePtr container)
 {
     b->rendering_file = "titlepage.xhtml";
-    return dp_xw_render_title_block(b->body, container);
+    return xw_render_title_block(b->body, container);
 }
 
 void epubw_body_end(epubw_book *b)
 {
     if (b->body)
-        dp_xw_free(b->body);
+        xw_free(b->body);
     b->body = NULL;
 }

@@ -7,7 +7,7 @@
  *   text without the link (EPUBCheck rejects all three);
  * - the manifest properties the page needs (mathml, svg, scripted).
  * EPUB 2 pages need nothing more here: the shared XHTML writer renders them
- * in its XHTML 1.1 flavour (DP_XW_XHTML11), ids included. */
+ * in its XHTML 1.1 flavour (XW_XHTML11), ids included. */
 #include "epub_book.h"
 
 #include <libxml/hash.h>

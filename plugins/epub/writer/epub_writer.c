@@ -5,7 +5,7 @@
  * resources; then the files in their fixed order (stylesheet, resources,
  * cover, title page, nav, chapters, notes, NCX), the package document last
  * (it lists them all) and the zip. */
-#include "dp_xml_init.h"
+#include "xmlu_init.h"
 #include "epub_book.h"
 
 #include <stdlib.h>
@@ -93,6 +93,6 @@ static const dp_plugin_desc epub2_desc = {
 
 static const dp_plugin_desc *const plugins[] = {&epub3_desc, &epub2_desc, NULL};
 
-static const dp_plugin_module module = DP_PLUGIN_MODULE_INIT_HOOKS("epub_writer", "0.1.0", plugins, dp_xml_module_init, NULL);
+static const dp_plugin_module module = DP_PLUGIN_MODULE_INIT_HOOKS("epub_writer", "0.1.0", plugins, xmlu_module_init, NULL);
 
 DP_PLUGIN_ENTRY_DECL { return &module; }

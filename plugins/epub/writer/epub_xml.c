@@ -1,6 +1,6 @@
 /* epub_writer: XHTML skeletons and serialisation with libxml2. */
-#include "dp_xml_chars.h"
-#include "dp_xml_io.h"
+#include "xmlu_chars.h"
+#include "xmlu_io.h"
 #include "epub_book.h"
 
 #include <libxml/xmlsave.h>
@@ -95,7 +95,7 @@ int epubw_xml_dump(const epubw_book *b, xmlDocPtr doc, const char *name, int for
     /* Titles, metadata, ids and hrefs may carry control characters the tree
      * allows and XML does not: removed here, with a warning, so that every
      * package file (OPF, nav, NCX, container, pages) is well-formed. */
-    if (dp_xml_drop_invalid_chars(b->ctx, doc, name) == (size_t)-1)
+    if (xmlu_drop_invalid_chars(b->ctx, doc, name) == (size_t)-1)
         return DP_ENOMEM;
     dp_buf *buf = NULL;
     if (dp_buf_new(&buf) != 0)
@@ -103,7 +103,7 @@ int epubw_xml_dump(const epubw_book *b, xmlDocPtr doc, const char *name, int for
     /* NO_XHTML: plain XML rules (libxml2 would otherwise add a Content-Type
      * meta to documents with an XHTML 1.x doctype) */
     int opts = XML_SAVE_NO_XHTML | XML_SAVE_AS_XML | (format ? XML_SAVE_FORMAT : 0);
-    xmlSaveCtxtPtr sc = dp_xml_save_to_buf(buf, opts);
+    xmlSaveCtxtPtr sc = xmlu_save_to_buf(buf, opts);
     if (!sc) {
         dp_buf_free(buf);
         return DP_ENOMEM;

@@ -1,7 +1,7 @@
 /* The HTML importer: real pages (tag soup recovered by libxml2's HTML
  * parser), <head> metadata, and the body through the shared (X)HTML reader,
  * which the EPUB importer uses too. */
-#include "dp_xml_init.h"
+#include "xmlu_init.h"
 #include "resload.h"
 #include "xhtml_read.h"
 
@@ -47,7 +47,7 @@ static int html_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     rc = xr_session_run(s);
     /* local <img> files next to the page into resources (plugins/resload) */
     if (rc == DP_OK)
-        rc = dp_resload_from_options(ctx, doc);
+        rc = resload_from_options(ctx, doc);
 
 cleanup:
     xr_session_free(s);
@@ -66,7 +66,7 @@ static const char *const html_mime[] = { "text/html", "application/xhtml+xml", N
 static const dp_option_spec html_options[] = {
     { "encoding", DP_OPT_STRING, NULL, NULL,
       "character encoding of the page (default: from the BOM or <meta charset>, else UTF-8/Latin-1 guess)" },
-    DP_RESLOAD_OPTION_SPECS,
+    RESLOAD_OPTION_SPECS,
     { NULL, 0, NULL, NULL, NULL }
 };
 
@@ -80,6 +80,6 @@ static const dp_plugin_desc html_reader_desc = {
 static const dp_plugin_desc *const html_reader_plugins[] = { &html_reader_desc, NULL };
 
 static const dp_plugin_module html_reader_module =
-    DP_PLUGIN_MODULE_INIT_HOOKS("html_reader", "0.1.0", html_reader_plugins, dp_xml_module_init, NULL);
+    DP_PLUGIN_MODULE_INIT_HOOKS("html_reader", "0.1.0", html_reader_plugins, xmlu_module_init, NULL);
 
 DP_PLUGIN_ENTRY_DECL { return &html_reader_module; }

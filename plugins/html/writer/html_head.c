@@ -5,12 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static int add_meta(dp_xw *w, xmlNodePtr head, const char *name, const char *content)
+static int add_meta(xw_writer *w, xmlNodePtr head, const char *name, const char *content)
 {
     xmlNodePtr m;
     if (!content || !*content)
         return 0;
-    m = dp_xw_elem(w, head, "meta");
+    m = xw_elem(w, head, "meta");
     if (!m)
         return DP_ENOMEM;
     xmlSetProp(m, BAD_CAST "name", BAD_CAST name);
@@ -21,12 +21,12 @@ static int add_meta(dp_xw *w, xmlNodePtr head, const char *name, const char *con
 
 /* pandoc's css metadata: a stylesheet link (the css option's own link,
  * embedded or not, is html_writer.c's). */
-static int add_stylesheet(dp_xw *w, xmlNodePtr head, const char *href)
+static int add_stylesheet(xw_writer *w, xmlNodePtr head, const char *href)
 {
     xmlNodePtr el;
     if (!href || !*href)
         return 0;
-    if (!(el = dp_xw_elem(w, head, "link")))
+    if (!(el = xw_elem(w, head, "link")))
         return DP_ENOMEM;
     xmlSetProp(el, BAD_CAST "rel", BAD_CAST "stylesheet");
     xmlSetProp(el, BAD_CAST "href", BAD_CAST href);
@@ -36,7 +36,7 @@ static int add_stylesheet(dp_xw *w, xmlNodePtr head, const char *href)
 
 /* name -> the value's text; lists give one <meta> per item; maps give
  * name.key per entry (source.url, revision.date ...). depth caps nesting. */
-static int add_value(dp_ctx *ctx, dp_xw *w, xmlNodePtr head, const char *name, const dp_meta *m, int depth)
+static int add_value(dp_ctx *ctx, xw_writer *w, xmlNodePtr head, const char *name, const dp_meta *m, int depth)
 {
     int rc = 0;
     if (!m)
@@ -70,7 +70,7 @@ static const char *person(const dp_meta *m)
     return dp_meta_text(m);
 }
 
-int html_head_meta(dp_ctx *ctx, dp_xw *w, const dp_doc *doc, xmlNodePtr head)
+int html_head_meta(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, xmlNodePtr head)
 {
     const dp_meta *meta = dp_doc_meta(doc);
     char gen[64];

@@ -1,6 +1,6 @@
 /* The HTML exporter: a standalone HTML5 page (or a fragment) built with the
  * shared (X)HTML writer (plugins/xhtml/write) and libxml2's HTML serialiser. */
-#include "dp_xml_init.h"
+#include "xmlu_init.h"
 #include "html_writer.h"
 
 #include <stdio.h>
@@ -9,7 +9,7 @@
 
 /* The stylesheet: a link, or (embed-css) its text in <style>. The text comes
  * from a document resource of that name, else from the file. */
-static int add_css(dp_ctx *ctx, dp_xw *w, const dp_doc *doc, xmlNodePtr head, const char *css)
+static int add_css(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, xmlNodePtr head, const char *css)
 {
     xmlNodePtr el;
     if (dp_opt_bool(ctx, "embed-css")) {
@@ -17,7 +17,7 @@ static int add_css(dp_ctx *ctx, dp_xw *w, const dp_doc *doc, xmlNodePtr head, co
         dp_buf *text = NULL;
         int rc;
         if (res) {
-            el = dp_xw_elem(w, head, "style");
+            el = xw_elem(w, head, "style");
             if (!el)
                 return DP_ENOMEM;
             xmlNodeAddContentLen(el, res->data, (int)res->len);
@@ -31,7 +31,7 @@ static int add_css(dp_ctx *ctx, dp_xw *w, const dp_doc *doc, xmlNodePtr head, co
             while (rc == 0 && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
                 rc = dp_buf_append(text, chunk, got);
             fclose(f);
-            el = rc == 0 ? dp_xw_elem(w, head, "style") : NULL;
+            el = rc == 0 ? xw_elem(w, head, "style") : NULL;
             if (el)
                 xmlNodeAddContentLen(el, dp_buf_data(text), (int)dp_buf_len(text));
             dp_buf_free(text);
@@ -39,7 +39,7 @@ static int add_css(dp_ctx *ctx, dp_xw *w, const dp_doc *doc, xmlNodePtr head, co
                 return rc ? rc : DP_ENOMEM;
         }
     } else {
-        el = dp_xw_elem(w, head, "link");
+        el = xw_elem(w, head, "link");
         if (!el)
             return DP_ENOMEM;
         xmlSetProp(el, BAD_CAST "rel", BAD_CAST "stylesheet");
@@ -49,28 +49,28 @@ static int add_css(dp_ctx *ctx, dp_xw *w, const dp_doc *doc, xmlNodePtr head, co
     return 0;
 }
 
-static int render_body(dp_ctx *ctx, dp_xw *w, const dp_doc *doc, xmlNodePtr body, int standalone)
+static int render_body(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, xmlNodePtr body, int standalone)
 {
     int rc = 0;
     const dp_node *root = dp_doc_root(doc);
     if (standalone && dp_opt_bool(ctx, "title-block"))
-        rc = dp_xw_render_title_block(w, body);
+        rc = xw_render_title_block(w, body);
     if (rc == 0 && dp_opt_bool(ctx, "toc"))
-        rc = dp_xw_render_toc(w, body, (int)dp_opt_int(ctx, "toc-depth"), dp_opt_string(ctx, "toc-title"));
+        rc = xw_render_toc(w, body, (int)dp_opt_int(ctx, "toc-depth"), dp_opt_string(ctx, "toc-title"));
     if (rc == 0)
-        rc = dp_xw_render_blocks(w, dp_node_first_child(root), NULL, body);
+        rc = xw_render_blocks(w, dp_node_first_child(root), NULL, body);
     /* every note not yet written (all of them, or with notes: inline those
      * whose block could not hold an aside) */
     if (rc == 0)
-        rc = dp_xw_render_endnotes(w, 0, DP_XW_ALL, body);
+        rc = xw_render_endnotes(w, 0, XW_ALL, body);
     return rc;
 }
 
 /* -O math-script=URL: MathJax's or KaTeX's script, for pages whose math
  * they render (with math=tex, or MathML for older browsers). */
-static int add_math_script(dp_xw *w, xmlNodePtr head, const char *url)
+static int add_math_script(xw_writer *w, xmlNodePtr head, const char *url)
 {
-    xmlNodePtr el = dp_xw_elem(w, head, "script");
+    xmlNodePtr el = xw_elem(w, head, "script");
     if (!el)
         return DP_ENOMEM;
     xmlSetProp(el, BAD_CAST "src", BAD_CAST url);
@@ -80,17 +80,17 @@ static int add_math_script(dp_xw *w, xmlNodePtr head, const char *url)
 
 static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
 {
-    dp_xw_options o = DP_XW_OPTIONS_INIT;
-    dp_xw *w = NULL;
+    xw_options o = XW_OPTIONS_INIT;
+    xw_writer *w = NULL;
     xmlDocPtr page = NULL;
     xmlNodePtr head = NULL, body = NULL;
     const char *notes = dp_opt_string(ctx, "notes");
     const char *css = dp_opt_string(ctx, "css");
     int standalone = !dp_opt_bool(ctx, "fragment");
     const char *syntax = dp_opt_string(ctx, "syntax");
-    dp_xw_flavour flavour = syntax && strcmp(syntax, "xhtml") == 0     ? DP_XW_XHTML
-                            : syntax && strcmp(syntax, "xhtml11") == 0 ? DP_XW_XHTML11
-                                                                       : DP_XW_HTML5;
+    xw_flavour flavour = syntax && strcmp(syntax, "xhtml") == 0     ? XW_XHTML
+                            : syntax && strcmp(syntax, "xhtml11") == 0 ? XW_XHTML11
+                                                                       : XW_HTML5;
     int rc;
 
     o.flavour = flavour;
@@ -101,12 +101,12 @@ static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     o.safe = dp_opt_bool(ctx, "safe");
     o.math_tex = dp_opt_string(ctx, "math") && strcmp(dp_opt_string(ctx, "math"), "tex") == 0;
     const char *math_script = dp_opt_string(ctx, "math-script");
-    rc = dp_xw_new(&w, ctx, doc, &o);
+    rc = xw_new(&w, ctx, doc, &o);
     if (rc != 0)
         goto cleanup;
 
     if (standalone) {
-        rc = dp_xw_new_page(w, NULL, &page, &head, &body);
+        rc = xw_new_page(w, NULL, &page, &head, &body);
         if (rc == 0)
             rc = html_head_meta(ctx, w, doc, head);
         if (rc == 0 && css && *css)
@@ -116,21 +116,21 @@ static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
         if (rc == 0)
             rc = render_body(ctx, w, doc, body, 1);
         if (rc == 0)
-            rc = dp_xw_serialize_freeing(page, flavour, out);
+            rc = xw_serialize_freeing(page, flavour, out);
     } else {
         if (css && *css)
             dp_warn(ctx, "css is ignored in fragment mode (a fragment has no <head>)");
-        rc = dp_xw_new_fragment(w, &page, &body);
+        rc = xw_new_fragment(w, &page, &body);
         if (rc == 0)
             rc = render_body(ctx, w, doc, body, 0);
         if (rc == 0)
-            rc = dp_xw_serialize_children_freeing(body, flavour, out);
+            rc = xw_serialize_children_freeing(body, flavour, out);
     }
 cleanup:
     if (rc != 0 && rc != DP_ELIMIT && rc != DP_EINPUT)
         rc = dp_fail(ctx, rc, NULL, 0, 0, "HTML writer: %s", dp_status_name(rc));
     xmlFreeDoc(page);
-    dp_xw_free(w);
+    xw_free(w);
     return rc;
 }
 
@@ -172,6 +172,6 @@ static const dp_plugin_desc html_writer_desc = {
 static const dp_plugin_desc *const html_writer_plugins[] = {&html_writer_desc, NULL};
 
 static const dp_plugin_module html_writer_module =
-    DP_PLUGIN_MODULE_INIT_HOOKS("html_writer", "0.1.0", html_writer_plugins, dp_xml_module_init, NULL);
+    DP_PLUGIN_MODULE_INIT_HOOKS("html_writer", "0.1.0", html_writer_plugins, xmlu_module_init, NULL);
 
 DP_PLUGIN_ENTRY_DECL { return &html_writer_module; }

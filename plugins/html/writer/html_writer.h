@@ -8,6 +8,6 @@
 #include "xhtml_write.h"
 
 /* viewport, generator and the metadata as <meta name> elements in head. */
-int html_head_meta(dp_ctx *ctx, dp_xw *w, const dp_doc *doc, xmlNodePtr head);
+int html_head_meta(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, xmlNodePtr head);
 
 #endif

@@ -45,9 +45,9 @@ xmlDocPtr xr_parse_xhtml(dp_ctx *ctx, const char *file, const void *data, size_t
 /* The same, charging internal entity expansion to budget, a running total
  * shared by several files (the chapters of one EPUB); NULL: this file's own.
  * Over the budget: NULL after dp_fail (no HTML fallback). */
-struct dp_xml_budget;
+struct xmlu_budget;
 xmlDocPtr xr_parse_xhtml_budget(dp_ctx *ctx, const char *file, const void *data, size_t len,
-                                struct dp_xml_budget *budget);
+                                struct xmlu_budget *budget);
 /* Plain XML (package documents, container.xml, NCX): NULL when not
  * well-formed, after a warning naming the file; NULL after dp_fail when its
  * entity expansion is over max-entity-expansion (*rc DP_ELIMIT, else DP_OK). */

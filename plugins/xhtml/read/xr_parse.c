@@ -1,15 +1,15 @@
-/* Parsing HTML (the WHATWG algorithm, dp_html5.h) and XHTML and XML
+/* Parsing HTML (the WHATWG algorithm, html5.h) and XHTML and XML
  * (libxml2) from memory, with libxml2's diagnostics in our own words.
  *
  * libxml2 2.9 routes HTML parser errors only through the structured error
  * handler (the per-context SAX serror is ignored for HTML contexts), so the
  * handler is installed around each parse and the previous one restored. */
-#include "dp_xml_chars.h"
-#include "dp_xml_entities.h"
-#include "dp_xml_io.h"
+#include "xmlu_chars.h"
+#include "xmlu_entities.h"
+#include "xmlu_io.h"
 #include "xr_internal.h"
 
-#include "dp_html5.h"
+#include "html5.h"
 
 #include <libxml/HTMLparser.h>
 
@@ -124,6 +124,14 @@ static char *to_utf8(const unsigned char *d, size_t n, const char *encoding, siz
 {
     char declared[64];
     *bad_encoding = 0;
+    /* a byte order mark that agrees with the given encoding is not text */
+    if (encoding && (strcasecmp(encoding, "utf-8") == 0 || strcasecmp(encoding, "utf8") == 0) && n >= 3 &&
+        d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
+        d += 3, n -= 3;
+    else if (encoding && strcasecmp(encoding, "utf-16le") == 0 && n >= 2 && d[0] == 0xFF && d[1] == 0xFE)
+        d += 2, n -= 2;
+    else if (encoding && strcasecmp(encoding, "utf-16be") == 0 && n >= 2 && d[0] == 0xFE && d[1] == 0xFF)
+        d += 2, n -= 2;
     if (!encoding) {
         if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF) {
             d += 3, n -= 3;
@@ -211,7 +219,7 @@ static xmlDocPtr parse_html4(dp_ctx *ctx, const char *file, const void *data, si
     void *old_data = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(&d, on_error);
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | XML_PARSE_HUGE;
-    xmlDocPtr doc = dp_html_read_memory(pc, (const char *)data, len, file, encoding ? encoding : "UTF-8", opts);
+    xmlDocPtr doc = xmlu_html_read_memory(pc, (const char *)data, len, file, encoding ? encoding : "UTF-8", opts);
     xmlSetStructuredErrorFunc(old_data, old_fn);
     htmlFreeParserCtxt(pc);
     if (!doc) {
@@ -220,7 +228,7 @@ static xmlDocPtr parse_html4(dp_ctx *ctx, const char *file, const void *data, si
         return NULL;
     }
     finish_html_diag(&d);
-    long fixed = dp_xml_repair_utf8(doc);
+    long fixed = xmlu_repair_utf8(doc);
     if (fixed < 0) {
         xmlFreeDoc(doc);
         dp_fail(ctx, DP_ENOMEM, file, 0, 0, "out of memory");
@@ -263,8 +271,8 @@ static xmlDocPtr parse_html5(dp_ctx *ctx, const char *file, const void *data, si
      * reported one by one (browsers do not either). */
     const dp_limits *lim = dp_ctx_limits(ctx);
     int max_depth = 4 * (lim && lim->max_depth > 0 ? lim->max_depth : 1000);
-    dp_html5_result res;
-    xmlDocPtr doc = dp_html5_parse(text, n, 0, max_depth, &res);
+    html5_result res;
+    xmlDocPtr doc = html5_parse(text, n, 0, max_depth, &res);
     free(text);
     if (!doc && res.too_deep) {
         /* The standard's tree building is quadratic in the depth: hostile
@@ -312,7 +320,7 @@ xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t 
 /* *limited: the document was refused for its entity expansion (dp_fail
  * called): not a malformed file to read again with the HTML parser. */
 static xmlDocPtr parse_xml(dp_ctx *ctx, const char *file, const void *data, size_t len, diag *d,
-                           dp_xml_budget *budget, int *limited)
+                           xmlu_budget *budget, int *limited)
 {
     *limited = 0;
     if (len > INT_MAX)
@@ -325,7 +333,7 @@ static xmlDocPtr parse_xml(dp_ctx *ctx, const char *file, const void *data, size
     xmlSetStructuredErrorFunc(d, on_error);
     /* No network, no DTD loading, no entity substitution, no HUGE: hostile
      * input can neither read files nor explode. */
-    xmlDocPtr doc = dp_xml_read_memory(pc, (const char *)data, len, file, NULL, XML_PARSE_NONET);
+    xmlDocPtr doc = xmlu_read_memory(pc, (const char *)data, len, file, NULL, XML_PARSE_NONET);
     xmlSetStructuredErrorFunc(old_data, old_fn);
     if (doc && !pc->wellFormed) {
         xmlFreeDoc(doc);
@@ -334,12 +342,12 @@ static xmlDocPtr parse_xml(dp_ctx *ctx, const char *file, const void *data, size
     xmlFreeParserCtxt(pc);
     /* internal entities become their text here, once, under the running
      * total of max-entity-expansion (the readers see no reference left) */
-    dp_xml_budget own;
+    xmlu_budget own;
     if (!budget) {
-        dp_xml_budget_init(&own, ctx);
+        xmlu_budget_init(&own, ctx);
         budget = &own;
     }
-    if (doc && dp_xml_expand_entities(ctx, file, doc, budget) != DP_OK) {
+    if (doc && xmlu_expand_entities(ctx, file, doc, budget) != DP_OK) {
         xmlFreeDoc(doc);
         doc = NULL;
         *limited = 1;
@@ -348,7 +356,7 @@ static xmlDocPtr parse_xml(dp_ctx *ctx, const char *file, const void *data, size
 }
 
 xmlDocPtr xr_parse_xhtml_budget(dp_ctx *ctx, const char *file, const void *data, size_t len,
-                                dp_xml_budget *budget)
+                                xmlu_budget *budget)
 {
     diag d = { ctx, file, 0, 0, 0, 0, 0, "" };
     int limited;

@@ -108,7 +108,7 @@ xmlNodePtr xr_next_in(xmlNodePtr root, xmlNodePtr n, int skip_children)
 
 /* Text of an entity reference node into buf (NUL-terminated), "" if unknown.
  * Internal entities were replaced by their content after parsing, under
- * max-entity-expansion (dp_xml_expand_entities): what is left is an HTML
+ * max-entity-expansion (xmlu_expand_entities): what is left is an HTML
  * entity name (&nbsp; in XHTML read without its DTD) or an external entity,
  * never loaded. */
 static const char *entity_ref_text(xmlNodePtr ref, char buf[8])

@@ -21,7 +21,7 @@ typedef struct open_section {
 } open_section;
 
 typedef struct rstate {
-    dp_xw *w;
+    xw_writer *w;
     frame *frames;
     size_t nframes, cap;
     open_section *secs;
@@ -131,7 +131,7 @@ static int flush_pending(rstate *r)
     if (!r->npending || !flow_holder(r->cur))
         return 0;
     for (i = 0; i < r->npending && rc == 0; i++)
-        rc = dp_xw_render_footnote_aside(r->w, r->pending[i], r->cur);
+        rc = xw_render_footnote_aside(r->w, r->pending[i], r->cur);
     r->npending = 0;
     return rc;
 }
@@ -196,7 +196,7 @@ static const dp_node *enclosing_table(const dp_node *cell)
     return p;
 }
 
-static void add_colgroup(dp_xw *w, xmlNodePtr table, const dp_node *node)
+static void add_colgroup(xw_writer *w, xmlNodePtr table, const dp_node *node)
 {
     int ncols = dp_node_table_cols(node), any = 0;
     xmlNodePtr cg;
@@ -256,7 +256,7 @@ static void add_math_tex(rstate *r, const dp_node *n, const char *tex, size_t le
  * when the conversion fails (reported, naming the construct). */
 static int add_math(rstate *r, const dp_node *n, xmlNodePtr *el_out)
 {
-    dp_xw *w = r->w;
+    xw_writer *w = r->w;
     size_t tl = 0, ml = 0;
     const char *tex = dp_node_math_form(n, "tex", &tl);
     const char *mml = dp_node_math_form(n, "mathml", &ml);
@@ -413,7 +413,7 @@ static int open_section_for(rstate *r, int level)
 static int enter_node(rstate *r, const dp_node *n, int top, xmlNodePtr *el, xmlNodePtr *inner,
                       int *skip)
 {
-    dp_xw *w = r->w;
+    xw_writer *w = r->w;
     dp_kind k = dp_node_kind(n);
     const char *tag = kind_tag(k);
     xmlNodePtr e = NULL, in = NULL;
@@ -454,7 +454,7 @@ static int enter_node(rstate *r, const dp_node *n, int top, xmlNodePtr *el, xmlN
     case DP_HEADING: {
         int level = dp_node_heading_level(n);
         char h[4] = {'h', (char)('0' + (level >= 1 && level <= 6 ? level : 6)), 0, 0};
-        const char *num = dp_xw_heading_number(w, n);
+        const char *num = xw_heading_number(w, n);
         if (w->opts.section_divs && !r->plain && (rc = open_section_for(r, level)) != 0)
             return rc;
         e = xw_new_elem(w, r->cur, h);
@@ -745,7 +745,7 @@ static int enter_node(rstate *r, const dp_node *n, int top, xmlNodePtr *el, xmlN
         e = xw_new_elem(w, r->cur, XW_IS_X11(w) && dp_node_is_block(n) ? "div" : "span");
         if (!e)
             return DP_ENOMEM;
-        dp_xw_set_role(w, e, "doc-pagebreak", "pagebreak");
+        xw_set_role(w, e, "doc-pagebreak", "pagebreak");
         xw_set(w, e, "aria-label", label && *label ? label : "page break");
         if (XW_IS_X11(w)) {
             xw_set(w, e, "class", "pagebreak");
@@ -828,7 +828,7 @@ static void fix_figcaption(xmlNodePtr fig)
     }
 }
 
-static int max_depth(const dp_xw *w)
+static int max_depth(const xw_writer *w)
 {
     const dp_limits *lim = w->ctx ? dp_ctx_limits(w->ctx) : NULL;
     return lim && lim->max_depth > 0 ? lim->max_depth : 10000;
@@ -858,7 +858,7 @@ static int render_subtree(rstate *r, const dp_node *top)
             if (rc != 0)
                 break;
             if (el && lang_differs(own, r->lang)) {
-                dp_xw_set_lang(r->w, el, own);
+                xw_set_lang(r->w, el, own);
                 lang = own;
             } else if (!el && own && lang_differs(own, r->lang)) {
                 lang = own; /* wrapper-less node: enter_node made a span when needed */
@@ -910,7 +910,7 @@ static void rstate_free(rstate *r)
     free(r->pending);
 }
 
-int dp_xw_render_blocks(dp_xw *w, const dp_node *first, const dp_node *stop, xmlNodePtr parent)
+int xw_render_blocks(xw_writer *w, const dp_node *first, const dp_node *stop, xmlNodePtr parent)
 {
     rstate r;
     int rc = 0;
@@ -925,7 +925,7 @@ int dp_xw_render_blocks(dp_xw *w, const dp_node *first, const dp_node *stop, xml
     for (const dp_node *n = first; rc == 0 && n && n != stop; n = dp_node_next(n)) {
         if (dp_node_kind(n) == DP_ROOT) {
             /* the whole body: render its children */
-            rc = dp_xw_render_blocks(w, dp_node_first_child(n), NULL, parent);
+            rc = xw_render_blocks(w, dp_node_first_child(n), NULL, parent);
             continue;
         }
         rc = render_subtree(&r, n);
@@ -936,7 +936,7 @@ int dp_xw_render_blocks(dp_xw *w, const dp_node *first, const dp_node *stop, xml
         /* notes whose block could not hold an aside (a list term, a th ...) */
         r.cur = parent;
         if (r.npending && !flow_holder(parent)) {
-            /* never lose them: leave them for dp_xw_render_endnotes */
+            /* never lose them: leave them for xw_render_endnotes */
             r.npending = 0;
         }
         rc = flush_pending(&r);
@@ -945,7 +945,7 @@ int dp_xw_render_blocks(dp_xw *w, const dp_node *first, const dp_node *stop, xml
     return rc;
 }
 
-int dp_xw_render_inlines(dp_xw *w, const dp_node *node, xmlNodePtr parent, int plain)
+int xw_render_inlines(xw_writer *w, const dp_node *node, xmlNodePtr parent, int plain)
 {
     rstate r;
     int rc = 0;
@@ -960,7 +960,7 @@ int dp_xw_render_inlines(dp_xw *w, const dp_node *node, xmlNodePtr parent, int p
         /* the node's language, on parent when it differs from the page's */
         const char *eff = dp_node_lang_effective(node);
         if (lang_differs(eff, r.lang)) {
-            dp_xw_set_lang(w, parent, eff);
+            xw_set_lang(w, parent, eff);
             r.lang = eff;
         }
     }
@@ -968,7 +968,7 @@ int dp_xw_render_inlines(dp_xw *w, const dp_node *node, xmlNodePtr parent, int p
         rc = render_subtree(&r, n);
     if (rc == 0 && r.npending) {
         /* inline_notes cannot put an aside inside inline content: the notes
-         * stay in the list for dp_xw_render_endnotes */
+         * stay in the list for xw_render_endnotes */
         r.npending = 0;
     }
     rstate_free(&r);

@@ -13,7 +13,7 @@
 /* ------------------------------------------------------------------ */
 /* strings owned by the writer                                          */
 
-static char *keep(dp_xw *w, char *s)
+static char *keep(xw_writer *w, char *s)
 {
     if (!s)
         return NULL;
@@ -31,7 +31,7 @@ static char *keep(dp_xw *w, char *s)
     return s;
 }
 
-char *xw_strdup(dp_xw *w, const char *s)
+char *xw_strdup(xw_writer *w, const char *s)
 {
     size_t n;
     char *copy;
@@ -45,7 +45,7 @@ char *xw_strdup(dp_xw *w, const char *s)
     return keep(w, copy);
 }
 
-char *xw_printf(dp_xw *w, const char *fmt, ...)
+char *xw_printf(xw_writer *w, const char *fmt, ...)
 {
     va_list ap;
     int n;
@@ -134,7 +134,7 @@ static unsigned *strset_add(xw_strset *set, char *s)
     return &set->counts[i];
 }
 
-static xw_idslot *slot_find(const dp_xw *w, const dp_node *node)
+static xw_idslot *slot_find(const xw_writer *w, const dp_node *node)
 {
     size_t i;
     if (!w->ids_cap)
@@ -145,7 +145,7 @@ static xw_idslot *slot_find(const dp_xw *w, const dp_node *node)
     return NULL;
 }
 
-static xw_idslot *slot_get(dp_xw *w, const dp_node *node)
+static xw_idslot *slot_get(xw_writer *w, const dp_node *node)
 {
     size_t i;
     xw_idslot *found = slot_find(w, node);
@@ -199,7 +199,7 @@ static int xml_name_start(const char *s)
 
 /* XHTML 1.1 ids are XML names: letters, digits, '.', '-', '_' and
  * non-ASCII name characters, starting with a letter or '_'. */
-static char *xml_name_id(dp_xw *w, char *id)
+static char *xml_name_id(xw_writer *w, char *id)
 {
     size_t n, i = 0;
     if (!XW_IS_X11(w) || !id)
@@ -223,7 +223,7 @@ static char *xml_name_id(dp_xw *w, char *id)
     return id;
 }
 
-char *xw_full_id(dp_xw *w, const char *id)
+char *xw_full_id(xw_writer *w, const char *id)
 {
     char *full = xw_printf(w, "%s%s", w->id_prefix, id);
     return full ? xml_name_id(w, full) : NULL;
@@ -232,7 +232,7 @@ char *xw_full_id(dp_xw *w, const char *id)
 /* base itself when free, else base-N with the smallest free N. Ids are never
  * given back, so every N below the last one tried for base is still taken
  * and the search resumes there. */
-char *xw_unique_id(dp_xw *w, const char *base)
+char *xw_unique_id(xw_writer *w, const char *base)
 {
     char *id = xw_full_id(w, base);
     unsigned *n = NULL;
@@ -260,7 +260,7 @@ char *xw_unique_id(dp_xw *w, const char *base)
  * (EPUB 2 needs one, and stable ids should not depend on the flavour): one
  * that would not start with a letter or '_' gets "id-" in front (as_name;
  * page labels are slugged without it, after "page-"). */
-static char *slug(dp_xw *w, const char *text, int as_name)
+static char *slug(xw_writer *w, const char *text, int as_name)
 {
     size_t n = strlen(text), o = 0, i = 0;
     char *s = malloc(n + 1);
@@ -301,7 +301,7 @@ static char *slug(dp_xw *w, const char *text, int as_name)
 }
 
 /* An id usable in HTML: no whitespace, not empty. */
-static const char *clean_id(dp_xw *w, const char *id)
+static const char *clean_id(xw_writer *w, const char *id)
 {
     char *c;
     if (!strpbrk(id, " \t\n\r\f"))
@@ -314,7 +314,7 @@ static const char *clean_id(dp_xw *w, const char *id)
     return c;
 }
 
-int xw_assign_ids(dp_xw *w)
+int xw_assign_ids(xw_writer *w)
 {
     dp_iter it;
     dp_event ev;
@@ -445,20 +445,20 @@ cleanup:
     return rc;
 }
 
-const char *xw_id_of(const dp_xw *w, const dp_node *node)
+const char *xw_id_of(const xw_writer *w, const dp_node *node)
 {
     const xw_idslot *slot = slot_find(w, node);
     return slot ? slot->id : NULL;
 }
 
-const char *dp_xw_node_id(const dp_xw *w, const dp_node *node)
+const char *xw_node_id(const xw_writer *w, const dp_node *node)
 {
     if (!w || !node)
         return NULL;
     return xw_id_of(w, node);
 }
 
-const char *dp_xw_heading_number(const dp_xw *w, const dp_node *heading)
+const char *xw_heading_number(const xw_writer *w, const dp_node *heading)
 {
     const xw_idslot *slot;
     if (!w || !heading || dp_node_kind(heading) != DP_HEADING)
@@ -468,8 +468,8 @@ const char *dp_xw_heading_number(const dp_xw *w, const dp_node *heading)
 }
 
 /* the reference id of a note (kept in the slot's second field) */
-const char *xw_note_ref_id(const dp_xw *w, const dp_node *note);
-const char *xw_note_ref_id(const dp_xw *w, const dp_node *note)
+const char *xw_note_ref_id(const xw_writer *w, const dp_node *note);
+const char *xw_note_ref_id(const xw_writer *w, const dp_node *note)
 {
     const xw_idslot *slot = slot_find(w, note);
     return slot ? slot->number : NULL;
@@ -478,9 +478,9 @@ const char *xw_note_ref_id(const dp_xw *w, const dp_node *note)
 /* ------------------------------------------------------------------ */
 /* life cycle                                                           */
 
-int dp_xw_new(dp_xw **out, dp_ctx *ctx, const dp_doc *doc, const dp_xw_options *opts)
+int xw_new(xw_writer **out, dp_ctx *ctx, const dp_doc *doc, const xw_options *opts)
 {
-    dp_xw *w;
+    xw_writer *w;
     int rc;
     const char *lang;
     if (!out || !doc)
@@ -494,10 +494,10 @@ int dp_xw_new(dp_xw **out, dp_ctx *ctx, const dp_doc *doc, const dp_xw_options *
     if (opts) {
         w->opts = *opts;
     } else {
-        dp_xw_options def = DP_XW_OPTIONS_INIT;
+        xw_options def = XW_OPTIONS_INIT;
         w->opts = def;
     }
-    if (w->opts.flavour != DP_XW_XHTML)
+    if (w->opts.flavour != XW_XHTML)
         w->opts.epub_types = 0; /* epub:type is neither HTML5 syntax nor XHTML 1.1 */
     lang = w->opts.base_lang ? w->opts.base_lang : dp_meta_agreed_text(dp_doc_meta(doc), "language");
     w->id_prefix = xw_strdup(w, w->opts.id_prefix ? w->opts.id_prefix : "");
@@ -505,21 +505,21 @@ int dp_xw_new(dp_xw **out, dp_ctx *ctx, const dp_doc *doc, const dp_xw_options *
     w->this_file = xw_strdup(w, "");
     w->notes_file = xw_strdup(w, "");
     if (!w->id_prefix || !w->this_file || !w->notes_file || (lang && *lang && !w->base_lang)) {
-        dp_xw_free(w);
+        xw_free(w);
         return DP_ENOMEM;
     }
     w->opts.id_prefix = w->id_prefix;
     w->opts.base_lang = w->base_lang;
     rc = xw_assign_ids(w);
     if (rc != 0) {
-        dp_xw_free(w);
+        xw_free(w);
         return rc;
     }
     *out = w;
     return 0;
 }
 
-void dp_xw_free(dp_xw *w)
+void xw_free(xw_writer *w)
 {
     size_t i;
     if (!w)
@@ -536,7 +536,7 @@ void dp_xw_free(dp_xw *w)
     free(w);
 }
 
-int dp_xw_set_files(dp_xw *w, const char *this_file, const char *notes_file)
+int xw_set_files(xw_writer *w, const char *this_file, const char *notes_file)
 {
     char *a, *b;
     if (!w)
@@ -553,7 +553,7 @@ int dp_xw_set_files(dp_xw *w, const char *this_file, const char *notes_file)
 /* ------------------------------------------------------------------ */
 /* elements and attributes                                              */
 
-xmlNsPtr xw_html_ns(dp_xw *w, xmlNodePtr near)
+xmlNsPtr xw_html_ns(xw_writer *w, xmlNodePtr near)
 {
     xmlNsPtr ns;
     if (!XW_IS_XML(w) || !near)
@@ -600,7 +600,7 @@ static const char *x11_element(const char *name, const char **cls)
     return name;
 }
 
-xmlNodePtr xw_make_elem(dp_xw *w, xmlNodePtr near, xmlNsPtr ns, const char *name)
+xmlNodePtr xw_make_elem(xw_writer *w, xmlNodePtr near, xmlNsPtr ns, const char *name)
 {
     const char *cls = NULL;
     xmlNodePtr el;
@@ -612,12 +612,12 @@ xmlNodePtr xw_make_elem(dp_xw *w, xmlNodePtr near, xmlNsPtr ns, const char *name
     return el;
 }
 
-int xw_x11_drops(dp_xw *w, xmlNodePtr el, const char *attr)
+int xw_x11_drops(xw_writer *w, xmlNodePtr el, const char *attr)
 {
     return XW_IS_X11(w) && x11_dropped(el, attr);
 }
 
-xmlNodePtr xw_new_elem(dp_xw *w, xmlNodePtr parent, const char *name)
+xmlNodePtr xw_new_elem(xw_writer *w, xmlNodePtr parent, const char *name)
 {
     xmlNodePtr el = xw_make_elem(w, parent, xw_html_ns(w, parent), name);
     if (!el)
@@ -629,7 +629,7 @@ xmlNodePtr xw_new_elem(dp_xw *w, xmlNodePtr parent, const char *name)
     return el;
 }
 
-xmlNodePtr dp_xw_elem(dp_xw *w, xmlNodePtr parent, const char *name)
+xmlNodePtr xw_elem(xw_writer *w, xmlNodePtr parent, const char *name)
 {
     if (!w || !parent || !name)
         return NULL;
@@ -637,7 +637,7 @@ xmlNodePtr dp_xw_elem(dp_xw *w, xmlNodePtr parent, const char *name)
 }
 
 /* Sets an attribute; "class" adds to the classes already there. */
-void xw_set(dp_xw *w, xmlNodePtr el, const char *name, const char *value)
+void xw_set(xw_writer *w, xmlNodePtr el, const char *name, const char *value)
 {
     if (!el || !value)
         return;
@@ -715,7 +715,7 @@ void xw_add_text(xmlNodePtr parent, const char *text, size_t len)
     }
 }
 
-void dp_xw_set_lang(dp_xw *w, xmlNodePtr el, const char *lang)
+void xw_set_lang(xw_writer *w, xmlNodePtr el, const char *lang)
 {
     if (!w || !el || !lang)
         return;
@@ -738,7 +738,7 @@ static xmlNsPtr epub_ns(xmlNodePtr el)
     return ns;
 }
 
-void dp_xw_set_role(dp_xw *w, xmlNodePtr el, const char *role, const char *epub_type)
+void xw_set_role(xw_writer *w, xmlNodePtr el, const char *role, const char *epub_type)
 {
     if (!w || !el)
         return;
@@ -788,7 +788,7 @@ static int element_attr(const char *el, const char *key)
 
 /* data-KEY with KEY reduced to what a data-* name may hold in both
  * syntaxes: lowercase XML name characters. */
-static char *data_name(dp_xw *w, const char *key)
+static char *data_name(xw_writer *w, const char *key)
 {
     char *name = xw_printf(w, "data-%s", key);
     if (!name)
@@ -803,7 +803,7 @@ static char *data_name(dp_xw *w, const char *key)
     return name;
 }
 
-void xw_apply_attrs(dp_xw *w, xmlNodePtr el, const dp_node *node, const char *extra_class)
+void xw_apply_attrs(xw_writer *w, xmlNodePtr el, const dp_node *node, const char *extra_class)
 {
     const char *id = xw_id_of(w, node);
     int nclass = dp_node_class_count(node), nattr = dp_node_attr_count(node);
@@ -862,7 +862,7 @@ void xw_apply_attrs(dp_xw *w, xmlNodePtr el, const dp_node *node, const char *ex
     }
 }
 
-char *xw_internal_href(dp_xw *w, const char *prefixed_id)
+char *xw_internal_href(xw_writer *w, const char *prefixed_id)
 {
     if (w->opts.link_href) {
         const char *h = w->opts.link_href(w->opts.userdata, prefixed_id);

@@ -1,11 +1,11 @@
-/* Raw HTML from the tree, parsed as browsers do (dp_html5.h, gumbo), and
+/* Raw HTML from the tree, parsed as browsers do (html5.h, gumbo), and
  * MathML, parsed by libxml2 (network off, no external entities, no DTD
  * loading), and copied node by node into the output
  * document in the writer's flavour. Copying is iterative: nesting depth in
  * the raw source cannot exhaust the C stack. */
 #include "xw_internal.h"
 
-#include "dp_html5.h"
+#include "html5.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>
@@ -48,7 +48,7 @@ static int push_level(level_stack *st, int made)
 
 /* Safe mode: each removal is reported, at the raw node copied (a run of
  * raw HTML parsed together names its first node). */
-static void removed(dp_xw *w, const char *what, const xmlChar *name)
+static void removed(xw_writer *w, const char *what, const xmlChar *name)
 {
     w->safe_removed++;
     if (w->ctx)
@@ -60,7 +60,7 @@ static void removed(dp_xw *w, const char *what, const xmlChar *name)
  * other than xml: are left out (HTML syntax has no way to write them).
  * Safe mode copies only what xw_safe.c allows: other elements are left out
  * with their content (script, iframe ...) or without it (unknown ones). */
-static int copy_children(dp_xw *w, xmlNodePtr src_container, xmlNodePtr dst_parent, xmlNsPtr ns)
+static int copy_children(xw_writer *w, xmlNodePtr src_container, xmlNodePtr dst_parent, xmlNsPtr ns)
 {
     xmlNodePtr src = src_container->children;
     xmlNodePtr dst = dst_parent;
@@ -81,7 +81,8 @@ static int copy_children(dp_xw *w, xmlNodePtr src_container, xmlNodePtr dst_pare
                                                                          : NULL;
             if (xmlValidateName(src->name, 0) != 0)
                 break;
-            if (w->opts.safe) {
+            int slot = xw_is_slot(src);
+            if (w->opts.safe && !slot) {
                 xw_safe_verdict v = xw_safe_element((const char *)src->name);
                 if (v == XW_SAFE_KEEP && unsafe_source(src))
                     v = XW_SAFE_DROP;
@@ -108,7 +109,7 @@ static int copy_children(dp_xw *w, xmlNodePtr src_container, xmlNodePtr dst_pare
                 if (!a->ns && xw_x11_drops(w, copy, (const char *)a->name))
                     continue;
                 v = xmlNodeGetContent((xmlNodePtr)a);
-                if (w->opts.safe &&
+                if (w->opts.safe && !slot &&
                     !xw_safe_attribute((const char *)src->name, (const char *)a->name, (const char *)v)) {
                     removed(w, "attribute", a->name);
                     xmlFree(v);
@@ -172,7 +173,7 @@ done:
     return rc;
 }
 
-int xw_import_html(dp_xw *w, const dp_node *origin, const char *text, size_t len, xmlNodePtr parent,
+int xw_import_html(xw_writer *w, const dp_node *origin, const char *text, size_t len, xmlNodePtr parent,
                    int is_block)
 {
     /* Parsed as the content of a <div>, as browsers parse markup put into a
@@ -180,7 +181,7 @@ int xw_import_html(dp_xw *w, const dp_node *origin, const char *text, size_t len
      * of it, also for markup that is not well-formed. */
     const dp_limits *lim = w->ctx ? dp_ctx_limits(w->ctx) : NULL;
     int max_depth = lim && lim->max_depth > 0 ? lim->max_depth : 10000;
-    dp_html5_result res;
+    html5_result res;
     xmlDocPtr src;
     int rc = 0;
     (void)is_block;
@@ -192,7 +193,7 @@ int xw_import_html(dp_xw *w, const dp_node *origin, const char *text, size_t len
             dp_warn_node(w->ctx, origin, "raw HTML: a <!DOCTYPE> inside the page dropped (as browsers do)");
             break;
         }
-    src = dp_html5_parse(text, len, 1, 4 * max_depth, &res);
+    src = html5_parse(text, len, 1, 4 * max_depth, &res);
     if (!src && res.too_deep) {
         if (w->ctx)
             dp_warn_node(w->ctx, origin, "raw HTML nested deeper than %d elements: kept as text", 4 * max_depth);
@@ -208,7 +209,7 @@ int xw_import_html(dp_xw *w, const dp_node *origin, const char *text, size_t len
     return rc;
 }
 
-int xw_import_mathml(dp_xw *w, const char *text, size_t len, xmlNodePtr parent)
+int xw_import_mathml(xw_writer *w, const char *text, size_t len, xmlNodePtr parent)
 {
     xmlDocPtr src;
     xmlNodePtr root, math, holder;

@@ -27,10 +27,10 @@ typedef struct xw_strlist {
     size_t count, cap;
 } xw_strlist;
 
-struct dp_xw {
+struct xw_writer {
     dp_ctx *ctx;
     const dp_doc *doc;
-    dp_xw_options opts;
+    xw_options opts;
     char *id_prefix; /* "" when none */
     char *base_lang; /* may be NULL */
 
@@ -41,7 +41,7 @@ struct dp_xw {
                          * duplicate of a base starts there (linear, not
                          * quadratic, in the number of duplicates) */
 
-    dp_xw_note *notes;
+    xw_note *notes;
     size_t notes_count, notes_cap;
     char *this_file; /* "" = same */
     char *notes_file;
@@ -52,43 +52,43 @@ struct dp_xw {
     const dp_node *raw_origin; /* the raw node being copied, named in safe-mode reports */
 };
 
-#define XW_IS_XML(w) ((w)->opts.flavour != DP_XW_HTML5)
-#define XW_IS_X11(w) ((w)->opts.flavour == DP_XW_XHTML11)
+#define XW_IS_XML(w) ((w)->opts.flavour != XW_HTML5)
+#define XW_IS_X11(w) ((w)->opts.flavour == XW_XHTML11)
 
 /* strings owned by the writer */
-char *xw_strdup(dp_xw *w, const char *s);
-char *xw_printf(dp_xw *w, const char *fmt, ...) DP_PRINTF(2, 3);
+char *xw_strdup(xw_writer *w, const char *s);
+char *xw_printf(xw_writer *w, const char *fmt, ...) DP_PRINTF(2, 3);
 
 /* id table */
-char *xw_unique_id(dp_xw *w, const char *base); /* prefixed, reserved */
+char *xw_unique_id(xw_writer *w, const char *base); /* prefixed, reserved */
 /* prefix + id, made a valid id for the flavour (the form links must use) */
-char *xw_full_id(dp_xw *w, const char *id);
-const char *xw_note_ref_id(const dp_xw *w, const dp_node *note);
-int xw_assign_ids(dp_xw *w);
-const char *xw_id_of(const dp_xw *w, const dp_node *node);
+char *xw_full_id(xw_writer *w, const char *id);
+const char *xw_note_ref_id(const xw_writer *w, const dp_node *note);
+int xw_assign_ids(xw_writer *w);
+const char *xw_id_of(const xw_writer *w, const dp_node *node);
 
 /* elements and attributes */
-xmlNsPtr xw_html_ns(dp_xw *w, xmlNodePtr near);
-xmlNodePtr xw_new_elem(dp_xw *w, xmlNodePtr near, const char *name);
+xmlNsPtr xw_html_ns(xw_writer *w, xmlNodePtr near);
+xmlNodePtr xw_new_elem(xw_writer *w, xmlNodePtr near, const char *name);
 /* An unlinked element in ns, renamed for XHTML 1.1 when needed. */
-xmlNodePtr xw_make_elem(dp_xw *w, xmlNodePtr near, xmlNsPtr ns, const char *name);
+xmlNodePtr xw_make_elem(xw_writer *w, xmlNodePtr near, xmlNsPtr ns, const char *name);
 /* Whether XHTML 1.1 output leaves this attribute out. */
-int xw_x11_drops(dp_xw *w, xmlNodePtr el, const char *attr);
-void xw_set(dp_xw *w, xmlNodePtr el, const char *name, const char *value);
+int xw_x11_drops(xw_writer *w, xmlNodePtr el, const char *attr);
+void xw_set(xw_writer *w, xmlNodePtr el, const char *name, const char *value);
 void xw_add_text(xmlNodePtr parent, const char *text, size_t len);
 /* Copies the node's id, classes (extra_class first) and key/values to el. */
-void xw_apply_attrs(dp_xw *w, xmlNodePtr el, const dp_node *node, const char *extra_class);
+void xw_apply_attrs(xw_writer *w, xmlNodePtr el, const dp_node *node, const char *extra_class);
 int xw_node_has_attrs(const dp_node *node);
 /* href for an in-document "#id" link (prefix + link_href hook). */
-char *xw_internal_href(dp_xw *w, const char *prefixed_id);
+char *xw_internal_href(xw_writer *w, const char *prefixed_id);
 
 /* notes */
-int xw_note_add(dp_xw *w, const dp_node *note, size_t *index_out);
-int xw_render_noteref(dp_xw *w, size_t index, xmlNodePtr parent);
+int xw_note_add(xw_writer *w, const dp_node *note, size_t *index_out);
+int xw_render_noteref(xw_writer *w, size_t index, xmlNodePtr parent);
 
 /* raw HTML / MathML import into the output document */
 /* origin: the raw node, named in safe-mode reports. */
-int xw_import_html(dp_xw *w, const dp_node *origin, const char *text, size_t len, xmlNodePtr parent,
+int xw_import_html(xw_writer *w, const dp_node *origin, const char *text, size_t len, xmlNodePtr parent,
                    int is_block);
 
 /* raw HTML runs (xw_rawrun.c): whether n is raw HTML (format html, html5,
@@ -101,8 +101,11 @@ int xw_is_raw_html(const dp_node *n);
 /* The mark (in xmlAttr._private) of an attribute copied from raw HTML,
  * whose URL the HTML serialiser writes as it is (xw_serialize.c). */
 extern const char xw_raw_attr_mark;
-int xw_raw_run_open(dp_xw *w, const dp_node *first, xmlNodePtr parent, xmlNodePtr **slots, size_t *nslots);
+int xw_raw_run_open(xw_writer *w, const dp_node *first, xmlNodePtr parent, xmlNodePtr **slots, size_t *nslots);
 void xw_raw_run_close(xmlNodePtr *slots, size_t nslots);
+/* Whether el is a run's slot placeholder: ours, not the author's, so safe
+ * mode copies it with its attributes (the blocks are written into it). */
+int xw_is_slot(const xmlNode *el);
 /* el, or for a run's slot the element that will hold its content. */
 xmlNodePtr xw_slot_parent(xmlNodePtr el);
 
@@ -114,6 +117,6 @@ int xw_safe_url(const char *url, int image);
 /* KEEP: copied; UNWRAP: left out, its content copied; DROP: left out whole */
 xw_safe_verdict xw_safe_element(const char *name);
 int xw_safe_attribute(const char *element, const char *name, const char *value);
-int xw_import_mathml(dp_xw *w, const char *text, size_t len, xmlNodePtr parent);
+int xw_import_mathml(xw_writer *w, const char *text, size_t len, xmlNodePtr parent);
 
 #endif

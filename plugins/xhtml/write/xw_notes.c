@@ -5,17 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *xw_note_ref_id(const dp_xw *w, const dp_node *note);
+const char *xw_note_ref_id(const xw_writer *w, const dp_node *note);
 
 #define XW_MAX_NOTE_NESTING 64
 
-int xw_note_add(dp_xw *w, const dp_node *note, size_t *index_out)
+int xw_note_add(xw_writer *w, const dp_node *note, size_t *index_out)
 {
-    dp_xw_note *n;
+    xw_note *n;
     const char *label = dp_node_label(note);
     if (w->notes_count == w->notes_cap) {
         size_t cap = w->notes_cap ? w->notes_cap * 2 : 16;
-        dp_xw_note *notes = realloc(w->notes, cap * sizeof *notes);
+        xw_note *notes = realloc(w->notes, cap * sizeof *notes);
         if (!notes)
             return DP_ENOMEM;
         w->notes = notes;
@@ -34,24 +34,24 @@ int xw_note_add(dp_xw *w, const dp_node *note, size_t *index_out)
     return 0;
 }
 
-size_t dp_xw_note_count(const dp_xw *w)
+size_t xw_note_count(const xw_writer *w)
 {
     return w ? w->notes_count : 0;
 }
 
-const dp_xw_note *dp_xw_note_at(const dp_xw *w, size_t i)
+const xw_note *xw_note_at(const xw_writer *w, size_t i)
 {
     return w && i < w->notes_count ? &w->notes[i] : NULL;
 }
 
-static char *file_href(dp_xw *w, const char *file, const char *id)
+static char *file_href(xw_writer *w, const char *file, const char *id)
 {
     return xw_printf(w, "%s#%s", file ? file : "", id);
 }
 
-int xw_render_noteref(dp_xw *w, size_t index, xmlNodePtr parent)
+int xw_render_noteref(xw_writer *w, size_t index, xmlNodePtr parent)
 {
-    const dp_xw_note *note = &w->notes[index];
+    const xw_note *note = &w->notes[index];
     xmlNodePtr a = xw_new_elem(w, parent, "a"), sup;
     char *href = file_href(w, w->notes_file, note->id);
     if (!a || !href)
@@ -59,7 +59,7 @@ int xw_render_noteref(dp_xw *w, size_t index, xmlNodePtr parent)
     xw_set(w, a, "href", href);
     xw_set(w, a, "id", note->ref_id);
     xw_set(w, a, "class", "footnote-ref");
-    dp_xw_set_role(w, a, "doc-noteref", "noteref");
+    xw_set_role(w, a, "doc-noteref", "noteref");
     xw_apply_attrs(w, a, note->node, NULL);
     sup = xw_new_elem(w, a, "sup");
     if (!sup)
@@ -71,7 +71,7 @@ int xw_render_noteref(dp_xw *w, size_t index, xmlNodePtr parent)
 /* The back link, whose text is the note's label: "1" leads back to the
  * reference. It opens the note's first paragraph (or a paragraph of its own
  * when the note does not begin with one). */
-static int add_backlink(dp_xw *w, const dp_xw_note *note, xmlNodePtr holder)
+static int add_backlink(xw_writer *w, const xw_note *note, xmlNodePtr holder)
 {
     xmlNodePtr first = NULL, a, p;
     char *href = file_href(w, note->ref_file, note->ref_id);
@@ -99,7 +99,7 @@ static int add_backlink(dp_xw *w, const dp_xw_note *note, xmlNodePtr holder)
         return DP_ENOMEM;
     xw_set(w, a, "href", href);
     xw_set(w, a, "class", "footnote-back");
-    dp_xw_set_role(w, a, "doc-backlink", NULL);
+    xw_set_role(w, a, "doc-backlink", NULL);
     xw_set(w, a, "aria-label", name);
     xw_add_text(a, note->label, strlen(note->label));
     if (p->children) {
@@ -112,7 +112,7 @@ static int add_backlink(dp_xw *w, const dp_xw_note *note, xmlNodePtr holder)
 }
 
 /* The note's blocks, then the back link, into holder. */
-static int render_note_body(dp_xw *w, size_t i, xmlNodePtr holder)
+static int render_note_body(xw_writer *w, size_t i, xmlNodePtr holder)
 {
     int rc;
     const dp_node *node;
@@ -124,14 +124,14 @@ static int render_note_body(dp_xw *w, size_t i, xmlNodePtr holder)
     node = w->notes[i].node;
     xmlAddChild(holder, xmlNewDocText(holder->doc, BAD_CAST "\n"));
     w->note_depth++;
-    rc = dp_xw_render_blocks(w, dp_node_first_child(node), NULL, holder);
+    rc = xw_render_blocks(w, dp_node_first_child(node), NULL, holder);
     w->note_depth--;
     if (rc == 0)
         rc = add_backlink(w, &w->notes[i], holder);
     return rc;
 }
 
-int dp_xw_render_footnote_aside(dp_xw *w, size_t i, xmlNodePtr parent)
+int xw_render_footnote_aside(xw_writer *w, size_t i, xmlNodePtr parent)
 {
     xmlNodePtr aside;
     if (!w || !parent || i >= w->notes_count)
@@ -141,19 +141,19 @@ int dp_xw_render_footnote_aside(dp_xw *w, size_t i, xmlNodePtr parent)
         return DP_ENOMEM;
     xw_set(w, aside, "id", w->notes[i].id);
     xw_set(w, aside, "class", "footnote");
-    dp_xw_set_role(w, aside, "doc-footnote", "footnote");
+    xw_set_role(w, aside, "doc-footnote", "footnote");
     xmlAddChild(parent, xmlNewDocText(parent->doc, BAD_CAST "\n"));
     return render_note_body(w, i, aside);
 }
 
-int dp_xw_render_endnotes(dp_xw *w, size_t from, size_t to, xmlNodePtr parent)
+int xw_render_endnotes(xw_writer *w, size_t from, size_t to, xmlNodePtr parent)
 {
     xmlNodePtr section = NULL, ol = NULL;
     int rc = 0;
     if (!w || !parent)
         return DP_EINVAL;
     /* notes referenced from inside the notes are appended while rendering:
-     * with DP_XW_ALL they are rendered too, in the same list */
+     * with XW_ALL they are rendered too, in the same list */
     for (size_t i = from; i < w->notes_count && i < to && rc == 0; i++) {
         xmlNodePtr li;
         if (w->notes[i].rendered)
@@ -163,7 +163,7 @@ int dp_xw_render_endnotes(dp_xw *w, size_t from, size_t to, xmlNodePtr parent)
             if (!section)
                 return DP_ENOMEM;
             xw_set(w, section, "class", "footnotes");
-            dp_xw_set_role(w, section, "doc-endnotes", "endnotes");
+            xw_set_role(w, section, "doc-endnotes", "endnotes");
             /* names the section for assistive technology (and the Nu checker
              * wants a name or heading on every section) without adding text */
             xw_set(w, section, "aria-label", "Notes");

@@ -9,7 +9,7 @@
 /* ------------------------------------------------------------------ */
 /* pages                                                                */
 
-static const char *doc_title(dp_xw *w)
+static const char *doc_title(xw_writer *w)
 {
     const char *t = dp_meta_get_text(dp_doc_meta(w->doc), "title");
     dp_iter it;
@@ -29,7 +29,7 @@ static const char *doc_title(dp_xw *w)
     return "Untitled";
 }
 
-static xmlDocPtr new_doc(dp_xw *w)
+static xmlDocPtr new_doc(xw_writer *w)
 {
     xmlDocPtr doc;
     if (XW_IS_XML(w)) {
@@ -50,7 +50,7 @@ static xmlDocPtr new_doc(dp_xw *w)
     return doc;
 }
 
-int dp_xw_new_page(dp_xw *w, const char *title, xmlDocPtr *out_doc, xmlNodePtr *out_head,
+int xw_new_page(xw_writer *w, const char *title, xmlDocPtr *out_doc, xmlNodePtr *out_head,
                    xmlNodePtr *out_body)
 {
     xmlDocPtr doc;
@@ -77,7 +77,7 @@ int dp_xw_new_page(dp_xw *w, const char *title, xmlDocPtr *out_doc, xmlNodePtr *
     }
     /* without a language in the metadata: "und" (BCP 47 undetermined), which
      * says so honestly and keeps every page's language declared */
-    dp_xw_set_lang(w, html, w->base_lang ? w->base_lang : "und");
+    xw_set_lang(w, html, w->base_lang ? w->base_lang : "und");
     {
         /* pandoc's front matter `dir: rtl` (the base direction of the text) */
         const char *dir = dp_meta_get_text(dp_doc_meta(w->doc), "dir");
@@ -120,7 +120,7 @@ nomem:
     return DP_ENOMEM;
 }
 
-int dp_xw_new_fragment(dp_xw *w, xmlDocPtr *out_doc, xmlNodePtr *out_holder)
+int xw_new_fragment(xw_writer *w, xmlDocPtr *out_doc, xmlNodePtr *out_holder)
 {
     xmlDocPtr doc;
     xmlNodePtr holder;
@@ -150,13 +150,13 @@ int dp_xw_new_fragment(dp_xw *w, xmlDocPtr *out_doc, xmlNodePtr *out_holder)
 
 /* One metadata value as content of el: formatted values through the
  * writer, plain ones as text. */
-static int meta_content(dp_xw *w, const dp_meta *m, xmlNodePtr el)
+static int meta_content(xw_writer *w, const dp_meta *m, xmlNodePtr el)
 {
     const char *text;
     if (!m)
         return 0;
     if (dp_meta_get_type(m) == DP_META_INLINES && dp_meta_nodes(m))
-        return dp_xw_render_inlines(w, dp_meta_nodes(m), el, 1);
+        return xw_render_inlines(w, dp_meta_nodes(m), el, 1);
     if (dp_meta_get_type(m) == DP_META_MAP) {
         text = dp_meta_get_text(m, "name");
     } else {
@@ -168,7 +168,7 @@ static int meta_content(dp_xw *w, const dp_meta *m, xmlNodePtr el)
 }
 
 /* A byline "<p class=cls>[lead ]A, B and C</p>" for a list of names. */
-static int byline(dp_xw *w, xmlNodePtr header, const dp_meta *list, const char *cls, const char *lead)
+static int byline(xw_writer *w, xmlNodePtr header, const dp_meta *list, const char *cls, const char *lead)
 {
     size_t n = dp_meta_len(list);
     xmlNodePtr p;
@@ -190,7 +190,7 @@ static int byline(dp_xw *w, xmlNodePtr header, const dp_meta *list, const char *
     return rc;
 }
 
-int dp_xw_render_title_block(dp_xw *w, xmlNodePtr parent)
+int xw_render_title_block(xw_writer *w, xmlNodePtr parent)
 {
     const dp_meta *meta;
     const dp_meta *title, *subtitle, *date, *source;
@@ -296,7 +296,7 @@ typedef struct toc_level {
     xmlNodePtr li;
 } toc_level;
 
-int dp_xw_render_toc(dp_xw *w, xmlNodePtr parent, int max_level, const char *title)
+int xw_render_toc(xw_writer *w, xmlNodePtr parent, int max_level, const char *title)
 {
     dp_iter it;
     dp_event ev;
@@ -333,7 +333,7 @@ int dp_xw_render_toc(dp_xw *w, xmlNodePtr parent, int max_level, const char *tit
             if (!nav || !nav_id)
                 return DP_ENOMEM;
             xw_set(w, nav, "id", nav_id);
-            dp_xw_set_role(w, nav, "doc-toc", "toc");
+            xw_set_role(w, nav, "doc-toc", "toc");
             xmlAddChild(nav, xmlNewDocText(parent->doc, BAD_CAST "\n"));
             if (title && *title) {
                 xmlNodePtr h2 = xw_new_elem(w, nav, "h2");
@@ -375,14 +375,14 @@ int dp_xw_render_toc(dp_xw *w, xmlNodePtr parent, int max_level, const char *tit
             return DP_ENOMEM;
         xmlAddChild(ol, xmlNewDocText(parent->doc, BAD_CAST "\n"));
         xw_set(w, a, "href", href);
-        num = dp_xw_heading_number(w, h);
+        num = xw_heading_number(w, h);
         if (num) {
             xmlNodePtr s = xw_new_elem(w, a, "span");
             xw_set(w, s, "class", "toc-section-number");
             xw_add_text(s, num, strlen(num));
             xw_add_text(a, " ", 1);
         }
-        rc = dp_xw_render_inlines(w, h, a, 1);
+        rc = xw_render_inlines(w, h, a, 1);
         if (rc == 0 && !a->children)
             xw_add_text(a, id, strlen(id));
         if (depth < 7) {

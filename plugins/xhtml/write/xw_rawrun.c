@@ -93,7 +93,7 @@ static void find_slots(xmlNodePtr parent, xmlNodePtr first, xmlNodePtr *slots, s
     }
 }
 
-int xw_raw_run_open(dp_xw *w, const dp_node *first, xmlNodePtr parent, xmlNodePtr **slots_out, size_t *nslots_out)
+int xw_raw_run_open(xw_writer *w, const dp_node *first, xmlNodePtr parent, xmlNodePtr **slots_out, size_t *nslots_out)
 {
     dp_buf *buf = NULL;
     size_t nslots = 0;
@@ -132,6 +132,11 @@ int xw_raw_run_open(dp_xw *w, const dp_node *first, xmlNodePtr parent, xmlNodePt
     *slots_out = slots;
     *nslots_out = nslots;
     return 0;
+}
+
+int xw_is_slot(const xmlNode *el)
+{
+    return el && el->type == XML_ELEMENT_NODE && xmlStrEqual(el->name, BAD_CAST SLOT_NAME);
 }
 
 xmlNodePtr xw_slot_parent(xmlNodePtr el)

@@ -1,5 +1,5 @@
 /* Serialisation of pages and fragments, straight into the exporter's dp_buf
- * (dp_xml_io.h).
+ * (xmlu_io.h).
  *
  * XML flavours: the XML rules, never libxml2's XHTML 1.0 compatibility rules
  * (which would add a meta http-equiv). HTML5: the HTML rules (<!DOCTYPE
@@ -18,7 +18,7 @@
  * bytes are the same: each child is written by the same libxml2 serialiser,
  * and the page around the body once, with a marker comment standing in for
  * the body's content. */
-#include "dp_xml_io.h"
+#include "xmlu_io.h"
 #include "xw_internal.h"
 
 #include <libxml/HTMLtree.h>
@@ -81,21 +81,21 @@ static void mark(xmlNodePtr top, xmlNsPtr from, xmlNsPtr to)
     }
 }
 
-int dp_xw_serialize(xmlDocPtr doc, dp_xw_flavour flavour, dp_buf *out)
+int xw_serialize(xmlDocPtr doc, xw_flavour flavour, dp_buf *out)
 {
     if (!doc || !out)
         return DP_EINVAL;
     if (!doc->encoding)
         doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
-    if (flavour != DP_XW_HTML5) {
-        xmlSaveCtxtPtr sc = dp_xml_save_to_buf(out, XML_SAVE_NO_XHTML | XML_SAVE_AS_XML);
+    if (flavour != XW_HTML5) {
+        xmlSaveCtxtPtr sc = xmlu_save_to_buf(out, XML_SAVE_NO_XHTML | XML_SAVE_AS_XML);
         if (!sc)
             return DP_ENOMEM;
         long written = xmlSaveDoc(sc, doc);
         int rc = close_rc(xmlSaveClose(sc));
         return written < 0 && rc == 0 ? DP_EINTERNAL : rc;
     }
-    xmlOutputBufferPtr ob = dp_xml_output_to_buf(out);
+    xmlOutputBufferPtr ob = xmlu_output_to_buf(out);
     xmlNsPtr verbatim = xmlNewNs(NULL, BAD_CAST VERBATIM_NS, NULL);
     if (!ob || !verbatim) {
         if (ob)
@@ -114,7 +114,7 @@ int dp_xw_serialize(xmlDocPtr doc, dp_xw_flavour flavour, dp_buf *out)
  * free_each, unlinks and frees each child once it is written. Without
  * XML_SAVE_FORMAT / format 0 a node's bytes do not depend on its siblings,
  * so writing them one by one changes nothing. */
-static int write_children(xmlNodePtr holder, dp_xw_flavour flavour, dp_buf *out, int free_each)
+static int write_children(xmlNodePtr holder, xw_flavour flavour, dp_buf *out, int free_each)
 {
     xmlSaveCtxtPtr sc = NULL;
     xmlOutputBufferPtr ob = NULL;
@@ -123,10 +123,10 @@ static int write_children(xmlNodePtr holder, dp_xw_flavour flavour, dp_buf *out,
     int rc = 0;
     if (holder->doc && !holder->doc->encoding)
         holder->doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
-    if (flavour != DP_XW_HTML5)
-        sc = dp_xml_save_to_buf(out, XML_SAVE_NO_XHTML | XML_SAVE_NO_DECL | XML_SAVE_AS_XML);
+    if (flavour != XW_HTML5)
+        sc = xmlu_save_to_buf(out, XML_SAVE_NO_XHTML | XML_SAVE_NO_DECL | XML_SAVE_AS_XML);
     else if ((verbatim = xmlNewNs(NULL, BAD_CAST VERBATIM_NS, NULL)) != NULL)
-        ob = dp_xml_output_to_buf(out);
+        ob = xmlu_output_to_buf(out);
     if (!sc && !ob) {
         xmlFreeNs(verbatim);
         return DP_ENOMEM;
@@ -154,12 +154,12 @@ static int write_children(xmlNodePtr holder, dp_xw_flavour flavour, dp_buf *out,
     return rc ? rc : crc;
 }
 
-int dp_xw_serialize_children(xmlNodePtr holder, dp_xw_flavour flavour, dp_buf *out)
+int xw_serialize_children(xmlNodePtr holder, xw_flavour flavour, dp_buf *out)
 {
     return holder && out ? write_children(holder, flavour, out, 0) : DP_EINVAL;
 }
 
-int dp_xw_serialize_children_freeing(xmlNodePtr holder, dp_xw_flavour flavour, dp_buf *out)
+int xw_serialize_children_freeing(xmlNodePtr holder, xw_flavour flavour, dp_buf *out)
 {
     return holder && out ? write_children(holder, flavour, out, 1) : DP_EINVAL;
 }
@@ -184,7 +184,7 @@ static const char *last_match(const char *hay, size_t len, const char *needle)
     return NULL;
 }
 
-int dp_xw_serialize_freeing(xmlDocPtr doc, dp_xw_flavour flavour, dp_buf *out)
+int xw_serialize_freeing(xmlDocPtr doc, xw_flavour flavour, dp_buf *out)
 {
     xmlNodePtr body, marker, first, last;
     dp_buf *shell = NULL;
@@ -193,7 +193,7 @@ int dp_xw_serialize_freeing(xmlDocPtr doc, dp_xw_flavour flavour, dp_buf *out)
         return DP_EINVAL;
     body = find_body(doc);
     if (!body || !body->children)
-        return dp_xw_serialize(doc, flavour, out);
+        return xw_serialize(doc, flavour, out);
 
     /* The page with only a marker in its body ... */
     marker = xmlNewDocComment(doc, BAD_CAST MARKER_TEXT);
@@ -206,7 +206,7 @@ int dp_xw_serialize_freeing(xmlDocPtr doc, dp_xw_flavour flavour, dp_buf *out)
     last = body->last;
     body->children = body->last = marker;
     marker->parent = body;
-    rc = dp_xw_serialize(doc, flavour, shell);
+    rc = xw_serialize(doc, flavour, shell);
     body->children = first;
     body->last = last;
     xmlFreeNode(marker);

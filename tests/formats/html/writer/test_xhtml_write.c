@@ -68,12 +68,12 @@ static dp_doc *make_doc(void)
     return doc;
 }
 
-static char *serialize(xmlDocPtr page, dp_xw_flavour flavour)
+static char *serialize(xmlDocPtr page, xw_flavour flavour)
 {
     dp_buf *out;
     char *s;
     size_t len;
-    if (dp_buf_new(&out) != 0 || dp_xw_serialize(page, flavour, out) != 0)
+    if (dp_buf_new(&out) != 0 || xw_serialize(page, flavour, out) != 0)
         exit(1);
     s = (char *)dp_buf_detach(out, &len);
     dp_buf_free(out);
@@ -101,30 +101,30 @@ static int count(const char *hay, const char *needle)
 static void test_xhtml_book(void)
 {
     dp_doc *doc = make_doc();
-    dp_xw_options o = DP_XW_OPTIONS_INIT;
-    dp_xw *w;
+    xw_options o = XW_OPTIONS_INIT;
+    xw_writer *w;
     xmlDocPtr page;
     xmlNodePtr body;
     const dp_node *h1, *h2;
     char *s;
     xmlDocPtr parsed;
 
-    o.flavour = DP_XW_XHTML;
+    o.flavour = XW_XHTML;
     o.epub_types = 1;
     o.id_prefix = "b-";
     o.link_href = chapter_href;
-    CHECK(dp_xw_new(&w, NULL, doc, &o) == 0);
+    CHECK(xw_new(&w, NULL, doc, &o) == 0);
     h1 = dp_node_first_child(dp_doc_root(doc));
     h2 = dp_node_next(dp_node_next(h1));
-    CHECK(strcmp(dp_xw_node_id(w, h1), "b-same") == 0);
-    CHECK(strcmp(dp_xw_node_id(w, h2), "b-two") == 0);
-    CHECK(strcmp(dp_xw_node_id(w, dp_node_next(h2)), "b-two-1") == 0);
+    CHECK(strcmp(xw_node_id(w, h1), "b-same") == 0);
+    CHECK(strcmp(xw_node_id(w, h2), "b-two") == 0);
+    CHECK(strcmp(xw_node_id(w, dp_node_next(h2)), "b-two-1") == 0);
 
     /* chapter 1 */
-    CHECK(dp_xw_new_page(w, "Chapter 1", &page, NULL, &body) == 0);
-    CHECK(dp_xw_set_files(w, "ch1.xhtml", "notes.xhtml") == 0);
-    CHECK(dp_xw_render_blocks(w, h1, h2, body) == 0);
-    s = serialize(page, DP_XW_XHTML);
+    CHECK(xw_new_page(w, "Chapter 1", &page, NULL, &body) == 0);
+    CHECK(xw_set_files(w, "ch1.xhtml", "notes.xhtml") == 0);
+    CHECK(xw_render_blocks(w, h1, h2, body) == 0);
+    s = serialize(page, XW_XHTML);
     parsed = xmlReadMemory(s, (int)strlen(s), NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
     CHECK(parsed != NULL); /* well-formed XML */
     xmlFreeDoc(parsed);
@@ -144,20 +144,20 @@ static void test_xhtml_book(void)
     xmlFreeDoc(page);
 
     /* chapter 2 */
-    CHECK(dp_xw_new_page(w, "Chapter 2", &page, NULL, &body) == 0);
-    CHECK(dp_xw_set_files(w, "ch2.xhtml", "notes.xhtml") == 0);
-    CHECK(dp_xw_render_blocks(w, h2, NULL, body) == 0);
+    CHECK(xw_new_page(w, "Chapter 2", &page, NULL, &body) == 0);
+    CHECK(xw_set_files(w, "ch2.xhtml", "notes.xhtml") == 0);
+    CHECK(xw_render_blocks(w, h2, NULL, body) == 0);
     xmlFreeDoc(page);
-    CHECK(dp_xw_note_count(w) == 2);
-    CHECK(strcmp(dp_xw_note_at(w, 0)->label, "*") == 0);
-    CHECK(strcmp(dp_xw_note_at(w, 1)->label, "2") == 0);
-    CHECK(strcmp(dp_xw_note_at(w, 1)->ref_file, "ch2.xhtml") == 0);
+    CHECK(xw_note_count(w) == 2);
+    CHECK(strcmp(xw_note_at(w, 0)->label, "*") == 0);
+    CHECK(strcmp(xw_note_at(w, 1)->label, "2") == 0);
+    CHECK(strcmp(xw_note_at(w, 1)->ref_file, "ch2.xhtml") == 0);
 
     /* notes for the book */
-    CHECK(dp_xw_new_page(w, "Notes", &page, NULL, &body) == 0);
-    CHECK(dp_xw_set_files(w, "notes.xhtml", NULL) == 0);
-    CHECK(dp_xw_render_endnotes(w, 0, DP_XW_ALL, body) == 0);
-    s = serialize(page, DP_XW_XHTML);
+    CHECK(xw_new_page(w, "Notes", &page, NULL, &body) == 0);
+    CHECK(xw_set_files(w, "notes.xhtml", NULL) == 0);
+    CHECK(xw_render_endnotes(w, 0, XW_ALL, body) == 0);
+    s = serialize(page, XW_XHTML);
     CHECK(strstr(s, "epub:type=\"endnotes\"") != NULL && strstr(s, "role=\"doc-endnotes\"") != NULL);
     CHECK(strstr(s, "href=\"ch1.xhtml#b-fnref1\"") != NULL);
     CHECK(strstr(s, "href=\"ch2.xhtml#b-fnref2\"") != NULL);
@@ -168,14 +168,14 @@ static void test_xhtml_book(void)
     xmlFreeDoc(page);
 
     /* rendered notes are not rendered twice */
-    CHECK(dp_xw_new_page(w, "Again", &page, NULL, &body) == 0);
-    CHECK(dp_xw_render_endnotes(w, 0, DP_XW_ALL, body) == 0);
-    s = serialize(page, DP_XW_XHTML);
+    CHECK(xw_new_page(w, "Again", &page, NULL, &body) == 0);
+    CHECK(xw_render_endnotes(w, 0, XW_ALL, body) == 0);
+    s = serialize(page, XW_XHTML);
     CHECK(strstr(s, "doc-endnotes") == NULL);
     free(s);
     xmlFreeDoc(page);
 
-    dp_xw_free(w);
+    xw_free(w);
     dp_doc_free(doc);
 }
 
@@ -183,8 +183,8 @@ static void test_xhtml_book(void)
 static void test_html5_inline_notes(void)
 {
     dp_doc *doc = make_doc();
-    dp_xw_options o = DP_XW_OPTIONS_INIT;
-    dp_xw *w;
+    xw_options o = XW_OPTIONS_INIT;
+    xw_writer *w;
     xmlDocPtr page;
     xmlNodePtr body;
     char *s;
@@ -192,11 +192,11 @@ static void test_html5_inline_notes(void)
 
     o.inline_notes = 1;
     o.epub_types = 1; /* ignored in HTML5 */
-    CHECK(dp_xw_new(&w, NULL, doc, &o) == 0);
-    CHECK(dp_xw_new_page(w, NULL, &page, NULL, &body) == 0);
-    CHECK(dp_xw_render_blocks(w, dp_node_first_child(dp_doc_root(doc)), NULL, body) == 0);
-    CHECK(dp_xw_render_endnotes(w, 0, DP_XW_ALL, body) == 0); /* nothing left */
-    s = serialize(page, DP_XW_HTML5);
+    CHECK(xw_new(&w, NULL, doc, &o) == 0);
+    CHECK(xw_new_page(w, NULL, &page, NULL, &body) == 0);
+    CHECK(xw_render_blocks(w, dp_node_first_child(dp_doc_root(doc)), NULL, body) == 0);
+    CHECK(xw_render_endnotes(w, 0, XW_ALL, body) == 0); /* nothing left */
+    s = serialize(page, XW_HTML5);
     CHECK(strncmp(s, "<!DOCTYPE html>", 15) == 0);
     CHECK(strstr(s, "/>") == NULL);
     CHECK(strstr(s, "<br>") != NULL);
@@ -215,7 +215,7 @@ static void test_html5_inline_notes(void)
     CHECK(strstr(s, "href=\"#two\"") != NULL);
     free(s);
     xmlFreeDoc(page);
-    dp_xw_free(w);
+    xw_free(w);
     dp_doc_free(doc);
 }
 
@@ -223,21 +223,21 @@ static void test_html5_inline_notes(void)
 static void test_fragment_toc(void)
 {
     dp_doc *doc = make_doc();
-    dp_xw_options o = DP_XW_OPTIONS_INIT;
-    dp_xw *w;
+    xw_options o = XW_OPTIONS_INIT;
+    xw_writer *w;
     xmlDocPtr frag;
     xmlNodePtr holder;
     dp_buf *out;
     const char *s;
 
     o.number_sections = 1;
-    CHECK(dp_xw_new(&w, NULL, doc, &o) == 0);
-    CHECK(dp_xw_new_fragment(w, &frag, &holder) == 0);
-    CHECK(dp_xw_render_title_block(w, holder) == 0);
-    CHECK(dp_xw_render_toc(w, holder, 0, "Contents") == 0);
-    CHECK(dp_xw_render_blocks(w, dp_node_first_child(dp_doc_root(doc)), NULL, holder) == 0);
+    CHECK(xw_new(&w, NULL, doc, &o) == 0);
+    CHECK(xw_new_fragment(w, &frag, &holder) == 0);
+    CHECK(xw_render_title_block(w, holder) == 0);
+    CHECK(xw_render_toc(w, holder, 0, "Contents") == 0);
+    CHECK(xw_render_blocks(w, dp_node_first_child(dp_doc_root(doc)), NULL, holder) == 0);
     CHECK(dp_buf_new(&out) == 0);
-    CHECK(dp_xw_serialize_children(holder, DP_XW_HTML5, out) == 0);
+    CHECK(xw_serialize_children(holder, XW_HTML5, out) == 0);
     CHECK(dp_buf_puts(out, "") == 0);
     CHECK(dp_buf_append(out, "", 1) == 0);
     s = (const char *)dp_buf_data(out);
@@ -248,7 +248,7 @@ static void test_fragment_toc(void)
     CHECK(strstr(s, "<span class=\"header-section-number\">1</span>") != NULL);
     dp_buf_free(out);
     xmlFreeDoc(frag);
-    dp_xw_free(w);
+    xw_free(w);
     dp_doc_free(doc);
 }
 
@@ -258,8 +258,8 @@ static void test_raw_xhtml(void)
 {
     dp_doc *doc;
     dp_node *raw, *p, *m;
-    dp_xw_options o = DP_XW_OPTIONS_INIT;
-    dp_xw *w;
+    xw_options o = XW_OPTIONS_INIT;
+    xw_writer *w;
     xmlDocPtr page, parsed;
     xmlNodePtr body;
     char *s;
@@ -292,11 +292,11 @@ static void test_raw_xhtml(void)
             }
         }
     }
-    o.flavour = DP_XW_XHTML;
-    CHECK(dp_xw_new(&w, NULL, doc, &o) == 0);
-    CHECK(dp_xw_new_page(w, NULL, &page, NULL, &body) == 0);
-    CHECK(dp_xw_render_blocks(w, dp_node_first_child(dp_doc_root(doc)), NULL, body) == 0);
-    s = serialize(page, DP_XW_XHTML);
+    o.flavour = XW_XHTML;
+    CHECK(xw_new(&w, NULL, doc, &o) == 0);
+    CHECK(xw_new_page(w, NULL, &page, NULL, &body) == 0);
+    CHECK(xw_render_blocks(w, dp_node_first_child(dp_doc_root(doc)), NULL, body) == 0);
+    s = serialize(page, XW_XHTML);
     /* pairs become elements; a stray end tag adds nothing; an unclosed start tag holds the rest of
      * its paragraph, as browsers read the same tags one after the other */
     CHECK(strstr(s, "<p><kbd>Ctrl</kbd> and <b>bold <i>it</i></b> <br/><q>open</q></p>") != NULL);
@@ -309,7 +309,7 @@ static void test_raw_xhtml(void)
     CHECK(strstr(s, "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mi>x</mi></math>") != NULL);
     free(s);
     xmlFreeDoc(page);
-    dp_xw_free(w);
+    xw_free(w);
     dp_doc_free(doc);
 }
 
@@ -319,8 +319,8 @@ static void test_xhtml11(void)
 {
     dp_doc *doc;
     dp_node *h, *p, *link, *note, *pb;
-    dp_xw_options o = DP_XW_OPTIONS_INIT;
-    dp_xw *w;
+    xw_options o = XW_OPTIONS_INIT;
+    xw_writer *w;
     xmlDocPtr page, parsed;
     xmlNodePtr body;
     char *s;
@@ -341,14 +341,14 @@ static void test_xhtml11(void)
     dp_node_set_label(pb, "7");
     dp_node_set_block_milestone(pb, 1);
     dp_node_append_child(dp_doc_root(doc), pb);
-    o.flavour = DP_XW_XHTML11;
+    o.flavour = XW_XHTML11;
     o.epub_types = 1; /* ignored: not XHTML 1.1 */
     o.section_divs = 1;
-    CHECK(dp_xw_new(&w, NULL, doc, &o) == 0);
-    CHECK(dp_xw_new_page(w, NULL, &page, NULL, &body) == 0);
-    CHECK(dp_xw_render_blocks(w, dp_node_first_child(dp_doc_root(doc)), NULL, body) == 0);
-    CHECK(dp_xw_render_endnotes(w, 0, DP_XW_ALL, body) == 0);
-    s = serialize(page, DP_XW_XHTML11);
+    CHECK(xw_new(&w, NULL, doc, &o) == 0);
+    CHECK(xw_new_page(w, NULL, &page, NULL, &body) == 0);
+    CHECK(xw_render_blocks(w, dp_node_first_child(dp_doc_root(doc)), NULL, body) == 0);
+    CHECK(xw_render_endnotes(w, 0, XW_ALL, body) == 0);
+    s = serialize(page, XW_XHTML11);
     parsed = xmlReadMemory(s, (int)strlen(s), NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
     CHECK(parsed != NULL);
     xmlFreeDoc(parsed);
@@ -363,7 +363,7 @@ static void test_xhtml11(void)
     CHECK(strstr(s, " lang=") == NULL && strstr(s, "<section") == NULL && strstr(s, "charset") == NULL);
     free(s);
     xmlFreeDoc(page);
-    dp_xw_free(w);
+    xw_free(w);
     dp_doc_free(doc);
 }
 
@@ -372,7 +372,7 @@ static void test_xhtml11(void)
 static void test_deep(int depth, int expect)
 {
     dp_doc *doc;
-    dp_xw *w;
+    xw_writer *w;
     xmlDocPtr page;
     xmlNodePtr body;
     dp_node *n;
@@ -383,17 +383,17 @@ static void test_deep(int depth, int expect)
     for (int i = 0; i < depth; i++)
         n = add(n, DP_BLOCK_QUOTE);
     text(add(n, DP_PARA), "deep");
-    CHECK(dp_xw_new(&w, NULL, doc, NULL) == 0);
-    CHECK(dp_xw_new_page(w, NULL, &page, NULL, &body) == 0);
-    CHECK(dp_xw_render_blocks(w, dp_node_first_child(dp_doc_root(doc)), NULL, body) == expect);
+    CHECK(xw_new(&w, NULL, doc, NULL) == 0);
+    CHECK(xw_new_page(w, NULL, &page, NULL, &body) == 0);
+    CHECK(xw_render_blocks(w, dp_node_first_child(dp_doc_root(doc)), NULL, body) == expect);
     if (expect == 0) {
         CHECK(dp_buf_new(&out) == 0);
-        CHECK(dp_xw_serialize(page, DP_XW_HTML5, out) == 0);
+        CHECK(xw_serialize(page, XW_HTML5, out) == 0);
         CHECK(dp_buf_len(out) > (size_t)depth * 12);
         dp_buf_free(out);
     }
     xmlFreeDoc(page);
-    dp_xw_free(w);
+    xw_free(w);
     dp_doc_free(doc);
 }
 
@@ -409,8 +409,8 @@ static void test_unique_ids(void)
     const dp_node *h[6];
     dp_doc *doc;
     dp_node *root, *p;
-    dp_xw *w;
-    dp_xw_options o = DP_XW_OPTIONS_INIT;
+    xw_writer *w;
+    xw_options o = XW_OPTIONS_INIT;
     if (dp_doc_new(&doc) != 0)
         exit(1);
     root = dp_doc_root(doc);
@@ -423,21 +423,21 @@ static void test_unique_ids(void)
     p = add(root, DP_PARA);
     dp_node_set_id(p, "intro-2"); /* the author's, reserved before any slug */
     text(p, "x");
-    CHECK(dp_xw_new(&w, NULL, doc, &o) == 0);
+    CHECK(xw_new(&w, NULL, doc, &o) == 0);
     for (int i = 0; i < 6; i++) {
-        const char *id = dp_xw_node_id(w, h[i]);
+        const char *id = xw_node_id(w, h[i]);
         if (!id || strcmp(id, want[i]) != 0) {
             fprintf(stderr, "heading %d: id %s, expected %s\n", i, id ? id : "(none)", want[i]);
             check_failures++;
         }
     }
-    CHECK(strcmp(dp_xw_node_id(w, p), "intro-2") == 0);
-    dp_xw_free(w);
+    CHECK(strcmp(xw_node_id(w, p), "intro-2") == 0);
+    xw_free(w);
     dp_doc_free(doc);
 }
 
-/* One page built twice: written whole (dp_xw_serialize), and written while
- * its body is freed (dp_xw_serialize_freeing); the bytes must be the same,
+/* One page built twice: written whole (xw_serialize), and written while
+ * its body is freed (xw_serialize_freeing); the bytes must be the same,
  * in every flavour, for a page and for a fragment. The page is over 4 MB, so
  * the freed memory is handed back at least once on the way, and its title
  * holds the marker the freeing writer splits the page at. */
@@ -458,40 +458,40 @@ static dp_doc *make_big_doc(void)
     return doc;
 }
 
-static char *render_page(dp_doc *doc, dp_xw_flavour flavour, int fragment, int freeing)
+static char *render_page(dp_doc *doc, xw_flavour flavour, int fragment, int freeing)
 {
-    dp_xw_options o = DP_XW_OPTIONS_INIT;
-    dp_xw *w;
+    xw_options o = XW_OPTIONS_INIT;
+    xw_writer *w;
     xmlDocPtr page;
     xmlNodePtr head, body;
     dp_buf *out;
     size_t len;
     char *s;
     o.flavour = flavour;
-    if (dp_xw_new(&w, NULL, doc, &o) != 0 || dp_buf_new(&out) != 0)
+    if (xw_new(&w, NULL, doc, &o) != 0 || dp_buf_new(&out) != 0)
         exit(1);
-    if (fragment ? dp_xw_new_fragment(w, &page, &body) : dp_xw_new_page(w, NULL, &page, &head, &body))
+    if (fragment ? xw_new_fragment(w, &page, &body) : xw_new_page(w, NULL, &page, &head, &body))
         exit(1);
-    CHECK(dp_xw_render_title_block(w, body) == 0);
-    CHECK(dp_xw_render_blocks(w, dp_node_first_child(dp_doc_root(doc)), NULL, body) == 0);
-    CHECK(dp_xw_render_endnotes(w, 0, DP_XW_ALL, body) == 0);
+    CHECK(xw_render_title_block(w, body) == 0);
+    CHECK(xw_render_blocks(w, dp_node_first_child(dp_doc_root(doc)), NULL, body) == 0);
+    CHECK(xw_render_endnotes(w, 0, XW_ALL, body) == 0);
     if (fragment)
-        CHECK((freeing ? dp_xw_serialize_children_freeing : dp_xw_serialize_children)(body, flavour, out) == 0);
+        CHECK((freeing ? xw_serialize_children_freeing : xw_serialize_children)(body, flavour, out) == 0);
     else
-        CHECK((freeing ? dp_xw_serialize_freeing : dp_xw_serialize)(page, flavour, out) == 0);
+        CHECK((freeing ? xw_serialize_freeing : xw_serialize)(page, flavour, out) == 0);
     if (freeing)
         CHECK(body->children == NULL);
     s = (char *)dp_buf_detach(out, &len);
     dp_buf_free(out);
     xmlFreeDoc(page);
-    dp_xw_free(w);
+    xw_free(w);
     return s;
 }
 
 static void test_freeing_same_bytes(void)
 {
     dp_doc *doc = make_big_doc();
-    const dp_xw_flavour flavours[] = {DP_XW_HTML5, DP_XW_XHTML, DP_XW_XHTML11};
+    const xw_flavour flavours[] = {XW_HTML5, XW_XHTML, XW_XHTML11};
     for (size_t f = 0; f < sizeof flavours / sizeof *flavours; f++)
         for (int fragment = 0; fragment <= 1; fragment++) {
             char *whole = render_page(doc, flavours[f], fragment, 0);

@@ -1,5 +1,5 @@
-/* Internal entities replaced under one byte budget: see dp_xml_entities.h. */
-#include "dp_xml_entities.h"
+/* Internal entities replaced under one byte budget: see xmlu_entities.h. */
+#include "xmlu_entities.h"
 
 #include <libxml/entities.h>
 #include <limits.h>
@@ -9,7 +9,7 @@
  * (libxml2 refuses loops; this only bounds the recursion). */
 #define ATTR_NESTING_MAX 64
 
-void dp_xml_budget_init(dp_xml_budget *b, const dp_ctx *ctx)
+void xmlu_budget_init(xmlu_budget *b, const dp_ctx *ctx)
 {
     const dp_limits *lim = ctx ? dp_ctx_limits(ctx) : NULL;
     b->used = 0;
@@ -20,7 +20,7 @@ typedef struct expander {
     dp_ctx *ctx;
     const char *file;
     xmlDocPtr doc;
-    dp_xml_budget *b;
+    xmlu_budget *b;
     dp_buf *attr;    /* one attribute value being built */
 } expander;
 
@@ -161,7 +161,7 @@ static int flatten_attrs(expander *x, xmlNodePtr el)
     return DP_OK;
 }
 
-int dp_xml_expand_entities(dp_ctx *ctx, const char *file, xmlDocPtr doc, dp_xml_budget *b)
+int xmlu_expand_entities(dp_ctx *ctx, const char *file, xmlDocPtr doc, xmlu_budget *b)
 {
     expander x = { ctx, file, doc, b, NULL };
     if (!doc)

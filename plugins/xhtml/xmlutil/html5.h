@@ -15,13 +15,13 @@
 #include <libxml/tree.h>
 #include <stddef.h>
 
-typedef struct dp_html5_result {
+typedef struct html5_result {
     int errors;        /* HTML5 parse errors, each recovered as the standard says */
-    int too_deep;      /* refused: tags nest deeper than max_depth (see dp_html5_parse) */
+    int too_deep;      /* refused: tags nest deeper than max_depth (see html5_parse) */
     int depth_line;    /* where the nesting first went too deep */
     int nwhere;        /* positions of the first DP_HTML5_WHERE errors: */
     struct { int line, column; } where[10];
-} dp_html5_result;
+} html5_result;
 
 #define DP_HTML5_WHERE 10
 
@@ -32,6 +32,6 @@ typedef struct dp_html5_result {
  * quadratic in the nesting depth, so markup whose start tags nest deeper
  * than max_depth (a cheap upper bound, counted before parsing) is refused:
  * NULL with res->too_deep. NULL with !too_deep: out of memory. */
-xmlDocPtr dp_html5_parse(const char *text, size_t len, int fragment, int max_depth, dp_html5_result *res);
+xmlDocPtr html5_parse(const char *text, size_t len, int fragment, int max_depth, html5_result *res);
 
 #endif

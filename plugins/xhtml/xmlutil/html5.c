@@ -1,6 +1,6 @@
-/* gumbo's HTML5 tree -> libxml2 tree (see dp_html5.h). The copy is
+/* gumbo's HTML5 tree -> libxml2 tree (see html5.h). The copy is
  * iterative: nesting depth cannot exhaust the C stack. */
-#include "dp_html5.h"
+#include "html5.h"
 
 #include <ctype.h>
 #include <gumbo.h>
@@ -248,9 +248,9 @@ struct error_head {
     GumboSourcePosition position;
 };
 
-xmlDocPtr dp_html5_parse(const char *text, size_t len, int fragment, int max_depth, dp_html5_result *res)
+xmlDocPtr html5_parse(const char *text, size_t len, int fragment, int max_depth, html5_result *res)
 {
-    dp_html5_result dummy;
+    html5_result dummy;
     if (!res)
         res = &dummy;
     memset(res, 0, sizeof *res);

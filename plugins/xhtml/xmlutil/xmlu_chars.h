@@ -16,13 +16,13 @@
  * what (e.g. "package.opf"), the count and where the first one was (the
  * element, and the attribute). Returns the number of characters removed,
  * or (size_t)-1 when out of memory (dp_fail called). */
-size_t dp_xml_drop_invalid_chars(dp_ctx *ctx, xmlDocPtr doc, const char *what);
+size_t xmlu_drop_invalid_chars(dp_ctx *ctx, xmlDocPtr doc, const char *what);
 
 /* libxml2's HTML parser, told (or sniffing) UTF-8, copies bytes that are
  * not UTF-8 into the tree as they are ("Input is not proper UTF-8"), and
  * the docpipe tree takes only valid UTF-8. Replaces each such byte in the
  * texts, attribute values, comments and element and attribute names of doc
  * by U+FFFD. Returns the number replaced, or -1 when out of memory. */
-long dp_xml_repair_utf8(xmlDocPtr doc);
+long xmlu_repair_utf8(xmlDocPtr doc);
 
 #endif

@@ -10,7 +10,7 @@
  * lock and before any plugin function of the module, so libxml2's globals
  * are set up before the runner calls an entry point from several threads
  * (libxml2 sets them up lazily and not thread-safely otherwise). Use it as
- * DP_PLUGIN_MODULE_INIT_HOOKS(name, version, list, dp_xml_module_init, NULL). */
-int dp_xml_module_init(dp_module_ctx *mctx);
+ * DP_PLUGIN_MODULE_INIT_HOOKS(name, version, list, xmlu_module_init, NULL). */
+int xmlu_module_init(dp_module_ctx *mctx);
 
 #endif

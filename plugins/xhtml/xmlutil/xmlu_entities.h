@@ -21,19 +21,19 @@
 #include <docpipe/docpipe.h>
 #include <libxml/tree.h>
 
-typedef struct dp_xml_budget {
+typedef struct xmlu_budget {
     size_t used;  /* bytes produced by expansions so far */
     size_t limit; /* max-entity-expansion */
-} dp_xml_budget;
+} xmlu_budget;
 
 /* limit from dp_ctx_limits(ctx) (10 MiB when unset). One budget may serve
  * several documents of one input (the chapters of an EPUB). */
-void dp_xml_budget_init(dp_xml_budget *b, const dp_ctx *ctx);
+void xmlu_budget_init(xmlu_budget *b, const dp_ctx *ctx);
 
 /* Expands every internal entity reference of doc (content and attribute
  * values). DP_OK; DP_ELIMIT over the budget, after dp_fail naming file, the
  * line of the reference and the limit; DP_ENOMEM after dp_fail. On failure
  * the document is left valid but partly expanded: the caller drops it. */
-int dp_xml_expand_entities(dp_ctx *ctx, const char *file, xmlDocPtr doc, dp_xml_budget *b);
+int xmlu_expand_entities(dp_ctx *ctx, const char *file, xmlDocPtr doc, xmlu_budget *b);
 
 #endif

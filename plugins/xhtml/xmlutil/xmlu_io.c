@@ -1,5 +1,5 @@
-/* See dp_xml_io.h. */
-#include "dp_xml_io.h"
+/* See xmlu_io.h. */
+#include "xmlu_io.h"
 
 #include <string.h>
 
@@ -19,12 +19,12 @@ static int keep_open(void *ctx)
     return 0;
 }
 
-xmlSaveCtxtPtr dp_xml_save_to_buf(dp_buf *out, int options)
+xmlSaveCtxtPtr xmlu_save_to_buf(dp_buf *out, int options)
 {
     return xmlSaveToIO(append, keep_open, out, "UTF-8", options);
 }
 
-xmlOutputBufferPtr dp_xml_output_to_buf(dp_buf *out)
+xmlOutputBufferPtr xmlu_output_to_buf(dp_buf *out)
 {
     return xmlOutputBufferCreateIO(append, keep_open, out, NULL);
 }
@@ -54,14 +54,14 @@ static int no_close(void *ctx)
     return 0;
 }
 
-xmlDocPtr dp_xml_read_memory(xmlParserCtxtPtr ctxt, const char *data, size_t len, const char *url,
+xmlDocPtr xmlu_read_memory(xmlParserCtxtPtr ctxt, const char *data, size_t len, const char *url,
                              const char *encoding, int options)
 {
     mem_reader m = {data, len};
     return xmlCtxtReadIO(ctxt, read_some, no_close, &m, url, encoding, options);
 }
 
-htmlDocPtr dp_html_read_memory(htmlParserCtxtPtr ctxt, const char *data, size_t len, const char *url,
+htmlDocPtr xmlu_html_read_memory(htmlParserCtxtPtr ctxt, const char *data, size_t len, const char *url,
                                const char *encoding, int options)
 {
     mem_reader m = {data, len};

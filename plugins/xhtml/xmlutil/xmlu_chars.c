@@ -1,10 +1,10 @@
-/* See dp_xml_chars.h. One pass over the finished tree instead of a check in
+/* See xmlu_chars.h. One pass over the finished tree instead of a check in
  * every place a writer sets a text or an attribute: nothing can be missed,
  * headers and package metadata included. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp_xml_chars.h"
+#include "xmlu_chars.h"
 
 /* Bytes of the character at s that XML 1.0 forbids (1 for a C0 control, 3
  * for U+FFFE/U+FFFF), or 0 when it is allowed. s is valid UTF-8. */
@@ -117,7 +117,7 @@ static void scrub_visit(void *state, xmlNodePtr n, const xmlChar *elem, const xm
     scrub_node(state, n, elem, attr);
 }
 
-size_t dp_xml_drop_invalid_chars(dp_ctx *ctx, xmlDocPtr doc, const char *what)
+size_t xmlu_drop_invalid_chars(dp_ctx *ctx, xmlDocPtr doc, const char *what)
 {
     scrub s;
     memset(&s, 0, sizeof s);
@@ -194,7 +194,7 @@ static void repair_names(void *state, xmlNodePtr el)
         }
 }
 
-long dp_xml_repair_utf8(xmlDocPtr doc)
+long xmlu_repair_utf8(xmlDocPtr doc)
 {
     repair r = {0, 0};
     if (!doc)

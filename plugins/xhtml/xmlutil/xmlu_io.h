@@ -22,19 +22,19 @@
 /* xmlSaveToBuffer's equivalent (UTF-8, xmlSaveOption flags in options);
  * xmlSaveClose returns < 0 when an append ran out of memory. NULL when out
  * of memory. */
-xmlSaveCtxtPtr dp_xml_save_to_buf(dp_buf *out, int options);
+xmlSaveCtxtPtr xmlu_save_to_buf(dp_buf *out, int options);
 
 /* An output buffer without an encoder (libxml2's internal UTF-8 written as
  * is), for htmlDocContentDumpFormatOutput and the like; xmlOutputBufferClose
  * returns < 0 when an append ran out of memory. NULL when out of memory. */
-xmlOutputBufferPtr dp_xml_output_to_buf(dp_buf *out);
+xmlOutputBufferPtr xmlu_output_to_buf(dp_buf *out);
 
 /* xmlCtxtReadMemory and htmlCtxtReadMemory, the same arguments and
  * results, reading data through I/O callbacks (data must outlive the
  * call, which it does: it returns the finished document). */
-xmlDocPtr dp_xml_read_memory(xmlParserCtxtPtr ctxt, const char *data, size_t len, const char *url,
+xmlDocPtr xmlu_read_memory(xmlParserCtxtPtr ctxt, const char *data, size_t len, const char *url,
                              const char *encoding, int options);
-htmlDocPtr dp_html_read_memory(htmlParserCtxtPtr ctxt, const char *data, size_t len, const char *url,
+htmlDocPtr xmlu_html_read_memory(htmlParserCtxtPtr ctxt, const char *data, size_t len, const char *url,
                                const char *encoding, int options);
 
 #endif
