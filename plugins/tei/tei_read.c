@@ -282,6 +282,8 @@ int tei_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
         const xmlNode *hdr = child_el(root, "teiHeader");
         if (hdr && (rc = tei_read_header(ctx, doc, hdr, r.path)) != 0)
             goto cleanup;
+        if (hdr)
+            tr_prefixes_read(&r, hdr);
         if (!hdr)
             dp_warn_at(ctx, r.path, (int)root->line, 0, "tei: no teiHeader: the document has no metadata");
         if (strncmp(rn, "teiCorpus", 9) == 0) {
@@ -316,6 +318,7 @@ int tei_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     doc = NULL;
 
 cleanup:
+    tr_prefixes_free(&r);
     xmlHashFree(r.reported, NULL);
     xmlHashFree(r.note_by_id, NULL);
     xmlHashFree(r.note_by_anchor, NULL);

@@ -198,7 +198,7 @@ static const char *link_target(tr *r, const xmlNode *e)
         }
         return kept ? kept : target;
     }
-    return target;
+    return tr_prefix_expand(r, target);
 }
 
 void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)

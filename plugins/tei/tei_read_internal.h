@@ -26,7 +26,15 @@ typedef struct tr {
     xmlHashTablePtr emitted;        /* "%p" of notes already placed */
     const xmlNode *placing;         /* the note being read at its reference */
     char first_msg[400];
+    struct tr_prefix *prefixes; /* the header's prefixDef (tei_read_prefix.c) */
+    size_t nprefixes, cap_prefixes;
 } tr;
+
+/* tei_read_prefix.c: private URI schemes ("psn:fred") expanded by the
+ * header's prefixDef into the address they stand for. */
+void tr_prefixes_read(tr *r, const xmlNode *header);
+const char *tr_prefix_expand(tr *r, const char *target); /* target itself when no prefixDef applies */
+void tr_prefixes_free(tr *r);
 
 /* tei_read_util.c: node building, attributes, element classification */
 int tr_nomem(tr *r);

@@ -201,7 +201,8 @@ jobs:
     input: "ex/*.md"
     output-dir: out
     outputs:
-      - {format: html, path: "html/{stem}.html", options: {fragment: true}}
+      # like for like: cmark-gfm runs with --unsafe, so docpipe with safe off
+      - {format: html, path: "html/{stem}.html", options: {fragment: true, safe: false}}
   - name: tei
     input: "ex/*.md"
     output-dir: out

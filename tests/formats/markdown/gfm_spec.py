@@ -188,7 +188,7 @@ def docpipe_html(docpipe, md, via):
         rc, md, err = run([docpipe, "-q", "-f", via, "-t", "md"], mid)
         if rc != 0:
             return None, err
-    rc, out, err = run([docpipe, "-q", "-f", "md", "-t", "html", "-O", "fragment=true"], md)
+    rc, out, err = run([docpipe, "-q", "-f", "md", "-t", "html", "-O", "fragment=true", "--unsafe"], md)
     return (out if rc == 0 else None), err
 
 

@@ -205,6 +205,30 @@ def reader_links(e):
     e.valid_tei("p4.tei.xml")
 
 
+@case
+def reader_private_uri(e):
+    """Private URI schemes ("psn:fred") become the address the header's
+    prefixDef says (as in the TEI stylesheets' test file); without a
+    prefixDef, or when the pattern does not match, the pointer is kept."""
+    defs = ('<encodingDesc><listPrefixDef>'
+            '<prefixDef ident="psn" matchPattern="([a-z]+)" '
+            'replacementPattern="http://example.com/people.html#$1"><p>people</p></prefixDef>'
+            '<prefixDef ident="bibl" matchPattern="([A-z]+)([0-9]*)" '
+            'replacementPattern="http://example.com/b?name=$1&amp;year=$2"><p>books</p></prefixDef>'
+            '</listPrefixDef></encodingDesc>')
+    doc = tei('<p><ref target="psn:fred">Fred</ref>, <ref target="bibl:Jones76">Jones</ref>, '
+              '<ref target="psn:NOT-LOWER">kept</ref>, <ref target="other:x">other</ref>.</p>')
+    doc = doc.replace("</fileDesc>", "</fileDesc>" + defs)
+    e.write("pd.xml", doc)
+    _, html, _ = e.run("pd.xml", "-t", "html", "--unsafe")
+    check('<a href="http://example.com/people.html#fred">Fred</a>' in html, "psn:fred not expanded: %r" % html)
+    check('<a href="http://example.com/b?name=Jones&amp;year=76">Jones</a>' in html,
+          "bibl:Jones76 not expanded: %r" % html)
+    check('href="psn:NOT-LOWER"' in html and 'href="other:x"' in html, "unmatched pointers not kept: %r" % html)
+    _, safe_html, _ = e.run("pd.xml", "-t", "html")
+    check('href="http://example.com/people.html#fred"' in safe_html, "safe output lost the expanded link")
+
+
 BROKEN = ('<p xml:id="1st">First paragraph kept.</p>\n'
           '<p>Second <hi rend="italic">mismatched</emph> paragraph.</p>\n'
           '<p>Third paragraph after the damage.</p>')

@@ -28,7 +28,9 @@ def run(cli, *args, data=None):
 
 
 def html_to_html(cli, page):
-    return run(cli, "-f", "html", "-t", "html", "-O", "fragment=true", data=page)
+    # --unsafe: these cases test the tree the reader builds; what the HTML
+    # writer's safe mode removes (foreignObject) is tested in tests/hostile
+    return run(cli, "-f", "html", "-t", "html", "-O", "fragment=true", "--unsafe", data=page)
 
 
 
