@@ -169,12 +169,20 @@ int xrw_apply_attrs(walker *w, dp_node *n, xmlNodePtr el, const char *const *ski
         } else if (!a->ns && in_list(name, skip)) {
             /* turned into node data */
         } else {
-            char key[256];
-            if (prefix)
-                snprintf(key, sizeof key, "%s:%s", prefix, name);
-            else
-                snprintf(key, sizeof key, "%s", name);
-            rc = dp_node_set_attr(n, key, val);
+            /* the whole name, however long (the HTML5 parser takes any):
+             * cutting it short could split a UTF-8 sequence */
+            size_t klen = (prefix ? strlen(prefix) + 1 : 0) + strlen(name) + 1;
+            char *key = malloc(klen);
+            if (!key)
+                rc = DP_ENOMEM;
+            else {
+                if (prefix)
+                    snprintf(key, klen, "%s:%s", prefix, name);
+                else
+                    snprintf(key, klen, "%s", name);
+                rc = dp_node_set_attr(n, key, val);
+                free(key);
+            }
         }
         xmlFree(v);
         if (rc != DP_OK)
