@@ -2,8 +2,10 @@
  *
  * dlopen returns the same handle for the same file however many registries
  * open it, so the handle identifies a module process-wide. A module's init
- * runs when the first registry hands out one of its plugins and its fini when
- * the last registry that did so is freed. One lock serialises every init:
+ * runs when the first registry hands out one of its plugins, and never
+ * again in the process, however many registries come and go (plugin code
+ * stays mapped until exit); its fini runs once, at process exit. One lock
+ * serialises every init:
  * libraries whose global set-up is not thread-safe (libxml2, cmark-gfm's
  * extension registry) are set up there by their module, with no pthread_once
  * at the plugins' entry points. */
@@ -22,12 +24,27 @@ struct dp_module_ctx {
 typedef struct hooked_module {
     void *handle;
     dp_module_fini_fn fini;
-    unsigned users; /* registries that ran (or share) its init */
 } hooked_module;
 
 static pthread_mutex_t hooks_lock = PTHREAD_MUTEX_INITIALIZER;
 static hooked_module *hooked;
 static size_t nhooked, cap_hooked;
+static int exit_handler_set;
+
+/* At exit: every initialised module's fini, the last initialised first. */
+static void run_finis(void)
+{
+    pthread_mutex_lock(&hooks_lock);
+    while (nhooked > 0) {
+        hooked_module h = hooked[--nhooked];
+        if (h.fini)
+            h.fini();
+    }
+    free(hooked);
+    hooked = NULL;
+    cap_hooked = 0;
+    pthread_mutex_unlock(&hooks_lock);
+}
 
 DP_EXPORT int dp_module_fail(dp_module_ctx *mctx, const char *fmt, ...)
 {
@@ -55,7 +72,7 @@ int reg_module_acquire(reg_file *f, dp_error *err)
     pthread_mutex_lock(&hooks_lock);
     hooked_module *h = find_hooked(f->handle);
     if (h) {
-        h->users++;
+        /* initialised already, by this or an earlier registry */
     } else if (DP_ARRAY_RESERVE(hooked, cap_hooked, nhooked + 1) != 0) {
         rc = dp_error_set(err, DP_ENOMEM, f->path, 0, 0, "out of memory loading a plugin module");
     } else {
@@ -66,7 +83,9 @@ int reg_module_acquire(reg_file *f, dp_error *err)
                               f->module ? f->module : "?",
                               mctx.failed ? mctx.message : "its init hook returned an error");
         } else {
-            hooked[nhooked++] = (hooked_module){f->handle, f->fini, 1};
+            hooked[nhooked++] = (hooked_module){f->handle, f->fini};
+            if (f->fini && !exit_handler_set && atexit(run_finis) == 0)
+                exit_handler_set = 1;
         }
     }
     if (rc == 0)
@@ -77,16 +96,7 @@ int reg_module_acquire(reg_file *f, dp_error *err)
 
 void reg_module_release(reg_file *f)
 {
-    if (!f || !f->hooked)
-        return;
-    pthread_mutex_lock(&hooks_lock);
-    hooked_module *h = find_hooked(f->handle);
-    if (h && --h->users == 0) {
-        dp_module_fini_fn fini = h->fini;
-        *h = hooked[--nhooked];
-        if (fini)
-            fini();
-    }
-    f->hooked = 0;
-    pthread_mutex_unlock(&hooks_lock);
+    /* the module stays initialised for the rest of the process (see top) */
+    if (f)
+        f->hooked = 0;
 }

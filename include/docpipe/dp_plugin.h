@@ -120,8 +120,8 @@ typedef struct dp_module_ctx dp_module_ctx;
  * guarding every entry point with pthread_once. Return 0, or the result of
  * dp_module_fail: the module's plugins then fail to load with that message. */
 typedef int (*dp_module_init_fn)(dp_module_ctx *mctx);
-/* ABI 1.1: called once when the last registry that loaded the module is
- * freed. The module's code stays mapped (see docs/PLUGINS.md). */
+/* ABI 1.1: called once, at process exit, for a module whose init ran (the
+ * module's code stays mapped until then; see docs/PLUGINS.md). */
 typedef void (*dp_module_fini_fn)(void);
 
 typedef struct dp_plugin_module {
