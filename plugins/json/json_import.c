@@ -2,144 +2,11 @@
  * accepts hand-written documents with defaults for omitted fields).
  * Strict: unknown fields, wrong types and containment violations are errors
  * with the line:column of the offending JSON value. Iterative throughout. */
-#include "json_internal.h"
+#include "json_import_priv.h"
 
-#include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct {
-    dp_ctx *ctx;
-    const char *path;
-    json_doc jd;
-    dp_doc *doc;
-    int max_depth;
-} importer;
-
-static int fail_v(importer *im, const jv *v, int code, const char *fmt, ...) DP_PRINTF(4, 5);
-static int fail_v(importer *im, const jv *v, int code, const char *fmt, ...)
-{
-    char msg[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    int line = 0, col = 0;
-    if (v)
-        json_position(&im->jd, v->offset, &line, &col);
-    return dp_fail(im->ctx, code, im->path, line, col, "%s", msg);
-}
-
-static int nomem(importer *im)
-{
-    return dp_fail(im->ctx, DP_ENOMEM, im->path, 0, 0, "out of memory");
-}
-
-static const char *type_name(const jv *v)
-{
-    switch (v->type) {
-    case JV_NULL: return "null";
-    case JV_FALSE:
-    case JV_TRUE: return "a boolean";
-    case JV_NUM: return "a number";
-    case JV_STR: return "a string";
-    case JV_ARR: return "an array";
-    case JV_OBJ: return "an object";
-    }
-    return "a value";
-}
-
-/* ---- typed getters ------------------------------------------------------ */
-
-static int get_cstr(importer *im, const jv *v, const char *what, const char **out)
-{
-    if (v->type != JV_STR)
-        return fail_v(im, v, DP_EINPUT, "\"%s\" must be a string, not %s", what, type_name(v));
-    if (strlen(v->u.str.s) != v->u.str.len)
-        return fail_v(im, v, DP_EINPUT, "\"%s\" may not contain a NUL character", what);
-    *out = v->u.str.s;
-    return DP_OK;
-}
-
-static int get_int(importer *im, const jv *v, const char *what, long lo, long hi, int *out)
-{
-    if (v->type != JV_NUM)
-        return fail_v(im, v, DP_EINPUT, "\"%s\" must be an integer, not %s", what, type_name(v));
-    const char *s = v->u.num.text;
-    size_t n = v->u.num.len, i = 0;
-    int neg = 0;
-    if (s[0] == '-') {
-        neg = 1;
-        i = 1;
-    }
-    long value = 0;
-    for (; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return fail_v(im, v, DP_EINPUT, "\"%s\" must be an integer", what);
-        if (value > 100000000000L)
-            return fail_v(im, v, DP_EINPUT, "\"%s\" is out of range %ld..%ld", what, lo, hi);
-        value = value * 10 + (s[i] - '0');
-    }
-    if (neg)
-        value = -value;
-    if (value < lo || value > hi)
-        return fail_v(im, v, DP_EINPUT, "\"%s\" is out of range %ld..%ld", what, lo, hi);
-    *out = (int)value;
-    return DP_OK;
-}
-
-static int get_bool(importer *im, const jv *v, const char *what, int *out)
-{
-    if (v->type != JV_TRUE && v->type != JV_FALSE)
-        return fail_v(im, v, DP_EINPUT, "\"%s\" must be true or false, not %s", what, type_name(v));
-    *out = v->type == JV_TRUE;
-    return DP_OK;
-}
-
-static int get_enum(importer *im, const jv *v, const char *what, const char *const *table, int *out)
-{
-    const char *s = NULL; /* set when rc == 0; -O3 cannot tell */
-    int rc = get_cstr(im, v, what, &s);
-    if (rc)
-        return rc;
-    int i = json_enum_index(table, s);
-    if (i < 0) {
-        char choices[256] = "";
-        for (int k = 0; table[k]; k++) {
-            strncat(choices, k ? ", " : "", sizeof choices - strlen(choices) - 1);
-            strncat(choices, table[k], sizeof choices - strlen(choices) - 1);
-        }
-        return fail_v(im, v, DP_EINPUT, "\"%s\" must be one of %s, not \"%s\"", what, choices, s);
-    }
-    *out = i;
-    return DP_OK;
-}
-
-static int get_double(importer *im, const jv *v, const char *what, double *out)
-{
-    if (v->type != JV_NUM)
-        return fail_v(im, v, DP_EINPUT, "\"%s\" must be a number, not %s", what, type_name(v));
-    char buf[64];
-    if (v->u.num.len >= sizeof buf)
-        return fail_v(im, v, DP_EINPUT, "\"%s\": number too long", what);
-    memcpy(buf, v->u.num.text, v->u.num.len);
-    buf[v->u.num.len] = '\0';
-    double d = strtod(buf, NULL);
-    if (!isfinite(d) || d < 0)
-        return fail_v(im, v, DP_EINPUT, "\"%s\" must be a finite number >= 0", what);
-    *out = d;
-    return DP_OK;
-}
-
-static int want_type(importer *im, const jv *v, jv_type type, const char *what)
-{
-    if (v->type == type)
-        return DP_OK;
-    return fail_v(im, v, DP_EINPUT, "\"%s\" must be %s, not %s", what, type == JV_ARR ? "an array" : "an object",
-                  type_name(v));
-}
 
 /* ---- node fields ------------------------------------------------------- */
 
@@ -155,41 +22,41 @@ typedef struct {
 
 static int read_table_cols(importer *im, dp_node *node, const jv *v)
 {
-    int rc = want_type(im, v, JV_ARR, "cols");
+    int rc = ji_want_type(im, v, JV_ARR, "cols");
     if (rc)
         return rc;
     if (v->u.arr.n > 100000)
-        return fail_v(im, v, DP_ELIMIT, "too many table columns");
+        return ji_fail(im, v, DP_ELIMIT, "too many table columns");
     int ncols = (int)v->u.arr.n;
     dp_align *aligns = calloc(ncols ? (size_t)ncols : 1, sizeof *aligns);
     double *widths = calloc(ncols ? (size_t)ncols : 1, sizeof *widths);
     if (!aligns || !widths) {
-        rc = nomem(im);
+        rc = ji_nomem(im);
         goto cleanup;
     }
     for (int i = 0; i < ncols; i++) {
         const jv *col = v->u.arr.items[i];
-        if ((rc = want_type(im, col, JV_OBJ, "cols item")))
+        if ((rc = ji_want_type(im, col, JV_OBJ, "cols item")))
             goto cleanup;
         for (size_t k = 0; k < col->u.obj.n; k++) {
             const char *key = col->u.obj.keys[k]->u.str.s;
             const jv *val = col->u.obj.values[k];
             int a;
             if (strcmp(key, "align") == 0) {
-                if ((rc = get_enum(im, val, "align", json_aligns, &a)))
+                if ((rc = ji_get_enum(im, val, "align", json_aligns, &a)))
                     goto cleanup;
                 aligns[i] = (dp_align)a;
             } else if (strcmp(key, "width") == 0) {
-                if ((rc = get_double(im, val, "width", &widths[i])))
+                if ((rc = ji_get_double(im, val, "width", &widths[i])))
                     goto cleanup;
             } else {
-                rc = fail_v(im, col->u.obj.keys[k], DP_EINPUT, "unknown column field \"%s\" (align, width)", key);
+                rc = ji_fail(im, col->u.obj.keys[k], DP_EINPUT, "unknown column field \"%s\" (align, width)", key);
                 goto cleanup;
             }
         }
     }
     if (dp_node_set_table_cols(node, ncols, aligns, widths) != DP_OK)
-        rc = fail_v(im, v, DP_EINPUT, "invalid table columns");
+        rc = ji_fail(im, v, DP_EINPUT, "invalid table columns");
 cleanup:
     free(aligns);
     free(widths);
@@ -198,12 +65,12 @@ cleanup:
 
 static int read_citations(importer *im, dp_node *node, const jv *v)
 {
-    int rc = want_type(im, v, JV_ARR, "citations");
+    int rc = ji_want_type(im, v, JV_ARR, "citations");
     if (rc)
         return rc;
     for (size_t i = 0; i < v->u.arr.n; i++) {
         const jv *c = v->u.arr.items[i];
-        if ((rc = want_type(im, c, JV_OBJ, "citations item")))
+        if ((rc = ji_want_type(im, c, JV_OBJ, "citations item")))
             return rc;
         dp_citation cit = {NULL, NULL, NULL, DP_CITE_NORMAL};
         for (size_t k = 0; k < c->u.obj.n; k++) {
@@ -211,24 +78,24 @@ static int read_citations(importer *im, dp_node *node, const jv *v)
             const jv *val = c->u.obj.values[k];
             int mode;
             if (strcmp(key, "id") == 0)
-                rc = get_cstr(im, val, "id", &cit.id);
+                rc = ji_get_cstr(im, val, "id", &cit.id);
             else if (strcmp(key, "prefix") == 0)
-                rc = get_cstr(im, val, "prefix", &cit.prefix);
+                rc = ji_get_cstr(im, val, "prefix", &cit.prefix);
             else if (strcmp(key, "suffix") == 0)
-                rc = get_cstr(im, val, "suffix", &cit.suffix);
+                rc = ji_get_cstr(im, val, "suffix", &cit.suffix);
             else if (strcmp(key, "mode") == 0) {
-                rc = get_enum(im, val, "mode", json_cite_modes, &mode);
+                rc = ji_get_enum(im, val, "mode", json_cite_modes, &mode);
                 cit.mode = (dp_cite_mode)mode;
             } else
-                rc = fail_v(im, c->u.obj.keys[k], DP_EINPUT,
+                rc = ji_fail(im, c->u.obj.keys[k], DP_EINPUT,
                             "unknown citation field \"%s\" (id, prefix, suffix, mode)", key);
             if (rc)
                 return rc;
         }
         if (!cit.id)
-            return fail_v(im, c, DP_EINPUT, "a citation needs an \"id\"");
+            return ji_fail(im, c, DP_EINPUT, "a citation needs an \"id\"");
         if (dp_node_add_citation(node, &cit) != DP_OK)
-            return nomem(im);
+            return ji_nomem(im);
     }
     return DP_OK;
 }
@@ -243,7 +110,7 @@ static int kind_field(importer *im, dp_node *node, pending *pd, const char *key,
     case DP_HEADING:
         if (strcmp(key, "level") == 0) {
             int level;
-            if ((rc = get_int(im, v, key, 1, 6, &level)))
+            if ((rc = ji_get_int(im, v, key, 1, 6, &level)))
                 return rc;
             dp_node_set_heading_level(node, level);
             return DP_OK;
@@ -251,20 +118,20 @@ static int kind_field(importer *im, dp_node *node, pending *pd, const char *key,
         break;
     case DP_LIST:
         if (strcmp(key, "list") == 0)
-            return get_enum(im, v, key, json_list_types, &pd->list_type);
+            return ji_get_enum(im, v, key, json_list_types, &pd->list_type);
         if (strcmp(key, "start") == 0)
-            return get_int(im, v, key, -2147483647L, 2147483647L, &pd->list_start);
+            return ji_get_int(im, v, key, -2147483647L, 2147483647L, &pd->list_start);
         if (strcmp(key, "delim") == 0)
-            return get_enum(im, v, key, json_list_delims, &pd->list_delim);
+            return ji_get_enum(im, v, key, json_list_delims, &pd->list_delim);
         if (strcmp(key, "style") == 0)
-            return get_enum(im, v, key, json_list_styles, &pd->list_style);
+            return ji_get_enum(im, v, key, json_list_styles, &pd->list_style);
         if (strcmp(key, "tight") == 0)
-            return get_bool(im, v, key, &pd->list_tight);
+            return ji_get_bool(im, v, key, &pd->list_tight);
         break;
     case DP_LIST_ITEM:
         if (strcmp(key, "task") == 0) {
             int task;
-            if ((rc = get_enum(im, v, key, json_tasks, &task)))
+            if ((rc = ji_get_enum(im, v, key, json_tasks, &task)))
                 return rc;
             dp_node_set_task(node, (dp_task)task);
             return DP_OK;
@@ -273,10 +140,10 @@ static int kind_field(importer *im, dp_node *node, pending *pd, const char *key,
     case DP_RAW_BLOCK:
     case DP_RAW_INLINE:
         if (strcmp(key, "format") == 0) {
-            if ((rc = get_cstr(im, v, key, &s)))
+            if ((rc = ji_get_cstr(im, v, key, &s)))
                 return rc;
             if (dp_node_set_format(node, s) != DP_OK)
-                return fail_v(im, v, DP_EINPUT, "\"format\" may not be empty");
+                return ji_fail(im, v, DP_EINPUT, "\"format\" may not be empty");
             pd->have_format = 1;
             return DP_OK;
         }
@@ -285,25 +152,25 @@ static int kind_field(importer *im, dp_node *node, pending *pd, const char *key,
         if (strcmp(key, "notation") == 0) {
             static const char *const notations[] = {"tex", "mathml", NULL};
             int i;
-            if ((rc = get_enum(im, v, key, notations, &i)))
+            if ((rc = ji_get_enum(im, v, key, notations, &i)))
                 return rc;
-            return dp_node_set_format(node, notations[i]) == DP_OK ? DP_OK : nomem(im);
+            return dp_node_set_format(node, notations[i]) == DP_OK ? DP_OK : ji_nomem(im);
         }
         if (strcmp(key, "display") == 0) {
             int d = 0;
-            if ((rc = get_bool(im, v, key, &d)))
+            if ((rc = ji_get_bool(im, v, key, &d)))
                 return rc;
             dp_node_set_math_display(node, d);
             return DP_OK;
         }
         if (strcmp(key, "alt") == 0) {
-            if ((rc = get_cstr(im, v, key, &s)))
+            if ((rc = ji_get_cstr(im, v, key, &s)))
                 return rc;
-            return dp_node_set_math_alt(node, s) == DP_OK ? DP_OK : nomem(im);
+            return dp_node_set_math_alt(node, s) == DP_OK ? DP_OK : ji_nomem(im);
         }
         if (strcmp(key, "tex") == 0 || strcmp(key, "mathml") == 0) {
             if (v->type != JV_STR)
-                return fail_v(im, v, DP_EINPUT, "\"%s\" must be a string, not %s", key, type_name(v));
+                return ji_fail(im, v, DP_EINPUT, "\"%s\" must be a string, not %s", key, ji_type_name(v));
             *(key[0] == 't' ? &pd->math_tex : &pd->math_mathml) = v;
             return DP_OK;
         }
@@ -311,29 +178,29 @@ static int kind_field(importer *im, dp_node *node, pending *pd, const char *key,
     case DP_LINK:
     case DP_IMAGE:
         if (strcmp(key, "url") == 0 || strcmp(key, "title") == 0) {
-            if ((rc = get_cstr(im, v, key, &s)))
+            if ((rc = ji_get_cstr(im, v, key, &s)))
                 return rc;
             if (key[0] == 'u') {
                 pd->have_url = 1;
-                return dp_node_set_url(node, s) == DP_OK ? DP_OK : nomem(im);
+                return dp_node_set_url(node, s) == DP_OK ? DP_OK : ji_nomem(im);
             }
-            return dp_node_set_title(node, s) == DP_OK ? DP_OK : nomem(im);
+            return dp_node_set_title(node, s) == DP_OK ? DP_OK : ji_nomem(im);
         }
         break;
     case DP_NOTE:
     case DP_PAGE_BREAK:
         if (strcmp(key, "label") == 0) {
-            if ((rc = get_cstr(im, v, key, &s)))
+            if ((rc = ji_get_cstr(im, v, key, &s)))
                 return rc;
-            return dp_node_set_label(node, s) == DP_OK ? DP_OK : nomem(im);
+            return dp_node_set_label(node, s) == DP_OK ? DP_OK : ji_nomem(im);
         }
         if (kind == DP_PAGE_BREAK && strcmp(key, "block") == 0)
-            return get_bool(im, v, key, &pd->is_block);
+            return ji_get_bool(im, v, key, &pd->is_block);
         break;
     case DP_QUOTED:
         if (strcmp(key, "quote") == 0) {
             int q;
-            if ((rc = get_enum(im, v, key, json_quotes, &q)))
+            if ((rc = ji_get_enum(im, v, key, json_quotes, &q)))
                 return rc;
             dp_node_set_quote(node, (dp_quote)q);
             return DP_OK;
@@ -345,13 +212,13 @@ static int kind_field(importer *im, dp_node *node, pending *pd, const char *key,
         break;
     case DP_TABLE_CELL:
         if (strcmp(key, "align") == 0)
-            return get_enum(im, v, key, json_aligns, &pd->cell_align);
+            return ji_get_enum(im, v, key, json_aligns, &pd->cell_align);
         if (strcmp(key, "rowspan") == 0)
-            return get_int(im, v, key, 1, 65534, &pd->cell_rowspan);
+            return ji_get_int(im, v, key, 1, 65534, &pd->cell_rowspan);
         if (strcmp(key, "colspan") == 0)
-            return get_int(im, v, key, 1, 65534, &pd->cell_colspan);
+            return ji_get_int(im, v, key, 1, 65534, &pd->cell_colspan);
         if (strcmp(key, "header") == 0)
-            return get_bool(im, v, key, &pd->cell_header);
+            return ji_get_bool(im, v, key, &pd->cell_header);
         break;
     case DP_CITE:
         if (strcmp(key, "citations") == 0)
@@ -360,10 +227,10 @@ static int kind_field(importer *im, dp_node *node, pending *pd, const char *key,
     case DP_CUSTOM:
         if (strcmp(key, "name") == 0) {
             pd->have_custom_name = 1;
-            return get_cstr(im, v, key, &pd->custom_name);
+            return ji_get_cstr(im, v, key, &pd->custom_name);
         }
         if (strcmp(key, "block") == 0)
-            return get_bool(im, v, key, &pd->is_block);
+            return ji_get_bool(im, v, key, &pd->is_block);
         break;
     default:
         break;
@@ -385,74 +252,74 @@ static int common_field(importer *im, dp_node *node, pending *pd, const char *ke
     if (strcmp(key, "t") == 0)
         return DP_OK;
     if (strcmp(key, "id") == 0) {
-        if ((rc = get_cstr(im, v, key, &s)))
+        if ((rc = ji_get_cstr(im, v, key, &s)))
             return rc;
-        return dp_node_set_id(node, s) == DP_OK ? DP_OK : nomem(im);
+        return dp_node_set_id(node, s) == DP_OK ? DP_OK : ji_nomem(im);
     }
     if (strcmp(key, "lang") == 0) {
-        if ((rc = get_cstr(im, v, key, &s)))
+        if ((rc = ji_get_cstr(im, v, key, &s)))
             return rc;
-        return dp_node_set_lang(node, s) == DP_OK ? DP_OK : nomem(im);
+        return dp_node_set_lang(node, s) == DP_OK ? DP_OK : ji_nomem(im);
     }
     if (strcmp(key, "classes") == 0) {
-        if ((rc = want_type(im, v, JV_ARR, key)))
+        if ((rc = ji_want_type(im, v, JV_ARR, key)))
             return rc;
         for (size_t i = 0; i < v->u.arr.n; i++) {
-            if ((rc = get_cstr(im, v->u.arr.items[i], "classes item", &s)))
+            if ((rc = ji_get_cstr(im, v->u.arr.items[i], "classes item", &s)))
                 return rc;
             if (dp_node_has_class(node, s))
-                return fail_v(im, v->u.arr.items[i], DP_EINPUT, "class \"%s\" given twice", s);
+                return ji_fail(im, v->u.arr.items[i], DP_EINPUT, "class \"%s\" given twice", s);
             if (dp_node_add_class(node, s) != DP_OK)
-                return fail_v(im, v->u.arr.items[i], DP_EINPUT, "a class is one non-empty word without spaces");
+                return ji_fail(im, v->u.arr.items[i], DP_EINPUT, "a class is one non-empty word without spaces");
         }
         return DP_OK;
     }
     if (strcmp(key, "attrs") == 0) {
-        if ((rc = want_type(im, v, JV_OBJ, key)))
+        if ((rc = ji_want_type(im, v, JV_OBJ, key)))
             return rc;
         for (size_t i = 0; i < v->u.obj.n; i++) {
             const jv *k = v->u.obj.keys[i];
-            if ((rc = get_cstr(im, k, "attrs key", &s)))
+            if ((rc = ji_get_cstr(im, k, "attrs key", &s)))
                 return rc;
             if (!*s || !strcmp(s, "id") || !strcmp(s, "class") || !strcmp(s, "lang"))
-                return fail_v(im, k, DP_EINPUT,
+                return ji_fail(im, k, DP_EINPUT,
                               "attribute key \"%s\" not allowed in \"attrs\" (use the id, classes and lang fields)", s);
             const char *val;
-            if ((rc = get_cstr(im, v->u.obj.values[i], s, &val)))
+            if ((rc = ji_get_cstr(im, v->u.obj.values[i], s, &val)))
                 return rc;
             if (dp_node_set_attr(node, s, val) != DP_OK)
-                return nomem(im);
+                return ji_nomem(im);
         }
         return DP_OK;
     }
     if (strcmp(key, "pos") == 0) {
         int line, col;
-        if ((rc = want_type(im, v, JV_ARR, key)))
+        if ((rc = ji_want_type(im, v, JV_ARR, key)))
             return rc;
         if (v->u.arr.n != 2)
-            return fail_v(im, v, DP_EINPUT, "\"pos\" must be [line, column]");
-        if ((rc = get_int(im, v->u.arr.items[0], "pos line", 0, 2147483647L, &line)) ||
-            (rc = get_int(im, v->u.arr.items[1], "pos column", 0, 2147483647L, &col)))
+            return ji_fail(im, v, DP_EINPUT, "\"pos\" must be [line, column]");
+        if ((rc = ji_get_int(im, v->u.arr.items[0], "pos line", 0, 2147483647L, &line)) ||
+            (rc = ji_get_int(im, v->u.arr.items[1], "pos column", 0, 2147483647L, &col)))
             return rc;
         dp_node_set_pos(node, line, col);
         return DP_OK;
     }
     if (strcmp(key, "c") == 0) {
         if (dp_kind_is_leaf(dp_node_kind(node)))
-            return fail_v(im, v, DP_EINPUT, "a %s is a leaf and has no \"c\"", dp_kind_name(dp_node_kind(node)));
-        if ((rc = want_type(im, v, JV_ARR, key)))
+            return ji_fail(im, v, DP_EINPUT, "a %s is a leaf and has no \"c\"", dp_kind_name(dp_node_kind(node)));
+        if ((rc = ji_want_type(im, v, JV_ARR, key)))
             return rc;
         *children = v;
         return DP_OK;
     }
     if (strcmp(key, "text") == 0) {
         if (!kind_has_text(dp_node_kind(node)))
-            return fail_v(im, v, DP_EINPUT, "a %s has no \"text\" (only text, code, code_block, raw_block, "
+            return ji_fail(im, v, DP_EINPUT, "a %s has no \"text\" (only text, code, code_block, raw_block, "
                                             "raw_inline and math do)", dp_kind_name(dp_node_kind(node)));
         if (v->type != JV_STR)
-            return fail_v(im, v, DP_EINPUT, "\"text\" must be a string, not %s", type_name(v));
+            return ji_fail(im, v, DP_EINPUT, "\"text\" must be a string, not %s", ji_type_name(v));
         pd->have_text = 1;
-        return dp_node_set_text(node, v->u.str.s, v->u.str.len) == DP_OK ? DP_OK : nomem(im);
+        return dp_node_set_text(node, v->u.str.s, v->u.str.len) == DP_OK ? DP_OK : ji_nomem(im);
     }
     return kind_field(im, node, pd, key, v);
 }
@@ -460,29 +327,29 @@ static int common_field(importer *im, dp_node *node, pending *pd, const char *ke
 /* Builds the node described by obj (all its fields, not its children),
  * links it under parent (NULL: obj is the body's root), and returns its
  * "c" array through children (NULL if none). */
-static int make_node(importer *im, const jv *obj, dp_node *parent, dp_node **out, const jv **children)
+int ji_make_node(importer *im, const jv *obj, dp_node *parent, dp_node **out, const jv **children)
 {
     int rc;
     *children = NULL;
-    if ((rc = want_type(im, obj, JV_OBJ, "node")))
+    if ((rc = ji_want_type(im, obj, JV_OBJ, "node")))
         return rc;
     const jv *t = jv_get(obj, "t");
     if (!t)
-        return fail_v(im, obj, DP_EINPUT, "a node needs a \"t\" (its kind)");
+        return ji_fail(im, obj, DP_EINPUT, "a node needs a \"t\" (its kind)");
     const char *kind_name;
-    if ((rc = get_cstr(im, t, "t", &kind_name)))
+    if ((rc = ji_get_cstr(im, t, "t", &kind_name)))
         return rc;
     dp_kind kind = dp_kind_from_name(kind_name);
     if (kind == DP_NODE_NONE)
-        return fail_v(im, t, DP_EINPUT, "unknown node kind \"%s\"", kind_name);
+        return ji_fail(im, t, DP_EINPUT, "unknown node kind \"%s\"", kind_name);
     if (!parent && kind != DP_ROOT)
-        return fail_v(im, t, DP_EINPUT, "\"body\" must be a root node, not a %s", kind_name);
+        return ji_fail(im, t, DP_EINPUT, "\"body\" must be a root node, not a %s", kind_name);
     if (parent && kind == DP_ROOT)
-        return fail_v(im, t, DP_EINPUT, "a root node may only be the \"body\"");
+        return ji_fail(im, t, DP_EINPUT, "a root node may only be the \"body\"");
 
     dp_node *node = parent ? dp_node_new(im->doc, kind) : dp_doc_root(im->doc);
     if (!node)
-        return nomem(im);
+        return ji_nomem(im);
     pending pd = {0};
     pd.list_type = dp_node_list_type(node);
     pd.list_start = dp_node_list_start(node);
@@ -496,7 +363,7 @@ static int make_node(importer *im, const jv *obj, dp_node *parent, dp_node **out
         const jv *k = obj->u.obj.keys[i];
         rc = common_field(im, node, &pd, k->u.str.s, obj->u.obj.values[i], children);
         if (rc == 1)
-            return fail_v(im, k, DP_EINPUT, "unknown field \"%s\" for a %s", k->u.str.s, kind_name);
+            return ji_fail(im, k, DP_EINPUT, "unknown field \"%s\" for a %s", k->u.str.s, kind_name);
         if (rc)
             return rc;
     }
@@ -512,7 +379,7 @@ static int make_node(importer *im, const jv *obj, dp_node *parent, dp_node **out
         break;
     case DP_CUSTOM:
         if (!pd.have_custom_name || dp_node_set_custom(node, pd.custom_name, pd.is_block) != DP_OK)
-            return fail_v(im, obj, DP_EINPUT, "a custom node needs a non-empty \"name\"");
+            return ji_fail(im, obj, DP_EINPUT, "a custom node needs a non-empty \"name\"");
         break;
     case DP_PAGE_BREAK:
         dp_node_set_block_milestone(node, pd.is_block);
@@ -520,12 +387,12 @@ static int make_node(importer *im, const jv *obj, dp_node *parent, dp_node **out
     case DP_LINK:
     case DP_IMAGE:
         if (!pd.have_url)
-            return fail_v(im, obj, DP_EINPUT, "a %s needs a \"url\"", kind_name);
+            return ji_fail(im, obj, DP_EINPUT, "a %s needs a \"url\"", kind_name);
         break;
     case DP_RAW_BLOCK:
     case DP_RAW_INLINE:
         if (!pd.have_format)
-            return fail_v(im, obj, DP_EINPUT, "a %s needs a \"format\"", kind_name);
+            return ji_fail(im, obj, DP_EINPUT, "a %s needs a \"format\"", kind_name);
         break;
     case DP_MATH: {
         /* the text is the formula in the node's notation; the field of that
@@ -534,17 +401,17 @@ static int make_node(importer *im, const jv *obj, dp_node *parent, dp_node **out
         const jv *own = is_tex ? pd.math_tex : pd.math_mathml;
         const jv *other = is_tex ? pd.math_mathml : pd.math_tex;
         if (own)
-            return fail_v(im, own, DP_EINPUT, "\"%s\" repeats the text of a math node in that notation (give the "
+            return ji_fail(im, own, DP_EINPUT, "\"%s\" repeats the text of a math node in that notation (give the "
                           "other notation only)", dp_node_format(node));
         if (other && dp_node_set_math_form(node, is_tex ? "mathml" : "tex", other->u.str.s, other->u.str.len) != DP_OK)
-            return nomem(im);
+            return ji_nomem(im);
         break;
     }
     default:
         break;
     }
     if (kind_has_text(kind) && !pd.have_text)
-        return fail_v(im, obj, DP_EINPUT, "a %s needs a \"text\"", kind_name);
+        return ji_fail(im, obj, DP_EINPUT, "a %s needs a \"text\"", kind_name);
 
     if (parent && dp_node_append_child(parent, node) != DP_OK) {
         const char *placement = "";
@@ -552,7 +419,7 @@ static int make_node(importer *im, const jv *obj, dp_node *parent, dp_node **out
             placement = dp_node_is_block(node) ? " (block)" : " (inline)";
         else if (kind == DP_CAPTION)
             placement = " here (at most one caption, in a table or figure)";
-        return fail_v(im, obj, DP_EINPUT, "a %s may not contain a %s%s", dp_kind_name(dp_node_kind(parent)),
+        return ji_fail(im, obj, DP_EINPUT, "a %s may not contain a %s%s", dp_kind_name(dp_node_kind(parent)),
                       kind_name, placement);
     }
     *out = node;
@@ -577,12 +444,12 @@ static int check_complete(importer *im, const dp_node *node, const jv *obj)
         int terms = 0, descs = 0;
         for (const dp_node *c = dp_node_first_child(node); c; c = dp_node_next(c)) {
             if (dp_node_kind(c) == DP_DEF_TERM && descs)
-                return fail_v(im, obj, DP_EINPUT, "a def_item lists its def_terms before its def_descs");
+                return ji_fail(im, obj, DP_EINPUT, "a def_item lists its def_terms before its def_descs");
             terms += dp_node_kind(c) == DP_DEF_TERM;
             descs += dp_node_kind(c) == DP_DEF_DESC;
         }
         if (!terms)
-            return fail_v(im, obj, DP_EINPUT, "a def_item needs at least one def_term");
+            return ji_fail(im, obj, DP_EINPUT, "a def_item needs at least one def_term");
     } else if (dp_node_kind(node) == DP_TABLE) {
         int rank = -1, heads = 0, foots = 0;
         for (const dp_node *c = dp_node_first_child(node); c; c = dp_node_next(c)) {
@@ -594,27 +461,27 @@ static int check_complete(importer *im, const dp_node *node, const jv *obj)
             if (r < 0)
                 continue;
             if (r < rank)
-                return fail_v(im, obj, DP_EINPUT,
+                return ji_fail(im, obj, DP_EINPUT,
                               "a table's children come in the order caption?, table_head?, table_body*, table_foot?");
             heads += r == 1;
             foots += r == 3;
             rank = r;
         }
         if (heads > 1 || foots > 1)
-            return fail_v(im, obj, DP_EINPUT, "a table has at most one table_head and one table_foot");
+            return ji_fail(im, obj, DP_EINPUT, "a table has at most one table_head and one table_foot");
     }
     return DP_OK;
 }
 
 /* Converts the "c" array of parent (and everything below) without recursion. */
-static int convert_children(importer *im, dp_node *parent, const jv *arr)
+int ji_convert_children(importer *im, dp_node *parent, const jv *arr)
 {
     if (!arr || arr->u.arr.n == 0)
         return DP_OK;
     size_t cap = 64, n = 0;
     node_frame *stack = malloc(cap * sizeof *stack);
     if (!stack)
-        return nomem(im);
+        return ji_nomem(im);
     int rc = DP_OK;
     stack[n++] = (node_frame){arr, 0, parent, NULL};
     while (n > 0) {
@@ -628,19 +495,19 @@ static int convert_children(importer *im, dp_node *parent, const jv *arr)
         const jv *obj = f->arr->u.arr.items[f->i++];
         /* The new node's depth below parent is n. */
         if ((int)n > im->max_depth) {
-            rc = fail_v(im, obj, DP_ELIMIT, "document nested deeper than %d levels (limit max-depth)",
+            rc = ji_fail(im, obj, DP_ELIMIT, "document nested deeper than %d levels (limit max-depth)",
                         im->max_depth);
             break;
         }
         dp_node *node;
         const jv *kids;
-        if ((rc = make_node(im, obj, f->node, &node, &kids)))
+        if ((rc = ji_make_node(im, obj, f->node, &node, &kids)))
             break;
         if (kids && kids->u.arr.n > 0) {
             if (n == cap) {
                 node_frame *grown = realloc(stack, cap * 2 * sizeof *grown);
                 if (!grown) {
-                    rc = nomem(im);
+                    rc = ji_nomem(im);
                     break;
                 }
                 stack = grown;
@@ -653,202 +520,6 @@ static int convert_children(importer *im, dp_node *parent, const jv *arr)
     }
     free(stack);
     return rc;
-}
-
-/* ---- metadata ---------------------------------------------------------- */
-
-static int is_formatted(const jv *v, dp_meta_type *type)
-{
-    if (v->type != JV_OBJ || v->u.obj.n != 1)
-        return 0;
-    const char *k = v->u.obj.keys[0]->u.str.s;
-    if (strcmp(k, "$inlines") == 0)
-        *type = DP_META_INLINES;
-    else if (strcmp(k, "$blocks") == 0)
-        *type = DP_META_BLOCKS;
-    else
-        return 0;
-    return 1;
-}
-
-/* Converts one metadata value; maps and lists come back empty (the caller
- * fills them). */
-static int meta_value(importer *im, const jv *v, dp_meta **out)
-{
-    dp_meta_type ftype;
-    const char *s;
-    int rc;
-    *out = NULL;
-    switch (v->type) {
-    case JV_STR:
-        if ((rc = get_cstr(im, v, "metadata string", &s)))
-            return rc;
-        *out = dp_meta_new_string(im->doc, s);
-        break;
-    case JV_TRUE:
-    case JV_FALSE:
-        *out = dp_meta_new_bool(im->doc, v->type == JV_TRUE);
-        break;
-    case JV_NUM: {
-        /* The tree has no numbers: keep the literal as written. */
-        char *text = dp_doc_strndup(im->doc, v->u.num.text, v->u.num.len);
-        *out = text ? dp_meta_new_string(im->doc, text) : NULL;
-        break;
-    }
-    case JV_NULL:
-        return fail_v(im, v, DP_EINPUT, "null is not a metadata value (leave the key out)");
-    case JV_ARR:
-        *out = dp_meta_new_list(im->doc);
-        break;
-    case JV_OBJ:
-        if (is_formatted(v, &ftype)) {
-            const jv *arr = v->u.obj.values[0];
-            if ((rc = want_type(im, arr, JV_ARR, ftype == DP_META_INLINES ? "$inlines" : "$blocks")))
-                return rc;
-            *out = dp_meta_new_nodes(im->doc, ftype);
-            if (!*out)
-                return nomem(im);
-            return convert_children(im, dp_meta_nodes(*out), arr);
-        }
-        *out = dp_meta_new_map(im->doc);
-        break;
-    }
-    return *out ? DP_OK : nomem(im);
-}
-
-/* A map key as stored: "$$x" in JSON is "$x"; other "$" keys are reserved. */
-static int meta_key(importer *im, const jv *k, const char **out)
-{
-    const char *s;
-    int rc = get_cstr(im, k, "metadata key", &s);
-    if (rc)
-        return rc;
-    if (s[0] == '$') {
-        if (s[1] != '$')
-            return fail_v(im, k, DP_EINPUT,
-                          "metadata key \"%s\": keys starting with '$' are reserved (write \"$%s\" for a key "
-                          "that starts with '$'; \"$inlines\"/\"$blocks\" must be the only key of their object)",
-                          s, s);
-        s++;
-    }
-    *out = s;
-    return DP_OK;
-}
-
-typedef struct {
-    const jv *src;
-    size_t i;
-    dp_meta *dst;
-} meta_frame;
-
-static int convert_meta(importer *im, const jv *root)
-{
-    dp_meta_type ftype;
-    if (root->type != JV_OBJ || is_formatted(root, &ftype))
-        return fail_v(im, root, DP_EINPUT, "\"meta\" must be an object of keys");
-    size_t cap = 16, n = 0;
-    meta_frame *stack = malloc(cap * sizeof *stack);
-    if (!stack)
-        return nomem(im);
-    int rc = DP_OK;
-    stack[n++] = (meta_frame){root, 0, dp_doc_meta(im->doc)};
-    while (n > 0 && rc == DP_OK) {
-        meta_frame *f = &stack[n - 1];
-        int is_map = f->src->type == JV_OBJ;
-        size_t count = is_map ? f->src->u.obj.n : f->src->u.arr.n;
-        if (f->i >= count) {
-            n--;
-            continue;
-        }
-        size_t i = f->i++;
-        const jv *v = is_map ? f->src->u.obj.values[i] : f->src->u.arr.items[i];
-        dp_meta *value;
-        if ((rc = meta_value(im, v, &value)))
-            break;
-        if (is_map) {
-            const char *key = NULL;
-            if ((rc = meta_key(im, f->src->u.obj.keys[i], &key)))
-                break;
-            if (dp_meta_get(f->dst, key)) {
-                rc = fail_v(im, f->src->u.obj.keys[i], DP_EINPUT, "metadata key \"%s\" given twice", key);
-                break;
-            }
-            if (dp_meta_set(f->dst, key, value) != DP_OK) {
-                rc = nomem(im);
-                break;
-            }
-        } else if (dp_meta_append(f->dst, value) != DP_OK) {
-            rc = nomem(im);
-            break;
-        }
-        int container = (v->type == JV_ARR && v->u.arr.n > 0) ||
-                        (v->type == JV_OBJ && !is_formatted(v, &ftype) && v->u.obj.n > 0);
-        if (container) {
-            if (n == cap) {
-                meta_frame *grown = realloc(stack, cap * 2 * sizeof *grown);
-                if (!grown) {
-                    rc = nomem(im);
-                    break;
-                }
-                stack = grown;
-                cap *= 2;
-            }
-            stack[n++] = (meta_frame){v, 0, value};
-        }
-    }
-    free(stack);
-    return rc;
-}
-
-/* ---- resources ----------------------------------------------------------- */
-
-static int convert_resources(importer *im, const jv *arr)
-{
-    int rc = want_type(im, arr, JV_ARR, "resources");
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < arr->u.arr.n; i++) {
-        const jv *r = arr->u.arr.items[i];
-        if ((rc = want_type(im, r, JV_OBJ, "resources item")))
-            return rc;
-        const char *name = NULL, *mime = NULL;
-        const jv *data = NULL;
-        for (size_t k = 0; k < r->u.obj.n; k++) {
-            const char *key = r->u.obj.keys[k]->u.str.s;
-            const jv *val = r->u.obj.values[k];
-            if (strcmp(key, "name") == 0)
-                rc = get_cstr(im, val, key, &name);
-            else if (strcmp(key, "mime") == 0)
-                rc = get_cstr(im, val, key, &mime);
-            else if (strcmp(key, "data") == 0)
-                rc = val->type == JV_STR ? DP_OK
-                                         : fail_v(im, val, DP_EINPUT, "\"data\" must be a base64 string");
-            else
-                rc = fail_v(im, r->u.obj.keys[k], DP_EINPUT, "unknown resource field \"%s\" (name, mime, data)",
-                            key);
-            if (rc)
-                return rc;
-            if (strcmp(key, "data") == 0)
-                data = val;
-        }
-        if (!name || !*name || !data)
-            return fail_v(im, r, DP_EINPUT, "a resource needs a non-empty \"name\" and \"data\"");
-        if (dp_doc_resource_find(im->doc, name))
-            return fail_v(im, r, DP_EINPUT, "resource \"%s\" given twice", name);
-        unsigned char *bytes = malloc(data->u.str.len / 4 * 3 + 1);
-        if (!bytes)
-            return nomem(im);
-        size_t n = b64_decode(data->u.str.s, data->u.str.len, bytes);
-        if (n == (size_t)-1) {
-            free(bytes);
-            return fail_v(im, data, DP_EINPUT, "\"data\" of resource \"%s\" is not valid base64", name);
-        }
-        rc = dp_doc_add_resource(im->doc, name, mime, bytes, n);
-        free(bytes);
-        if (rc)
-            return nomem(im);
-    }
-    return DP_OK;
 }
 
 /* ---- the document ---------------------------------------------------------- */
@@ -870,25 +541,25 @@ int json_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     if (rc)
         return dp_fail(ctx, perr.code, perr.file[0] ? perr.file : NULL, perr.line, perr.column, "%s", perr.message);
     if (dp_doc_new(&im.doc) != DP_OK) {
-        rc = nomem(&im);
+        rc = ji_nomem(&im);
         goto cleanup;
     }
 
     const jv *top = im.jd.root;
     if (top->type != JV_OBJ) {
-        rc = fail_v(&im, top, DP_EINPUT, "a docpipe tree is a JSON object, not %s", type_name(top));
+        rc = ji_fail(&im, top, DP_EINPUT, "a docpipe tree is a JSON object, not %s", ji_type_name(top));
         goto cleanup;
     }
     const jv *version = jv_get(top, "docpipe-tree");
     if (!version) {
-        rc = fail_v(&im, top, DP_EINPUT, "not a docpipe tree: no \"docpipe-tree\" version key");
+        rc = ji_fail(&im, top, DP_EINPUT, "not a docpipe tree: no \"docpipe-tree\" version key");
         goto cleanup;
     }
     int v;
-    if ((rc = get_int(&im, version, "docpipe-tree", 1, 1000, &v)))
+    if ((rc = ji_get_int(&im, version, "docpipe-tree", 1, 1000, &v)))
         goto cleanup;
     if (v != JSON_TREE_VERSION) {
-        rc = fail_v(&im, version, DP_EINPUT, "docpipe-tree version %d is not supported (this is version %d)", v,
+        rc = ji_fail(&im, version, DP_EINPUT, "docpipe-tree version %d is not supported (this is version %d)", v,
                     JSON_TREE_VERSION);
         goto cleanup;
     }
@@ -898,17 +569,17 @@ int json_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
         if (strcmp(key, "docpipe-tree") == 0)
             continue;
         if (strcmp(key, "meta") == 0) {
-            rc = convert_meta(&im, val);
+            rc = ji_convert_meta(&im, val);
         } else if (strcmp(key, "body") == 0) {
             dp_node *root;
             const jv *kids;
-            rc = make_node(&im, val, NULL, &root, &kids);
+            rc = ji_make_node(&im, val, NULL, &root, &kids);
             if (!rc)
-                rc = convert_children(&im, root, kids);
+                rc = ji_convert_children(&im, root, kids);
         } else if (strcmp(key, "resources") == 0) {
-            rc = convert_resources(&im, val);
+            rc = ji_convert_resources(&im, val);
         } else {
-            rc = fail_v(&im, top->u.obj.keys[i], DP_EINPUT,
+            rc = ji_fail(&im, top->u.obj.keys[i], DP_EINPUT,
                         "unknown top-level key \"%s\" (docpipe-tree, meta, body, resources)", key);
         }
         if (rc)
