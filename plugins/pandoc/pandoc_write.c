@@ -10,14 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pandoc_internal.h"
+#include "pandoc_write_priv.h"
 
-typedef struct pw {
-    dp_ctx *ctx;
-    jw w;
-    int api; /* 22 or 23 */
-    int warned_page, warned_custom, warned_task, warned_terms, warned_mathml;
-} pw;
 
 static void blocks(pw *p, const dp_node *first);
 static void inlines(pw *p, const dp_node *first);
@@ -30,7 +24,7 @@ static void tag(pw *p, const char *t)
 }
 
 /* {"t":T,"c": ... the caller writes the contents and closes with "}" */
-static void tag_c(pw *p, const char *t)
+void pw_tag_c(pw *p, const char *t)
 {
     tag(p, t);
     jw_raw(&p->w, ",\"c\":");
@@ -47,7 +41,7 @@ static void attr_kv(pw *p, const char *k, const char *v, int *first)
 }
 
 /* pandoc's Attr: [id, [classes], [[key, value]]]; lang is a key there. */
-static void attr(pw *p, const dp_node *n)
+void pw_attr(pw *p, const dp_node *n)
 {
     int i, first = 1;
     const char *lang = n ? dp_node_lang(n) : NULL;
@@ -89,7 +83,7 @@ static void text_run(pw *p, const char *s, size_t len, int *first)
             size_t j = i;
             while (j < len && s[j] != ' ' && s[j] != '\n')
                 j++;
-            tag_c(p, "Str");
+            pw_tag_c(p, "Str");
             jw_str(&p->w, s + i, j - i);
             jw_raw(&p->w, "}");
             i = j;
@@ -104,7 +98,7 @@ static void inline_list(pw *p, const dp_node *first_child)
     jw_raw(&p->w, "]");
 }
 
-static void block_list(pw *p, const dp_node *first_child)
+void pw_block_list(pw *p, const dp_node *first_child)
 {
     jw_raw(&p->w, "[");
     blocks(p, first_child);
@@ -138,12 +132,12 @@ static void target(pw *p, const dp_node *n, const char *title_prefix)
 /* Span and Div: [Attr, children] */
 static void attr_container(pw *p, const char *t, const dp_node *n, int block)
 {
-    tag_c(p, t);
+    pw_tag_c(p, t);
     jw_raw(&p->w, "[");
-    attr(p, n);
+    pw_attr(p, n);
     jw_raw(&p->w, ",");
     if (block)
-        block_list(p, dp_node_first_child(n));
+        pw_block_list(p, dp_node_first_child(n));
     else
         inline_list(p, dp_node_first_child(n));
     jw_raw(&p->w, "]}");
@@ -162,7 +156,7 @@ static void cite(pw *p, const dp_node *n)
 {
     static const char *const modes[] = {"NormalCitation", "AuthorInText", "SuppressAuthor"};
     int i;
-    tag_c(p, "Cite");
+    pw_tag_c(p, "Cite");
     jw_raw(&p->w, "[[");
     for (i = 0; i < dp_node_citation_count(n); i++) {
         const dp_citation *c = dp_node_citation_at(n, i);
@@ -193,7 +187,7 @@ static void stand_in(pw *p, const dp_node *n, const char *cls, int block, int *w
         dp_warn_node(p->ctx, n, "pandoc has no %s: written as a %s with class \"%s\"", what,
                      block ? "Div" : "Span", cls);
     *warned = 1;
-    tag_c(p, block ? "Div" : "Span");
+    pw_tag_c(p, block ? "Div" : "Span");
     jw_raw(&p->w, "[[");
     jw_cstr(&p->w, dp_node_id(n) ? dp_node_id(n) : "");
     jw_raw(&p->w, ",[");
@@ -210,7 +204,7 @@ static void stand_in(pw *p, const dp_node *n, const char *cls, int block, int *w
     }
     jw_raw(&p->w, "]],");
     if (block)
-        block_list(p, dp_node_first_child(n));
+        pw_block_list(p, dp_node_first_child(n));
     else
         inline_list(p, dp_node_first_child(n));
     jw_raw(&p->w, "]}");
@@ -242,7 +236,7 @@ static void one_inline(pw *p, const dp_node *n, int *first)
         jw_raw(&p->w, ",");
     *first = 0;
     if (simple) {
-        tag_c(p, simple);
+        pw_tag_c(p, simple);
         inline_list(p, dp_node_first_child(n));
         jw_raw(&p->w, "}");
         return;
@@ -251,16 +245,16 @@ static void one_inline(pw *p, const dp_node *n, int *first)
     case DP_SOFT_BREAK: tag(p, "SoftBreak"); jw_raw(&p->w, "}"); break;
     case DP_LINE_BREAK: tag(p, "LineBreak"); jw_raw(&p->w, "}"); break;
     case DP_QUOTED:
-        tag_c(p, "Quoted");
+        pw_tag_c(p, "Quoted");
         jw_raw(&p->w, dp_node_quote(n) == DP_QUOTE_SINGLE ? "[{\"t\":\"SingleQuote\"}," : "[{\"t\":\"DoubleQuote\"},");
         inline_list(p, dp_node_first_child(n));
         jw_raw(&p->w, "]}");
         break;
     case DP_CITE: cite(p, n); break;
     case DP_CODE:
-        tag_c(p, "Code");
+        pw_tag_c(p, "Code");
         jw_raw(&p->w, "[");
-        attr(p, n);
+        pw_attr(p, n);
         jw_raw(&p->w, ",");
         jw_str(&p->w, dp_node_text(n), dp_node_text_len(n));
         jw_raw(&p->w, "]}");
@@ -270,17 +264,17 @@ static void one_inline(pw *p, const dp_node *n, int *first)
             if (!p->warned_mathml)
                 dp_warn_node(p->ctx, n, "pandoc's Math holds TeX: MathML written as RawInline html");
             p->warned_mathml = 1;
-            tag_c(p, "RawInline");
+            pw_tag_c(p, "RawInline");
             jw_raw(&p->w, "[\"html\",");
         } else {
-            tag_c(p, "Math");
+            pw_tag_c(p, "Math");
             jw_raw(&p->w, dp_node_math_display(n) ? "[{\"t\":\"DisplayMath\"}," : "[{\"t\":\"InlineMath\"},");
         }
         jw_str(&p->w, dp_node_text(n), dp_node_text_len(n));
         jw_raw(&p->w, "]}");
         break;
     case DP_RAW_INLINE:
-        tag_c(p, "RawInline");
+        pw_tag_c(p, "RawInline");
         jw_raw(&p->w, "[");
         jw_cstr(&p->w, dp_node_format(n));
         jw_raw(&p->w, ",");
@@ -289,17 +283,17 @@ static void one_inline(pw *p, const dp_node *n, int *first)
         break;
     case DP_LINK:
     case DP_IMAGE:
-        tag_c(p, k == DP_LINK ? "Link" : "Image");
+        pw_tag_c(p, k == DP_LINK ? "Link" : "Image");
         jw_raw(&p->w, "[");
-        attr(p, n);
+        pw_attr(p, n);
         jw_raw(&p->w, ",");
         inline_list(p, dp_node_first_child(n));
         target(p, n, NULL);
         jw_raw(&p->w, "]}");
         break;
     case DP_NOTE:
-        tag_c(p, "Note");
-        block_list(p, dp_node_first_child(n));
+        pw_tag_c(p, "Note");
+        pw_block_list(p, dp_node_first_child(n));
         jw_raw(&p->w, "}");
         break;
     case DP_SPAN: attr_container(p, "Span", n, 0); break;
@@ -330,7 +324,7 @@ static void list_items(pw *p, const dp_node *list)
             if (!p->warned_task)
                 dp_warn_node(p->ctx, it, "pandoc has no task list item: written as a ballot box character");
             p->warned_task = 1;
-            tag_c(p, "Plain");
+            pw_tag_c(p, "Plain");
             jw_raw(&p->w, dp_node_task(it) == DP_TASK_CHECKED ? "[{\"t\":\"Str\",\"c\":\"\xe2\x98\x92\"}]}"
                                                               : "[{\"t\":\"Str\",\"c\":\"\xe2\x98\x90\"}]}");
             if (dp_node_first_child(it))
@@ -347,7 +341,7 @@ static void ordered_list(pw *p, const dp_node *n)
     static const char *const styles[] = {"DefaultStyle", "Decimal", "LowerAlpha", "UpperAlpha", "LowerRoman",
                                          "UpperRoman"};
     static const char *const delims[] = {"DefaultDelim", "Period", "OneParen"};
-    tag_c(p, "OrderedList");
+    pw_tag_c(p, "OrderedList");
     jw_raw(&p->w, "[[");
     jw_int(&p->w, dp_node_list_start(n));
     jw_raw(&p->w, ",{\"t\":\"");
@@ -362,7 +356,7 @@ static void ordered_list(pw *p, const dp_node *n)
 static void def_list(pw *p, const dp_node *n)
 {
     int first = 1;
-    tag_c(p, "DefinitionList");
+    pw_tag_c(p, "DefinitionList");
     jw_raw(&p->w, "[");
     for (const dp_node *item = dp_node_first_child(n); item; item = dp_node_next(item)) {
         const dp_node *c = dp_node_first_child(item);
@@ -384,7 +378,7 @@ static void def_list(pw *p, const dp_node *n)
                 for (const dp_node *d = dp_node_next(c); d; d = dp_node_next(d)) {
                     jw_raw(&p->w, dfirst ? "" : ",");
                     dfirst = 0;
-                    block_list(p, dp_node_first_child(d));
+                    pw_block_list(p, dp_node_first_child(d));
                 }
             jw_raw(&p->w, "]]");
         }
@@ -393,147 +387,6 @@ static void def_list(pw *p, const dp_node *n)
     jw_raw(&p->w, "}");
 }
 
-static const char *align_name(dp_align a)
-{
-    static const char *const names[] = {"AlignDefault", "AlignLeft", "AlignCenter", "AlignRight"};
-    return names[a <= DP_ALIGN_RIGHT ? a : 0];
-}
-
-/* pandoc's Caption: [short caption (null), [blocks]] */
-static void caption(pw *p, const dp_node *cap)
-{
-    jw_raw(&p->w, "[null,");
-    block_list(p, cap ? dp_node_first_child(cap) : NULL);
-    jw_raw(&p->w, "]");
-}
-
-static void rows(pw *p, const dp_node *section, int from_row, int to_row)
-{
-    int first = 1, r = 0;
-    jw_raw(&p->w, "[");
-    for (const dp_node *row = section ? dp_node_first_child(section) : NULL; row; row = dp_node_next(row), r++) {
-        int cfirst = 1;
-        if (dp_node_kind(row) != DP_TABLE_ROW || r < from_row || (to_row >= 0 && r >= to_row))
-            continue;
-        jw_raw(&p->w, first ? "[" : ",[");
-        first = 0;
-        attr(p, row);
-        jw_raw(&p->w, ",[");
-        for (const dp_node *cell = dp_node_first_child(row); cell; cell = dp_node_next(cell)) {
-            if (dp_node_kind(cell) != DP_TABLE_CELL)
-                continue;
-            jw_raw(&p->w, cfirst ? "[" : ",[");
-            cfirst = 0;
-            attr(p, cell);
-            jw_raw(&p->w, ",{\"t\":\"");
-            jw_raw(&p->w, align_name(dp_node_cell_align(cell)));
-            jw_raw(&p->w, "\"},");
-            jw_int(&p->w, dp_node_cell_rowspan(cell));
-            jw_raw(&p->w, ",");
-            jw_int(&p->w, dp_node_cell_colspan(cell));
-            jw_raw(&p->w, ",");
-            block_list(p, dp_node_first_child(cell));
-            jw_raw(&p->w, "]");
-        }
-        jw_raw(&p->w, "]]");
-    }
-    jw_raw(&p->w, "]");
-}
-
-/* Leading header cells shared by every row of a body: pandoc's
- * RowHeadColumns. */
-static int row_head_columns(const dp_node *body)
-{
-    int best = -1;
-    for (const dp_node *row = dp_node_first_child(body); row; row = dp_node_next(row)) {
-        int k = 0;
-        for (const dp_node *c = dp_node_first_child(row); c && dp_node_cell_header(c); c = dp_node_next(c))
-            k += dp_node_cell_colspan(c);
-        if (best < 0 || k < best)
-            best = k;
-    }
-    return best < 0 ? 0 : best;
-}
-
-/* A body's leading rows whose cells all are headers: pandoc's intermediate
- * head rows (read back the same way). */
-static int body_head_rows(const dp_node *body, int rhc)
-{
-    int n = 0;
-    for (const dp_node *row = dp_node_first_child(body); row; row = dp_node_next(row), n++) {
-        int all = dp_node_first_child(row) != NULL;
-        for (const dp_node *c = dp_node_first_child(row); c; c = dp_node_next(c))
-            all = all && dp_node_cell_header(c);
-        if (!all || rhc > 0)
-            break;
-    }
-    return dp_node_next(dp_node_first_child(body)) || n == 0 ? n : 0; /* a body of header rows only: keep them */
-}
-
-static void table(pw *p, const dp_node *n)
-{
-    const dp_node *cap = NULL, *head = NULL, *foot = NULL, *c;
-    int i, first = 1;
-    for (c = dp_node_first_child(n); c; c = dp_node_next(c)) {
-        if (dp_node_kind(c) == DP_CAPTION)
-            cap = c;
-        else if (dp_node_kind(c) == DP_TABLE_HEAD)
-            head = c;
-        else if (dp_node_kind(c) == DP_TABLE_FOOT)
-            foot = c;
-    }
-    tag_c(p, "Table");
-    jw_raw(&p->w, "[");
-    attr(p, n);
-    jw_raw(&p->w, ",");
-    caption(p, cap);
-    jw_raw(&p->w, ",[");
-    for (i = 0; i < dp_node_table_cols(n); i++) {
-        double wd = dp_node_table_col_width(n, i);
-        if (i)
-            jw_raw(&p->w, ",");
-        jw_raw(&p->w, "[{\"t\":\"");
-        jw_raw(&p->w, align_name(dp_node_table_col_align(n, i)));
-        jw_raw(&p->w, "\"},");
-        if (wd > 0) {
-            jw_raw(&p->w, "{\"t\":\"ColWidth\",\"c\":");
-            jw_double(&p->w, wd);
-            jw_raw(&p->w, "}]");
-        } else {
-            jw_raw(&p->w, "{\"t\":\"ColWidthDefault\"}]");
-        }
-    }
-    jw_raw(&p->w, "],[");
-    attr(p, head);
-    jw_raw(&p->w, ",");
-    rows(p, head, 0, -1);
-    jw_raw(&p->w, "],[");
-    for (c = dp_node_first_child(n); c; c = dp_node_next(c)) {
-        int rhc, hr;
-        if (dp_node_kind(c) != DP_TABLE_BODY)
-            continue;
-        rhc = row_head_columns(c);
-        hr = body_head_rows(c, rhc);
-        jw_raw(&p->w, first ? "[" : ",[");
-        first = 0;
-        attr(p, c);
-        jw_raw(&p->w, ",");
-        jw_int(&p->w, rhc);
-        jw_raw(&p->w, ",");
-        rows(p, c, 0, hr);
-        jw_raw(&p->w, ",");
-        rows(p, c, hr, -1);
-        jw_raw(&p->w, "]");
-    }
-    jw_raw(&p->w, "],[");
-    attr(p, foot);
-    jw_raw(&p->w, ",");
-    rows(p, foot, 0, -1);
-    jw_raw(&p->w, "]]}");
-}
-
-/* pandoc 2's implicit figure: a paragraph holding one image whose title
- * starts with "fig:" and whose alt text is the caption. */
 static const dp_node *lone_image(const dp_node *figure, const dp_node **cap)
 {
     const dp_node *img = NULL, *c;
@@ -566,9 +419,9 @@ static void figure_blocks(pw *p, const dp_node *n, int caption_as_div)
             jw_raw(&p->w, ",");
         first = 0;
         if (dp_node_kind(c) == DP_CAPTION) {
-            tag_c(p, "Div");
+            pw_tag_c(p, "Div");
             jw_raw(&p->w, "[[\"\",[\"caption\"],[]],");
-            block_list(p, dp_node_first_child(c));
+            pw_block_list(p, dp_node_first_child(c));
             jw_raw(&p->w, "]}");
         } else {
             block_one(p, c);
@@ -581,11 +434,11 @@ static void figure(pw *p, const dp_node *n)
 {
     const dp_node *cap, *img = lone_image(n, &cap);
     if (p->api >= 23) {
-        tag_c(p, "Figure");
+        pw_tag_c(p, "Figure");
         jw_raw(&p->w, "[");
-        attr(p, n);
+        pw_attr(p, n);
         jw_raw(&p->w, ",");
-        caption(p, cap);
+        pw_caption(p, cap);
         jw_raw(&p->w, ",");
         figure_blocks(p, n, 0);
         jw_raw(&p->w, "]}");
@@ -593,11 +446,11 @@ static void figure(pw *p, const dp_node *n)
     }
     if (img && !dp_node_id(n) && !dp_node_class_count(n) && !dp_node_attr_count(n)) {
         /* 1.22: the implicit figure (the image's attributes carry the id) */
-        tag_c(p, "Para");
+        pw_tag_c(p, "Para");
         jw_raw(&p->w, "[");
-        tag_c(p, "Image");
+        pw_tag_c(p, "Image");
         jw_raw(&p->w, "[");
-        attr(p, img);
+        pw_attr(p, img);
         jw_raw(&p->w, ",");
         if (cap && dp_node_first_child(cap) && dp_node_first_child(dp_node_first_child(cap)))
             inline_list(p, dp_node_first_child(dp_node_first_child(cap)));
@@ -608,7 +461,7 @@ static void figure(pw *p, const dp_node *n)
         return;
     }
     dp_warn_node(p->ctx, n, "pandoc-types 1.22 has no Figure: written as a Div with class \"figure\"");
-    tag_c(p, "Div");
+    pw_tag_c(p, "Div");
     jw_raw(&p->w, "[[");
     jw_cstr(&p->w, dp_node_id(n) ? dp_node_id(n) : "");
     jw_raw(&p->w, ",[\"figure\"],[]],");
@@ -619,7 +472,7 @@ static void figure(pw *p, const dp_node *n)
 static void line_block(pw *p, const dp_node *n)
 {
     int first = 1;
-    tag_c(p, "LineBlock");
+    pw_tag_c(p, "LineBlock");
     jw_raw(&p->w, "[");
     for (const dp_node *l = dp_node_first_child(n); l; l = dp_node_next(l)) {
         if (!first)
@@ -635,7 +488,7 @@ static void block_one(pw *p, const dp_node *n)
     switch (dp_node_kind(n)) {
     case DP_PARA:
     case DP_PLAIN:
-        tag_c(p, dp_node_kind(n) == DP_PARA ? "Para" : "Plain");
+        pw_tag_c(p, dp_node_kind(n) == DP_PARA ? "Para" : "Plain");
         inline_list(p, dp_node_first_child(n));
         jw_raw(&p->w, "}");
         break;
@@ -643,11 +496,11 @@ static void block_one(pw *p, const dp_node *n)
     case DP_CODE_BLOCK:
     case DP_RAW_BLOCK:
         if (dp_node_kind(n) == DP_CODE_BLOCK) {
-            tag_c(p, "CodeBlock");
+            pw_tag_c(p, "CodeBlock");
             jw_raw(&p->w, "[");
-            attr(p, n);
+            pw_attr(p, n);
         } else {
-            tag_c(p, "RawBlock");
+            pw_tag_c(p, "RawBlock");
             jw_raw(&p->w, "[");
             jw_cstr(&p->w, dp_node_format(n));
         }
@@ -656,32 +509,32 @@ static void block_one(pw *p, const dp_node *n)
         jw_raw(&p->w, "]}");
         break;
     case DP_BLOCK_QUOTE:
-        tag_c(p, "BlockQuote");
-        block_list(p, dp_node_first_child(n));
+        pw_tag_c(p, "BlockQuote");
+        pw_block_list(p, dp_node_first_child(n));
         jw_raw(&p->w, "}");
         break;
     case DP_LIST:
         if (dp_node_list_type(n) == DP_LIST_ORDERED) {
             ordered_list(p, n);
         } else {
-            tag_c(p, "BulletList");
+            pw_tag_c(p, "BulletList");
             list_items(p, n);
             jw_raw(&p->w, "}");
         }
         break;
     case DP_DEF_LIST: def_list(p, n); break;
     case DP_HEADING:
-        tag_c(p, "Header");
+        pw_tag_c(p, "Header");
         jw_raw(&p->w, "[");
         jw_int(&p->w, dp_node_heading_level(n));
         jw_raw(&p->w, ",");
-        attr(p, n);
+        pw_attr(p, n);
         jw_raw(&p->w, ",");
         inline_list(p, dp_node_first_child(n));
         jw_raw(&p->w, "]}");
         break;
     case DP_THEMATIC_BREAK: tag(p, "HorizontalRule"); jw_raw(&p->w, "}"); break;
-    case DP_TABLE: table(p, n); break;
+    case DP_TABLE: pw_table(p, n); break;
     case DP_FIGURE: figure(p, n); break;
     case DP_DIV: attr_container(p, "Div", n, 1); break;
     case DP_PAGE_BREAK: stand_in(p, n, "pagebreak", 1, &p->warned_page, "page break"); break;
@@ -708,7 +561,7 @@ static void meta_value(pw *p, const dp_meta *m)
     size_t i;
     switch (dp_meta_get_type(m)) {
     case DP_META_MAP:
-        tag_c(p, "MetaMap");
+        pw_tag_c(p, "MetaMap");
         jw_raw(&p->w, "{");
         for (i = 0; i < dp_meta_map_count(m); i++) {
             if (i)
@@ -720,7 +573,7 @@ static void meta_value(pw *p, const dp_meta *m)
         jw_raw(&p->w, "}}");
         break;
     case DP_META_LIST:
-        tag_c(p, "MetaList");
+        pw_tag_c(p, "MetaList");
         jw_raw(&p->w, "[");
         for (i = 0; i < dp_meta_len(m); i++) {
             if (i)
@@ -730,23 +583,23 @@ static void meta_value(pw *p, const dp_meta *m)
         jw_raw(&p->w, "]}");
         break;
     case DP_META_STRING:
-        tag_c(p, "MetaString");
+        pw_tag_c(p, "MetaString");
         jw_cstr(&p->w, dp_meta_string(m));
         jw_raw(&p->w, "}");
         break;
     case DP_META_BOOL:
-        tag_c(p, "MetaBool");
+        pw_tag_c(p, "MetaBool");
         jw_bool(&p->w, dp_meta_bool(m));
         jw_raw(&p->w, "}");
         break;
     case DP_META_INLINES:
-        tag_c(p, "MetaInlines");
+        pw_tag_c(p, "MetaInlines");
         inline_list(p, dp_node_first_child(dp_meta_nodes(m)));
         jw_raw(&p->w, "}");
         break;
     case DP_META_BLOCKS:
-        tag_c(p, "MetaBlocks");
-        block_list(p, dp_node_first_child(dp_meta_nodes(m)));
+        pw_tag_c(p, "MetaBlocks");
+        pw_block_list(p, dp_node_first_child(dp_meta_nodes(m)));
         jw_raw(&p->w, "}");
         break;
     }
@@ -771,7 +624,7 @@ int pandoc_write_json(dp_ctx *ctx, const dp_doc *doc, int api, dp_buf *out)
         meta_value(&p, dp_meta_map_value_at(meta, i));
     }
     jw_raw(&p.w, "},\"blocks\":");
-    block_list(&p, dp_node_first_child(dp_doc_root(doc)));
+    pw_block_list(&p, dp_node_first_child(dp_doc_root(doc)));
     jw_raw(&p.w, "}\n");
     if (dp_doc_resource_count(doc))
         dp_info(ctx, "pandoc's JSON has no resources: %zu embedded file(s) not written (images keep their paths)",
