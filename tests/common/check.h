@@ -29,6 +29,16 @@ static int check_failures;
         }                                                                            \
     } while (0)
 
+/* CHECK_MSG that also leaves the current void function (a test case whose
+ * later steps need what failed). */
+#define CHECK_OR_RETURN(cond, ...)        \
+    do {                                  \
+        if (!(cond)) {                    \
+            CHECK_MSG(cond, __VA_ARGS__); \
+            return;                       \
+        }                                 \
+    } while (0)
+
 #define CHECK_STR(a, b)                                                                           \
     do {                                                                                          \
         const char *check_a = (a), *check_b = (b);                                                \

@@ -14,20 +14,10 @@
 
 #include <docpipe/docpipe.h>
 
+#include "check.h"
+
 static dp_registry *reg;
 static const char *repo;
-static int failures;
-
-#define CHECK(cond, name, ...)                                                                                 \
-    do {                                                                                                       \
-        if (!(cond)) {                                                                                         \
-            printf("FAIL %s: ", name);                                                                         \
-            printf(__VA_ARGS__);                                                                               \
-            printf("\n");                                                                                      \
-            failures++;                                                                                        \
-            return;                                                                                            \
-        }                                                                                                      \
-    } while (0)
 
 static char *slurp(const char *rel, size_t *len)
 {
@@ -93,10 +83,10 @@ static void case_convert(void)
     dp_error_clear(&err);
     dp_buf_new(&out);
     rc = dp_convert(reg, md, strlen(md), "md", "html", opts, out, NULL, NULL, &err);
-    CHECK(rc == 0, "convert", "rc %d: %s", rc, err.message);
-    CHECK(contains(out, "<title>Other title</title>"), "convert", "metadata:title not applied");
-    CHECK(contains(out, "\xe2\x80\x9chello\xe2\x80\x9d"), "convert", "smart-quotes not applied");
-    CHECK(contains(out, "doc-endnotes"), "convert", "no notes section");
+    CHECK_OR_RETURN(rc == 0, "convert: rc %d: %s", rc, err.message);
+    CHECK_OR_RETURN(contains(out, "<title>Other title</title>"), "convert: metadata:title not applied");
+    CHECK_OR_RETURN(contains(out, "\xe2\x80\x9chello\xe2\x80\x9d"), "convert: smart-quotes not applied");
+    CHECK_OR_RETURN(contains(out, "doc-endnotes"), "convert: no notes section");
     dp_buf_free(out);
     printf("ok convert\n");
 }
@@ -115,17 +105,17 @@ static void case_steps(void)
     dp_buf_new(&a);
     dp_buf_new(&b);
     rc = dp_read(reg, md, strlen(md), "markdown", read_opts, &doc, NULL, NULL, &err);
-    CHECK(rc == 0 && doc, "steps", "dp_read: %s", err.message);
-    CHECK(dp_meta_get(dp_doc_meta(doc), "subtitle") != NULL, "steps", "metadata:subtitle not set by dp_read");
+    CHECK_OR_RETURN(rc == 0 && doc, "steps: dp_read: %s", err.message);
+    CHECK_OR_RETURN(dp_meta_get(dp_doc_meta(doc), "subtitle") != NULL, "steps: metadata:subtitle not set by dp_read");
     rc = dp_transform(reg, doc, "smart-quotes", NULL, NULL, NULL, &err);
-    CHECK(rc == 0, "steps", "dp_transform: %s", err.message);
+    CHECK_OR_RETURN(rc == 0, "steps: dp_transform: %s", err.message);
     rc = dp_write(reg, doc, "tei", NULL, a, NULL, NULL, &err);
-    CHECK(rc == 0, "steps", "dp_write: %s", err.message);
+    CHECK_OR_RETURN(rc == 0, "steps: dp_write: %s", err.message);
     dp_doc_free(doc);
     rc = dp_convert(reg, md, strlen(md), "md", "tei", conv_opts, b, NULL, NULL, &err);
-    CHECK(rc == 0, "steps", "dp_convert: %s", err.message);
-    CHECK(dp_buf_len(a) == dp_buf_len(b) && memcmp(dp_buf_data(a), dp_buf_data(b), dp_buf_len(a)) == 0,
-          "steps", "read+transform+write differs from convert (%zu vs %zu bytes)", dp_buf_len(a),
+    CHECK_OR_RETURN(rc == 0, "steps: dp_convert: %s", err.message);
+    CHECK_OR_RETURN(dp_buf_len(a) == dp_buf_len(b) && memcmp(dp_buf_data(a), dp_buf_data(b), dp_buf_len(a)) == 0,
+                    "steps: read+transform+write differs from convert (%zu vs %zu bytes)", dp_buf_len(a),
           dp_buf_len(b));
     dp_buf_free(a);
     dp_buf_free(b);
@@ -142,13 +132,12 @@ static void case_epub(void)
     dp_buf_new(&epub);
     dp_buf_new(&back);
     rc = dp_convert(reg, md, strlen(md), "md", "epub", NULL, epub, NULL, NULL, &err);
-    CHECK(rc == 0, "epub", "md->epub: %s", err.message);
-    CHECK(dp_buf_len(epub) > 30 && memcmp(dp_buf_data(epub), "PK\x03\x04", 4) == 0 &&
-              memcmp(dp_buf_data(epub) + 30, "mimetypeapplication/epub+zip", 28) == 0,
-          "epub", "not an EPUB container");
+    CHECK_OR_RETURN(rc == 0, "epub: md->epub: %s", err.message);
+    CHECK_OR_RETURN(dp_buf_len(epub) > 30 && memcmp(dp_buf_data(epub), "PK\x03\x04", 4) == 0 &&
+              memcmp(dp_buf_data(epub) + 30, "mimetypeapplication/epub+zip", 28) == 0, "epub: not an EPUB container");
     rc = dp_convert(reg, dp_buf_data(epub), dp_buf_len(epub), "epub", "md", NULL, back, NULL, NULL, &err);
-    CHECK(rc == 0, "epub", "epub->md: %s", err.message);
-    CHECK(contains(back, "Said \"hello\" to all.") && contains(back, "A note."), "epub", "text lost: %.*s",
+    CHECK_OR_RETURN(rc == 0, "epub: epub->md: %s", err.message);
+    CHECK_OR_RETURN(contains(back, "Said \"hello\" to all.") && contains(back, "A note."), "epub: text lost: %.*s",
           (int)dp_buf_len(back), (const char *)dp_buf_data(back));
     dp_buf_free(epub);
     dp_buf_free(back);
@@ -176,29 +165,30 @@ static void case_errors(void)
     dp_error err;
     dp_buf_new(&out);
     dp_buf_puts(out, "kept");
-    CHECK(fails_with("md", "html", unknown_key, md, DP_EUSAGE, "colour", out, &err), "errors", "unknown key: %s",
+    CHECK_OR_RETURN(fails_with("md", "html", unknown_key, md, DP_EUSAGE, "colour", out, &err),
+                    "errors: unknown key: %s",
           err.message);
-    CHECK(fails_with("md", "html", undeclared, md, DP_EUSAGE, "not declared", out, &err), "errors",
-          "undeclared option: %s", err.message);
-    CHECK(fails_with("md", "html", bad_type, md, DP_EUSAGE, "integer", out, &err), "errors", "bad type: %s",
+    CHECK_OR_RETURN(fails_with("md", "html", undeclared, md, DP_EUSAGE, "not declared", out, &err),
+                    "errors: undeclared option: %s", err.message);
+    CHECK_OR_RETURN(fails_with("md", "html", bad_type, md, DP_EUSAGE, "integer", out, &err), "errors: bad type: %s",
           err.message);
-    CHECK(fails_with("md", "nope", NULL, md, DP_EPLUGIN, "nope", out, &err), "errors", "unknown format: %s",
+    CHECK_OR_RETURN(fails_with("md", "nope", NULL, md, DP_EPLUGIN, "nope", out, &err), "errors: unknown format: %s",
           err.message);
-    CHECK(fails_with("md", "html", bad_transform, md, DP_EPLUGIN, "no-such-transform", out, &err), "errors",
-          "unknown transform: %s", err.message);
+    CHECK_OR_RETURN(fails_with("md", "html", bad_transform, md, DP_EPLUGIN, "no-such-transform", out, &err),
+                    "errors: unknown transform: %s", err.message);
     /* a malformed input: the error names the file, line and column */
     {
         const dp_kv named[] = {{"path", "broken.json"}, {NULL, NULL}};
-        CHECK(fails_with("json", "html", named, "{\"docpipe\": [1,", DP_EINPUT, "", out, &err), "errors",
-              "bad JSON: rc %d %s", err.code, err.message);
-        CHECK(strcmp(err.file, "broken.json") == 0 && err.line == 1 && err.column > 1, "errors",
-              "bad JSON position: %s:%d:%d", err.file, err.line, err.column);
+        CHECK_OR_RETURN(fails_with("json", "html", named, "{\"docpipe\": [1,", DP_EINPUT, "", out, &err),
+                        "errors: bad JSON: rc %d %s", err.code, err.message);
+        CHECK_OR_RETURN(strcmp(err.file, "broken.json") == 0 && err.line == 1 && err.column > 1,
+                        "errors: bad JSON position: %s:%d:%d", err.file, err.line, err.column);
     }
-    CHECK(dp_buf_len(out) == 4 && memcmp(dp_buf_data(out), "kept", 4) == 0, "errors",
-          "a failed conversion changed the output buffer");
+    CHECK_OR_RETURN(dp_buf_len(out) == 4 && memcmp(dp_buf_data(out), "kept", 4) == 0,
+                    "errors: a failed conversion changed the output buffer");
     dp_error_clear(&err);
-    CHECK(dp_read(reg, md, strlen(md), "md", read_transform, &doc, NULL, NULL, &err) == DP_EUSAGE && !doc,
-          "errors", "dp_read took a transform: %s", err.message);
+    CHECK_OR_RETURN(dp_read(reg, md, strlen(md), "md", read_transform, &doc, NULL, NULL, &err) == DP_EUSAGE && !doc,
+                    "errors: dp_read took a transform: %s", err.message);
     dp_buf_free(out);
     printf("ok errors\n");
 }
@@ -211,14 +201,14 @@ static void case_warnings(void)
     counts c;
     dp_error err;
     int rc;
-    CHECK(json, "warnings", "cannot read samples/every-node.json");
+    CHECK_OR_RETURN(json, "warnings: cannot read samples/every-node.json");
     memset(&c, 0, sizeof c);
     dp_error_clear(&err);
     dp_buf_new(&out);
     rc = dp_convert(reg, json, len, "json", "html", NULL, out, count_diag, &c, &err);
-    CHECK(rc == 0, "warnings", "rc %d: %s", rc, err.message);
-    CHECK(c.warnings > 0, "warnings", "no loss warning reached the callback");
-    CHECK(c.infos == 0, "warnings", "informational messages without verbose");
+    CHECK_OR_RETURN(rc == 0, "warnings: rc %d: %s", rc, err.message);
+    CHECK_OR_RETURN(c.warnings > 0, "warnings: no loss warning reached the callback");
+    CHECK_OR_RETURN(c.infos == 0, "warnings: informational messages without verbose");
     free(json);
     dp_buf_free(out);
     printf("ok warnings (%d)\n", c.warnings);
@@ -232,12 +222,12 @@ static void case_strict(void)
     dp_buf *out = NULL;
     dp_error err;
     int rc;
-    CHECK(json, "strict", "cannot read samples/every-node.json");
+    CHECK_OR_RETURN(json, "strict: cannot read samples/every-node.json");
     dp_error_clear(&err);
     dp_buf_new(&out);
     rc = dp_convert(reg, json, len, "json", "html", strict, out, NULL, NULL, &err);
-    CHECK(rc == DP_ELOSS && strstr(err.message, "under --strict"), "strict", "rc %d: %s", rc, err.message);
-    CHECK(dp_buf_len(out) == 0, "strict", "output written under strict");
+    CHECK_OR_RETURN(rc == DP_ELOSS && strstr(err.message, "under --strict"), "strict: rc %d: %s", rc, err.message);
+    CHECK_OR_RETURN(dp_buf_len(out) == 0, "strict: output written under strict");
     free(json);
     dp_buf_free(out);
     printf("ok strict\n");
@@ -251,11 +241,11 @@ static void case_limits(void)
     dp_buf *out = NULL;
     dp_error err;
     dp_buf_new(&out);
-    CHECK(fails_with("md", "html", small, md, DP_ELIMIT, "max-input-bytes", out, &err), "limits", "size: %s",
+    CHECK_OR_RETURN(fails_with("md", "html", small, md, DP_ELIMIT, "max-input-bytes", out, &err), "limits: size: %s",
           err.message);
-    CHECK(fails_with("md", "html", shallow, "> > > > > > deep\n", DP_ELIMIT, "", out, &err), "limits",
-          "depth: rc %d %s", err.code, err.message);
-    CHECK(fails_with("md", "html", bad, md, DP_EUSAGE, "max-nothing", out, &err), "limits", "bad limit: %s",
+    CHECK_OR_RETURN(fails_with("md", "html", shallow, "> > > > > > deep\n", DP_ELIMIT, "", out, &err),
+                    "limits: depth: rc %d %s", err.code, err.message);
+    CHECK_OR_RETURN(fails_with("md", "html", bad, md, DP_EUSAGE, "max-nothing", out, &err), "limits: bad limit: %s",
           err.message);
     dp_buf_free(out);
     printf("ok limits\n");
@@ -308,7 +298,7 @@ static void case_threads(void)
     char *speech = slurp("samples/speech.md", &speech_len);
     char *json = slurp("samples/every-node.json", &json_len);
     int i, bad = 0;
-    CHECK(speech && json, "threads", "cannot read the samples");
+    CHECK_OR_RETURN(speech && json, "threads: cannot read the samples");
     /* a registry whose plugins are not open yet: the threads race to open them */
     dp_registry_free(reg);
     reg = NULL;
@@ -324,13 +314,13 @@ static void case_threads(void)
         dp_error_clear(&err);
         if (!reg)
             dp_registry_new(&reg, NULL, &err);
-        CHECK(dp_convert(reg, j->input, j->len, j->from, j->to, NULL, j->expected, NULL, NULL, &err) == 0,
-              "threads", "%s->%s alone: %s", j->from, j->to, err.message);
+        CHECK_OR_RETURN(dp_convert(reg, j->input, j->len, j->from, j->to, NULL, j->expected, NULL, NULL, &err) == 0,
+                        "threads: %s->%s alone: %s", j->from, j->to, err.message);
     }
     dp_registry_free(reg);
-    CHECK(dp_registry_new(&reg, NULL, NULL) == 0, "threads", "no registry");
+    CHECK_OR_RETURN(dp_registry_new(&reg, NULL, NULL) == 0, "threads: no registry");
     for (i = 0; i < NTHREADS; i++)
-        CHECK(pthread_create(&tids[i], NULL, run_job, &jobs[i]) == 0, "threads", "pthread_create");
+        CHECK_OR_RETURN(pthread_create(&tids[i], NULL, run_job, &jobs[i]) == 0, "threads: pthread_create");
     for (i = 0; i < NTHREADS; i++)
         pthread_join(tids[i], NULL);
     for (i = 0; i < NTHREADS; i++) {
@@ -342,7 +332,7 @@ static void case_threads(void)
     }
     free(speech);
     free(json);
-    CHECK(bad == 0, "threads", "%d of %d threads gave other results than alone", bad, NTHREADS);
+    CHECK_OR_RETURN(bad == 0, "threads: %d of %d threads gave other results than alone", bad, NTHREADS);
     printf("ok threads (%d threads x %d conversions)\n", NTHREADS, ROUNDS);
 }
 
@@ -377,9 +367,9 @@ int main(int argc, char **argv)
             }
         if (k == sizeof cases / sizeof cases[0]) {
             printf("FAIL %s: no such case\n", argv[i]);
-            failures++;
+            check_failures++;
         }
     }
     dp_registry_free(reg);
-    return failures;
+    return check_failures;
 }

@@ -8,17 +8,8 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 
+#include "check.h"
 #include "mathconv.h"
-
-static int failures;
-
-#define CHECK(c)                                                              \
-    do {                                                                      \
-        if (!(c)) {                                                           \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); \
-            failures++;                                                       \
-        }                                                                     \
-    } while (0)
 
 /* MathML of tex without its annotation, so that MathML -> TeX must work
  * from the presentation elements. */
@@ -28,7 +19,7 @@ static char *mathml_without_annotation(const char *tex)
     const char *what = NULL;
     if (mathconv_tex_to_mathml(tex, strlen(tex), 0, &m, &what) != 0) {
         fprintf(stderr, "TeX -> MathML refused %s: %s\n", tex, what ? what : "?");
-        failures++;
+        check_failures++;
         return NULL;
     }
     char *a = strstr(m, "<annotation");
@@ -49,7 +40,7 @@ static void round_trip(const char *tex, const char *want)
     if (rc != 0 || strcmp(back, want) != 0) {
         fprintf(stderr, "%s\n  -> %s\n  -> %s (want %s; %s)\n", tex, m, back ? back : "(none)", want,
                 what ? what : "");
-        failures++;
+        check_failures++;
     }
     free(m);
     free(back);
@@ -62,7 +53,7 @@ static void contains(const char *tex, int display, const char *part)
     int rc = mathconv_tex_to_mathml(tex, strlen(tex), display, &m, &what);
     if (rc != 0 || !strstr(m, part)) {
         fprintf(stderr, "%s -> %s, wanted %s (%s)\n", tex, m ? m : "(refused)", part, what ? what : "");
-        failures++;
+        check_failures++;
     }
     free(m);
 }
@@ -74,7 +65,7 @@ static void refused(const char *tex, const char *construct)
     int rc = mathconv_tex_to_mathml(tex, strlen(tex), 0, &m, &what);
     if (rc != -1 || m || !what || strcmp(what, construct) != 0) {
         fprintf(stderr, "%s: rc %d, construct %s (want refused: %s)\n", tex, rc, what ? what : "(none)", construct);
-        failures++;
+        check_failures++;
     }
     free(m);
 }
@@ -92,7 +83,7 @@ static void read_math(const char *xml, int html, const char *want_mathml, const 
     if (n && mathconv_read_math(n, &r) == 0) {
         if (strcmp(r.mathml, want_mathml) != 0) {
             fprintf(stderr, "read %s\n  got  %s\n  want %s\n", xml, r.mathml, want_mathml);
-            failures++;
+            check_failures++;
         }
         CHECK(want_tex ? r.tex && strcmp(r.tex, want_tex) == 0 : !r.tex);
         CHECK(want_alt ? r.alt && strcmp(r.alt, want_alt) == 0 : !r.alt);
@@ -161,7 +152,5 @@ int main(void)
     read_math("<html><body><p><m:math xmlns:m=\"http://www.w3.org/1998/Math/MathML\" aria-label=\"one\"><m:mn>1</m:mn></m:math></p></body></html>",
               1, "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" aria-label=\"one\"><mn>1</mn></math>", NULL, "one", 0);
 
-    if (failures)
-        fprintf(stderr, "%d failure(s)\n", failures);
-    return failures ? 1 : 0;
+    CHECK_EXIT();
 }
