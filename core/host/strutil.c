@@ -420,3 +420,51 @@ DP_EXPORT int dp_url_has_scheme(const char *url)
         p++;
     return *p == ':';
 }
+
+static int digits_at(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+int dp_iso_date(const char *s)
+{
+    if (!s || !digits_at(s, 4))
+        return 0;
+    const char *p = s + 4;
+    for (int part = 0; part < 2 && *p == '-'; part++) { /* -MM, then -DD */
+        if (!digits_at(p + 1, 2))
+            return 0;
+        p += 3;
+    }
+    if (*p == '\0')
+        return DP_DATE_OK;
+    if (*p != 'T' || p - s != 10 || !digits_at(p + 1, 2) || p[3] != ':' || !digits_at(p + 4, 2))
+        return 0;
+    int flags = DP_DATE_OK | DP_DATE_TIME;
+    p += 6;
+    if (*p == ':') {
+        if (!digits_at(p + 1, 2))
+            return 0;
+        flags |= DP_DATE_SECONDS;
+        p += 3;
+        if (*p == '.') {
+            if (!isdigit((unsigned char)p[1]))
+                return 0;
+            for (p++; isdigit((unsigned char)*p); p++)
+                ;
+        }
+    }
+    if (*p == 'Z') {
+        p++;
+        flags |= DP_DATE_ZONE;
+    } else if (*p == '+' || *p == '-') {
+        if (!digits_at(p + 1, 2) || p[3] != ':' || !digits_at(p + 4, 2))
+            return 0;
+        p += 6;
+        flags |= DP_DATE_ZONE;
+    }
+    return *p == '\0' ? flags : 0;
+}

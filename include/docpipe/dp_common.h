@@ -83,6 +83,18 @@ DP_EXPORT char *dp_utf8_repair(const char *s, size_t len, size_t *out_len, size_
  * path, which readers loading images and writers checking links both ask. */
 DP_EXPORT int dp_url_has_scheme(const char *url);
 
+/* ISO 8601 dates in the extended form that XML Schema, W3CDTF (EPUB's
+ * dc:date) and TEI's @when share: YYYY, YYYY-MM, YYYY-MM-DD, optionally
+ * followed by Thh:mm[:ss[.fraction]] and a zone (Z, +hh:mm, -hh:mm).
+ * Returns 0 when s is no such date, else DP_DATE_OK with the flags of the
+ * parts present, so that each format applies its own rule (xsd:dateTime
+ * needs the seconds, W3CDTF needs the zone once a time is given). */
+#define DP_DATE_OK 1
+#define DP_DATE_TIME 2    /* a time follows the date */
+#define DP_DATE_SECONDS 4 /* the time has seconds */
+#define DP_DATE_ZONE 8    /* the time has a zone */
+DP_EXPORT int dp_iso_date(const char *s);
+
 /* YAML is the core's config language, and plugins reading YAML (Markdown
  * front matter) share this guard with dp_pipeline_parse: libyaml's scanner
  * does work proportional to the flow nesting depth for every token, so

@@ -197,48 +197,11 @@ int tei_all_has(const char *name)
                            sizeof all_elements[0], cmp_name) != NULL;
 }
 
-static int digits(const char *s, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return 0;
-    return 1;
-}
-
 int tei_is_iso_date(const char *s)
 {
-    if (!s)
-        return 0;
-    size_t len = strlen(s);
-    if (len < 4 || !digits(s, 4))
-        return 0;
-    if (len == 4)
-        return 1;
-    if (s[4] != '-' || len < 7 || !digits(s + 5, 2))
-        return 0;
-    if (len == 7)
-        return 1;
-    if (s[7] != '-' || len < 10 || !digits(s + 8, 2))
-        return 0;
-    if (len == 10)
-        return 1;
-    /* dateTime: 2021-03-15T10:00:00 with optional fraction and zone */
-    if (s[10] != 'T' || len < 19 || !digits(s + 11, 2) || s[13] != ':' || !digits(s + 14, 2) ||
-        s[16] != ':' || !digits(s + 17, 2))
-        return 0;
-    const char *p = s + 19;
-    if (*p == '.') {
-        p++;
-        if (!isdigit((unsigned char)*p))
-            return 0;
-        while (isdigit((unsigned char)*p))
-            p++;
-    }
-    if (*p == 'Z')
-        return p[1] == '\0';
-    if (*p == '+' || *p == '-')
-        return strlen(p) == 6 && digits(p + 1, 2) && p[3] == ':' && digits(p + 4, 2);
-    return *p == '\0';
+    /* xsd:date, gYearMonth, gYear or dateTime: a time needs its seconds */
+    int f = dp_iso_date(s);
+    return f && (!(f & DP_DATE_TIME) || (f & DP_DATE_SECONDS));
 }
 
 int tei_is_ncname(const char *s)

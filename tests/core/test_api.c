@@ -160,6 +160,26 @@ static void test_registry(const char *good, const char *bad)
     dp_registry_free(reg);
 }
 
+/* dp_iso_date: the one ISO 8601 date reader the TEI and EPUB writers share;
+ * the flags let TEI demand seconds and EPUB (W3CDTF) demand a zone. */
+static void test_iso_date(void)
+{
+    const int d = DP_DATE_OK, t = DP_DATE_TIME, sec = DP_DATE_SECONDS, z = DP_DATE_ZONE;
+    CHECK_INT(dp_iso_date("2021"), d);
+    CHECK_INT(dp_iso_date("2021-03"), d);
+    CHECK_INT(dp_iso_date("2021-03-15"), d);
+    CHECK_INT(dp_iso_date("2021-03-15T10:00"), d | t);
+    CHECK_INT(dp_iso_date("2021-03-15T10:00Z"), d | t | z);
+    CHECK_INT(dp_iso_date("2021-03-15T10:00:05"), d | t | sec);
+    CHECK_INT(dp_iso_date("2021-03-15T10:00:05.25+01:00"), d | t | sec | z);
+    CHECK_INT(dp_iso_date("2021-03-15T10:00:05-05:30"), d | t | sec | z);
+    static const char *const bad[] = {NULL, "", "21", "2021-3", "2021-03-1", "2021/03/15", "2021-03T10:00",
+                                      "2021-03-15T10", "2021-03-15T10:00:5", "2021-03-15T10:00:05.",
+                                      "2021-03-15T10:00+1:00", "2021-03-15T10:00Zx", "2021-03-15 ", "March 2021"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK_MSG(dp_iso_date(bad[i]) == 0, "\"%s\" taken for a date", bad[i] ? bad[i] : "(null)");
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4) {
@@ -171,6 +191,7 @@ int main(int argc, char **argv)
     test_limits_and_codes();
     test_atomic(argv[3]);
     test_registry(argv[1], argv[2]);
+    test_iso_date();
     if (check_failures) {
         printf("%d failure(s)\n", check_failures);
         return 1;

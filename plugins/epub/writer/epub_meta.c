@@ -2,7 +2,6 @@
  * identifier, modification time, cover choice), resolved once. */
 #include "epub_book.h"
 
-#include <ctype.h>
 #include <errno.h>
 /* SHA1_Init and friends are deprecated in OpenSSL 3; see book_sha1() */
 #define OPENSSL_SUPPRESS_DEPRECATED
@@ -47,58 +46,9 @@ int epubw_read_options(epubw_book *b, const char *format)
 
 int epubw_is_w3cdtf(const char *s)
 {
-    /* YYYY[-MM[-DD[Thh:mm[:ss[.s]](Z|+hh:mm|-hh:mm)]]] */
-    static const char *const shapes[] = {"dddd", "dddd-dd", "dddd-dd-dd", NULL};
-    if (!s)
-        return 0;
-    size_t n = strlen(s);
-    size_t datelen = n;
-    const char *t = strchr(s, 'T');
-    if (t)
-        datelen = (size_t)(t - s);
-    int ok = 0;
-    for (int i = 0; shapes[i]; i++) {
-        if (strlen(shapes[i]) != datelen)
-            continue;
-        ok = 1;
-        for (size_t k = 0; k < datelen; k++) {
-            char c = shapes[i][k];
-            if (c == 'd' ? !isdigit((unsigned char)s[k]) : s[k] != c)
-                ok = 0;
-        }
-        if (ok)
-            break;
-    }
-    if (!ok)
-        return 0;
-    if (!t)
-        return 1;
-    if (datelen != 10)
-        return 0;
-    /* time part: hh:mm or hh:mm:ss, optional fraction, then a zone */
-    const char *p = t + 1;
-    if (!(isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) && p[2] == ':' &&
-          isdigit((unsigned char)p[3]) && isdigit((unsigned char)p[4])))
-        return 0;
-    p += 5;
-    if (*p == ':') {
-        if (!(isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2])))
-            return 0;
-        p += 3;
-        if (*p == '.') {
-            p++;
-            if (!isdigit((unsigned char)*p))
-                return 0;
-            while (isdigit((unsigned char)*p))
-                p++;
-        }
-    }
-    if (*p == 'Z')
-        return p[1] == '\0';
-    if (*p == '+' || *p == '-')
-        return isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) && p[3] == ':' &&
-               isdigit((unsigned char)p[4]) && isdigit((unsigned char)p[5]) && p[6] == '\0';
-    return 0;
+    /* W3CDTF: a time is hh:mm with optional seconds, and needs its zone */
+    int f = dp_iso_date(s);
+    return f && (!(f & DP_DATE_TIME) || (f & DP_DATE_ZONE));
 }
 
 /* SOURCE_DATE_EPOCH (reproducible builds) or the current time. */
