@@ -10,6 +10,7 @@
  * table) splits the paragraph around it. Elements with no mapping become
  * DP_CUSTOM "tei:<name>" keeping their attributes and content. */
 
+#include "xmlu_chars.h"
 #include "xmlu_entities.h"
 #include "xmlu_init.h"
 #include "xmlu_io.h"
@@ -38,27 +39,10 @@ static int preserves_space(const dp_node *n)
 
 static void collapse_text(dp_node *t)
 {
-    const char *s = dp_node_text(t);
-    size_t len = dp_node_text_len(t);
-    char *buf = malloc(len + 1);
-    if (!buf)
-        return;
-    size_t o = 0;
-    int space = 0, changed = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            if (!space)
-                buf[o++] = ' ';
-            changed |= c != ' ' || space;
-            space = 1;
-        } else {
-            buf[o++] = c;
-            space = 0;
-        }
-    }
-    if (changed)
-        dp_node_set_text(t, buf, o);
+    size_t len = dp_node_text_len(t), out_len;
+    char *buf = xmlu_collapse_ws(dp_node_text(t), len, 0, &out_len);
+    if (buf && (out_len != len || memcmp(buf, dp_node_text(t), len) != 0))
+        dp_node_set_text(t, buf, out_len);
     free(buf);
 }
 

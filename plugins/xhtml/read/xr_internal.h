@@ -3,6 +3,7 @@
 #define DOCPIPE_XR_INTERNAL_H
 
 #include "xhtml_read.h"
+#include "xmlu_chars.h"
 
 #include <libxml/hash.h>
 
@@ -81,7 +82,6 @@ const char *xr_entity_text(xmlNodePtr ref, char buf[8]);
  * skip_children: do not enter n. */
 xmlNodePtr xr_next_in(xmlNodePtr root, xmlNodePtr n, int skip_children);
 int xr_is_ws(const char *s);
-char *xr_collapse_ws(const char *s, size_t len, size_t *outlen); /* malloc'd */
 char *xr_key(const char *file, const char *id); /* malloc'd "file\x1fid" */
 /* Unique id for want in s->used_ids (registers it); arena string. */
 const char *xr_unique_id(xr_session *s, const char *want);

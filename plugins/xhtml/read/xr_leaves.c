@@ -143,7 +143,7 @@ int xrw_map_code(walker *w, frame *f, xmlNodePtr el)
         dp_info(w->s->ctx, "%s: markup inside <%s> kept as plain text", xr_loc(w->s->ctx, w->s->files[f->file].name, xmlGetLineNo(el), (char[320]){0}), xr_name(el));
     /* inline code: HTML collapses its white space */
     size_t cl;
-    char *c = xr_collapse_ws(text, strlen(text), &cl);
+    char *c = xmlu_collapse_ws(text, strlen(text), 1, &cl);
     free(text);
     if (!c)
         return xrw_oom(w);

@@ -174,7 +174,7 @@ static int one_meta(dp_ctx *ctx, dp_doc *doc, dp_meta *meta, xmlNodePtr el, char
         goto done;
     }
     size_t cl;
-    char *v = xr_collapse_ws(content, strlen(content), &cl);
+    char *v = xmlu_collapse_ws(content, strlen(content), 1, &cl);
     if (!v) {
         free(lname);
         rc = DP_ENOMEM;

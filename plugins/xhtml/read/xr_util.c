@@ -140,30 +140,6 @@ int xr_is_ws(const char *s)
     return 1;
 }
 
-char *xr_collapse_ws(const char *s, size_t len, size_t *outlen)
-{
-    char *out = malloc(len + 1);
-    if (!out)
-        return NULL;
-    size_t o = 0;
-    int space = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
-            if (!space)
-                out[o++] = ' ';
-            space = 1;
-        } else {
-            out[o++] = c;
-            space = 0;
-        }
-    }
-    out[o] = '\0';
-    if (outlen)
-        *outlen = o;
-    return out;
-}
-
 typedef struct sbuf {
     char *p;
     size_t len, cap;
@@ -219,7 +195,7 @@ char *xr_text_content(xmlNodePtr root, int collapse)
         return calloc(1, 1);
     if (collapse) {
         size_t ol;
-        char *c = xr_collapse_ws(b.p, b.len, &ol);
+        char *c = xmlu_collapse_ws(b.p, b.len, 1, &ol);
         free(b.p);
         if (!c)
             return NULL;

@@ -102,7 +102,7 @@ int xrw_add_inline(walker *w, frame *f, dp_node *in)
 int xrw_add_text(walker *w, frame *f, const char *s, size_t len)
 {
     size_t cl;
-    char *c = xr_collapse_ws(s, len, &cl);
+    char *c = xmlu_collapse_ws(s, len, 1, &cl);
     if (!c)
         return xrw_oom(w);
     int blank = (cl == 0 || (cl == 1 && c[0] == ' '));

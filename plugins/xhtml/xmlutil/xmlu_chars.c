@@ -202,3 +202,27 @@ long xmlu_repair_utf8(xmlDocPtr doc)
     walk_strings(doc, repair_visit, repair_names, &r, &r.nomem);
     return r.nomem ? -1 : (long)r.replaced;
 }
+
+char *xmlu_collapse_ws(const char *s, size_t len, int html, size_t *outlen)
+{
+    char *out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    int space = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || (html && c == '\f')) {
+            if (!space)
+                out[o++] = ' ';
+            space = 1;
+        } else {
+            out[o++] = c;
+            space = 0;
+        }
+    }
+    out[o] = '\0';
+    if (outlen)
+        *outlen = o;
+    return out;
+}

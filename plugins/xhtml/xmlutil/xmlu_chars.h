@@ -1,5 +1,6 @@
 /* Characters XML 1.0 does not allow, removed from a finished libxml2 tree
- * before it is serialised (TEI writer, EPUB package files). */
+ * before it is serialised (TEI writer, EPUB package files); white space
+ * collapsed as XML and HTML readers do. */
 #ifndef DOCPIPE_XML_CHARS_H
 #define DOCPIPE_XML_CHARS_H
 
@@ -24,5 +25,13 @@ size_t xmlu_drop_invalid_chars(dp_ctx *ctx, xmlDocPtr doc, const char *what);
  * texts, attribute values, comments and element and attribute names of doc
  * by U+FFFD. Returns the number replaced, or -1 when out of memory. */
 long xmlu_repair_utf8(xmlDocPtr doc);
+
+/* s[0..len) with every run of white space made one space, malloc'd and
+ * NUL-terminated (*outlen, may be NULL, gets its length); NULL when out of
+ * memory. White space is XML's (space, tab, LF, CR), and HTML's form feed
+ * too when html is non-zero. Leading and trailing runs stay (one space):
+ * whether an edge space matters depends on the neighbours, which the
+ * caller knows. */
+char *xmlu_collapse_ws(const char *s, size_t len, int html, size_t *outlen);
 
 #endif
