@@ -274,15 +274,9 @@ static int check_meta(checker *ck, const dp_doc *doc)
         }
         if (rc)
             break;
-        if (n + kids > cap) {
-            while (cap < n + kids)
-                cap *= 2;
-            const dp_meta **grown = realloc((void *)stack, cap * sizeof *grown);
-            if (!grown) {
-                rc = dp_error_set(ck->err, DP_ENOMEM, NULL, 0, 0, "out of memory checking metadata");
-                break;
-            }
-            stack = grown;
+        if (DP_ARRAY_RESERVE(stack, cap, n + kids)) {
+            rc = dp_error_set(ck->err, DP_ENOMEM, NULL, 0, 0, "out of memory checking metadata");
+            break;
         }
         /* Push in reverse so that the first violation in document order is reported. */
         for (size_t i = kids; i-- > 0;)

@@ -138,14 +138,9 @@ static int reaches(const dp_meta *value, const dp_meta *container)
             }
             if (c->type != DP_META_MAP && c->type != DP_META_LIST)
                 continue;
-            if (n == cap) {
-                const dp_meta **grown = realloc((void *)stack, cap * 2 * sizeof *grown);
-                if (!grown) {
-                    found = 1;
-                    break;
-                }
-                stack = grown;
-                cap *= 2;
+            if (DP_ARRAY_RESERVE(stack, cap, n + 1)) {
+                found = 1;
+                break;
             }
             stack[n++] = c;
         }

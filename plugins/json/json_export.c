@@ -348,14 +348,9 @@ static void write_meta(exporter *e, const dp_meta *root, int depth)
             child = dp_meta_at(f->m, i);
         }
         if (write_meta_leaf(e, child, level)) {
-            if (n == cap) {
-                meta_frame *grown = realloc(stack, cap * 2 * sizeof *grown);
-                if (!grown) {
-                    w->rc = DP_ENOMEM;
-                    break;
-                }
-                stack = grown;
-                cap *= 2;
+            if (DP_ARRAY_RESERVE(stack, cap, n + 1)) {
+                w->rc = DP_ENOMEM;
+                break;
             }
             stack[n++] = (meta_frame){child, 0};
         }

@@ -504,14 +504,9 @@ int ji_convert_children(importer *im, dp_node *parent, const jv *arr)
         if ((rc = ji_make_node(im, obj, f->node, &node, &kids)))
             break;
         if (kids && kids->u.arr.n > 0) {
-            if (n == cap) {
-                node_frame *grown = realloc(stack, cap * 2 * sizeof *grown);
-                if (!grown) {
-                    rc = ji_nomem(im);
-                    break;
-                }
-                stack = grown;
-                cap *= 2;
+            if (DP_ARRAY_RESERVE(stack, cap, n + 1)) {
+                rc = ji_nomem(im);
+                break;
             }
             stack[n++] = (node_frame){kids, 0, node, obj};
         } else if ((rc = check_complete(im, node, obj))) {

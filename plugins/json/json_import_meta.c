@@ -133,14 +133,9 @@ int ji_convert_meta(importer *im, const jv *root)
         int container = (v->type == JV_ARR && v->u.arr.n > 0) ||
                         (v->type == JV_OBJ && !is_formatted(v, &ftype) && v->u.obj.n > 0);
         if (container) {
-            if (n == cap) {
-                meta_frame *grown = realloc(stack, cap * 2 * sizeof *grown);
-                if (!grown) {
-                    rc = ji_nomem(im);
-                    break;
-                }
-                stack = grown;
-                cap *= 2;
+            if (DP_ARRAY_RESERVE(stack, cap, n + 1)) {
+                rc = ji_nomem(im);
+                break;
             }
             stack[n++] = (meta_frame){v, 0, value};
         }

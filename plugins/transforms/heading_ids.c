@@ -22,14 +22,8 @@ static int id_set_has(const id_set *set, const char *id)
 
 static int id_set_add(id_set *set, const char *id)
 {
-    if (set->n == set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 64;
-        const char **ids = realloc(set->ids, cap * sizeof *ids);
-        if (!ids)
-            return DP_ENOMEM;
-        set->ids = ids;
-        set->cap = cap;
-    }
+    if (DP_ARRAY_RESERVE(set->ids, set->cap, set->n + 1))
+        return DP_ENOMEM;
     set->ids[set->n++] = id;
     return 0;
 }

@@ -133,14 +133,9 @@ static int convert_markers(dp_ctx *ctx, dp_doc *doc)
             break;
         if (ev != DP_EV_ENTER || dp_node_kind(n) != DP_TEXT)
             continue;
-        if (ntexts == cap) {
-            cap = cap ? cap * 2 : 256;
-            dp_node **t = realloc(texts, cap * sizeof *t);
-            if (!t) {
-                rc = DP_ENOMEM;
-                goto cleanup;
-            }
-            texts = t;
+        if (DP_ARRAY_RESERVE(texts, cap, ntexts + 1)) {
+            rc = DP_ENOMEM;
+            goto cleanup;
         }
         texts[ntexts++] = n;
     }
