@@ -805,6 +805,83 @@ def targets(results, batch, instr, startup):
     return t
 
 
+def read_before(path, label):
+    """The 10 MB rows and the speech instruction counts of an earlier report."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    before = {"label": label, "tenmb": {}, "instr": {}}
+    sec = text.split("### 10 MB", 1)[1].split("\n### ", 1)[0] if "### 10 MB" in text else ""
+    for line in sec.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 9 and "->" in cells[0]:
+            # old layout: conversion | docpipe ms | pandoc ms | floor | floor ms | pandoc/docpipe | docpipe/floor | MB/s | RSS
+            before["tenmb"][cells[0]] = {"docpipe_ms": cells[1], "floor": cells[3], "floor_ms": cells[4],
+                                         "ratio": cells[6], "rss": cells[-1].split(" / ")[0]}
+    sec = text.split("## Instructions (callgrind, the speech)", 1)[1].split("\n## ", 1)[0] if "## Instructions" in text else ""
+    for line in sec.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 7 and "->" in cells[0]:
+            before["instr"][cells[0]] = {"docpipe": cells[1], "floor": cells[3], "floor_instr": cells[4], "ratio": cells[6]}
+    return before
+
+
+def before_after(L, ctx):
+    b = ctx.get("before")
+    if not b:
+        return
+    by = {(r["base"], r["conversion"]): r for r in ctx["results"]}
+    L.append("## Before and after (%s)" % b["label"])
+    L.append("")
+    L.append("Before: the figures %s's docs/PERFORMANCE.md reports (the old method: pandoc in the same rounds, "
+             "the floor writing to a file, `xmllint --html` as the HTML floor, no EPUB floor). After: this run. "
+             "The code measured is the same unless the commit log says otherwise; what changed is the method and "
+             "the floors." % b["label"])
+    L.append("")
+    L.append("| 10 MB | before: docpipe ms | before: floor | floor ms | docpipe / floor | after: docpipe ms | after: floor | floor ms | docpipe / floor | CPU: docpipe / floor | peak RSS MiB before / after |")
+    L.append("|---|--:|---|--:|--:|--:|---|--:|--:|--:|--:|")
+    for conv in CONVERSIONS:
+        o = b["tenmb"].get(conv.name, {})
+        r = by.get(("speech-10mb", conv.name), {})
+        dp = None if r.get("docpipe_error") else r.get("docpipe_s")
+        fl = None if r.get("floor_error") else r.get("floor_s")
+        L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |" % (
+            conv.name, o.get("docpipe_ms", "—"), o.get("floor", "—"), o.get("floor_ms", "—"), o.get("ratio", "—"),
+            fmt_ms(dp) if dp else "—", r.get("floor_name") or "—", fmt_ms(fl) if fl else "—", fmt_ratio(dp, fl),
+            fmt_ratio(r.get("docpipe_cpu_s"), r.get("floor_cpu_s")), o.get("rss", "—"), fmt_mib(r.get("docpipe_rss_mib"))))
+    L.append("")
+    L.append("| speech, instructions | before: docpipe | before: floor | floor instructions | docpipe / floor | after: docpipe | after: floor | floor instructions | docpipe / floor |")
+    L.append("|---|--:|---|--:|--:|--:|---|--:|--:|")
+    for r in ctx["instr"]:
+        o = b["instr"].get(r["conversion"], {})
+        L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            r["conversion"], o.get("docpipe", "—"), o.get("floor", "—"), o.get("floor_instr", "—"), o.get("ratio", "—"),
+            fmt_int(r["docpipe"]) if r.get("docpipe") else "—", r.get("floor_name") or "—",
+            fmt_int(r["floor"]) if r.get("floor") else "—", fmt_ratio(r.get("docpipe"), r.get("floor"))))
+    L.append("")
+
+
+def guard_section(L):
+    L.append("## The instruction-count guard in CI")
+    L.append("")
+    L.append("The test `perf.instructions` (tests/perf/instructions.py, normal build only, about a minute) counts the "
+             "instructions of whole docpipe processes under `valgrind --tool=callgrind --trace-children=no`: the speech "
+             "in all 16 pairs of Markdown, HTML, EPUB and TEI, and the 1 MB Markdown input to HTML, EPUB and TEI. It "
+             "fails when a count grows by more than 10 % over `bench/instructions-baseline.json` and reports a count "
+             "that fell by more than 10 %. The baseline holds the build type and compiler it was recorded with; "
+             "another build skips (exit 77), as does a machine without valgrind.")
+    L.append("")
+    L.append("Re-record the baseline, only in a commit that says why the counts moved (after a merge that changes "
+             "readers or writers, or a change that makes docpipe faster), from the normal build "
+             "(RelWithDebInfo, as scripts/run-tests.sh configures it):")
+    L.append("")
+    L.append("```sh")
+    L.append("cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build -j2")
+    L.append("cd build && DOCPIPE_RECORD_INSTRUCTIONS=1 ctest -R '^perf\\.instructions$' -V")
+    L.append("git add ../bench/instructions-baseline.json   # commit message: why the counts moved")
+    L.append("```")
+    L.append("")
+
+
 def write_report(path, svg_name, ctx):
     results, batch, instr, startup = ctx["results"], ctx["batch"], ctx["instr"], ctx["startup"]
     L = []
@@ -849,6 +926,8 @@ def write_report(path, svg_name, ctx):
     L.append("- pandoc options: `-f markdown` (or html/epub) `-t html5 -s` / `epub3` / `tei -s` / `markdown`. "
              "The machine is shared: wall times carry noise, instruction counts do not.")
     L.append("")
+    before_after(L, ctx)
+    guard_section(L)
     L.append("## Machine and versions")
     L.append("")
     m = ctx["machine"]
@@ -1007,6 +1086,10 @@ def main():
                     help="pandoc converts only this many of the batch files (default: all)")
     ap.add_argument("--sizes", default="speech,1mb,10mb,100mb",
                     help="comma-separated subset of speech,1mb,10mb,100mb (for trying the script quickly)")
+    ap.add_argument("--before", help="an earlier docs/PERFORMANCE.md (git show REV:docs/PERFORMANCE.md): its 10 MB "
+                    "table and speech instruction counts become the report's before/after table")
+    ap.add_argument("--before-label", default="before", help="what --before is, e.g. 'main ce2ae43'")
+    ap.add_argument("--from-json", help="write the report from the figures a run saved with --json, measuring nothing")
     ap.add_argument("--batch-config-template", default=None,
                     help="file with a YAML template; {input} and {out} are replaced")
     args = ap.parse_args()
@@ -1026,6 +1109,15 @@ def main():
     wanted = {"speech": "speech", "1mb": "speech-1mb", "10mb": "speech-10mb", "100mb": "speech-100mb"}
     keep = {wanted[x.strip()] for x in args.sizes.split(",") if x.strip() in wanted}
     SIZES = [sz for sz in SIZES if sz[1] in keep]
+    if args.from_json:
+        with open(args.from_json, encoding="utf-8") as f:
+            ctx = json.load(f)
+        ctx["args"], ctx["notes"] = args, args.notes
+        ctx["before"] = read_before(args.before, args.before_label) if args.before else None
+        svg_chart(ctx["results"], args.svg)
+        write_report(args.report, os.path.relpath(args.svg, os.path.dirname(args.report)), ctx)
+        log("wrote %s and %s from %s" % (args.report, args.svg, args.from_json))
+        return 0
     os.makedirs(args.work, exist_ok=True)
     dp = os.path.abspath(args.docpipe)
     ctx = {"args": args, "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -1036,6 +1128,7 @@ def main():
     ctx["batch"] = measure_batch(dp, args.inputs, args.work, args, log)
     ctx["instr"], ctx["startup"] = measure_instructions(dp, sources, args.work, log, args)
     ctx["load_at_end"] = "%.2f %.2f %.2f" % os.getloadavg()
+    ctx["before"] = read_before(args.before, args.before_label) if args.before else None
     svg_chart(ctx["results"], args.svg)
     write_report(args.report, os.path.relpath(args.svg, os.path.dirname(args.report)), ctx)
     if args.json:
