@@ -31,11 +31,15 @@ import time
 
 
 def run_once(argv, stdout_path=None, env=None, rss=False):
-    """Run argv once; return (seconds, peak_rss_kib or None, exit_status, stderr_text).
+    """Run argv once; return (seconds, peak_rss_kib or None, exit_status, stderr_text, cpu_seconds).
 
+    cpu_seconds is user + system time of the command as the kernel accounts
+    it (wait4's rusage of this one child): on a shared machine it moves far
+    less than the wall time, which includes waiting for a core.
     With rss=True the command runs under `/usr/bin/time -f %M`, whose wait4()
     sees only the command itself. (wait4() of our own child would count the
     Python interpreter's resident pages that the child had before exec.)
+    The command's standard output goes to stdout_path, or to /dev/null.
     """
     out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
     err = tempfile.TemporaryFile()
@@ -46,8 +50,11 @@ def run_once(argv, stdout_path=None, env=None, rss=False):
         argv = ["/usr/bin/time", "-f", "%M", "-o", rss_file] + list(argv)
     try:
         start = time.perf_counter()
-        proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env, check=False)
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        cpu = usage.ru_utime + usage.ru_stime
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
         peak = None
@@ -61,7 +68,7 @@ def run_once(argv, stdout_path=None, env=None, rss=False):
         err.close()
         if rss_file:
             os.unlink(rss_file)
-    return elapsed, peak, proc.returncode, text
+    return elapsed, peak, proc.returncode, text, cpu
 
 
 class Cmd:
@@ -74,6 +81,8 @@ class Cmd:
         self.max_runs = max_runs
         self.output = output  # file the command must produce
         self.times = []
+        self.cpus = []
+        self.warm = False  # the first run is a warm-up, not counted
         self.rss = []
         self.error = None
         self.note = shell_note
@@ -90,7 +99,7 @@ class Cmd:
             return
         if self.output and os.path.exists(self.output):
             os.unlink(self.output)
-        elapsed, peak, code, err = run_once(self.argv, self.stdout_path, rss=rss)
+        elapsed, peak, code, err, cpu = run_once(self.argv, self.stdout_path, rss=rss)
         if code != 0:
             first = err.strip().splitlines()[:3]
             self.error = "exit %d: %s" % (code, " / ".join(first) if first else "(no message)")
@@ -100,8 +109,12 @@ class Cmd:
             return
         if peak is not None:
             self.rss.append(peak)
+        if not self.warm and not self.rss_in_timed_runs:
+            self.warm = True
+            return
         if not rss or self.rss_in_timed_runs:
             self.times.append(elapsed)
+            self.cpus.append(cpu)
 
     def measure_rss(self):
         """Peak RSS: the timed runs themselves when they are long, else one extra run."""
@@ -114,6 +127,9 @@ class Cmd:
 
     def median(self):
         return statistics.median(self.times) if self.times else None
+
+    def cpu_median(self):
+        return statistics.median(self.cpus) if self.cpus else None
 
     def peak_rss_mib(self):
         return max(self.rss) / 1024.0 if self.rss else None
@@ -162,7 +178,7 @@ def first_line(argv):
 # The conversions
 
 
-SIZES = [("speech", "speech"), ("1 MB", "speech-1mb"), ("10 MB", "speech-10mb")]
+SIZES = [("speech", "speech"), ("1 MB", "speech-1mb"), ("10 MB", "speech-10mb"), ("100 MB", "speech-100mb")]
 # A document of one word, in every input format: what a conversion costs
 # before the document's size counts (start, loading, writing a file). It runs
 # in the same rounds as the speech, so both meet the same caches.
@@ -170,39 +186,70 @@ ONE_WORD = "one-word"
 
 
 class Conversion:
-    def __init__(self, name, src_kind, dst_ext, pandoc_from, pandoc_to, floor):
+    def __init__(self, name, src_kind, dst_ext, pandoc_from, pandoc_to):
         self.name = name
         self.src_kind = src_kind  # md html epub tei
         self.dst_ext = dst_ext
         self.pandoc_from = pandoc_from
         self.pandoc_to = pandoc_to  # None: pandoc cannot do it
-        self.floor = floor  # "cmark" | "xmllint-html" | "xmllint" | None
 
 
 CONVERSIONS = [
-    Conversion("md->html", "md", "html", "markdown", "html5", "cmark"),
-    Conversion("md->epub", "md", "epub", "markdown", "epub3", "cmark"),
-    Conversion("md->tei", "md", "tei.xml", "markdown", "tei", "cmark"),
-    Conversion("html->md", "html", "md", "html", "markdown", "xmllint-html"),
-    Conversion("epub->md", "epub", "md", "epub", "markdown", None),
+    Conversion("md->html", "md", "html", "markdown", "html5"),
+    Conversion("md->epub", "md", "epub", "markdown", "epub3"),
+    Conversion("md->tei", "md", "tei.xml", "markdown", "tei"),
+    Conversion("html->md", "html", "md", "html", "markdown"),
+    Conversion("epub->md", "epub", "md", "epub", "markdown"),
     # pandoc 2.17 has no TEI reader.
-    Conversion("tei->html", "tei", "html", None, None, "xmllint"),
-    Conversion("tei->md", "tei", "md", None, None, "xmllint"),
+    Conversion("tei->html", "tei", "html", None, None),
+    Conversion("tei->md", "tei", "md", None, None),
 ]
 
-FLOOR_NAMES = {"cmark": "cmark-gfm", "xmllint-html": "xmllint --html", "xmllint": "xmllint"}
+# The HTML floor: bench/floors/gumbo_parse.c, built by bench/run.sh (the HTML
+# reader parses with gumbo; xmllint has no HTML5 parser). Set by main().
+GUMBO_PARSE = None
 
 
-def floor_cmd(kind, src):
-    if kind == "cmark":
-        # The Debian CLI has no footnote switch; tables, strikethrough and
-        # autolinks on, raw HTML kept.
-        return ["cmark-gfm", "-e", "table", "-e", "strikethrough", "-e", "autolink", "--unsafe", src], True
-    if kind == "xmllint-html":
-        return ["xmllint", "--html", "--noout", "--nowarning", src], False
-    if kind == "xmllint":
-        return ["xmllint", "--noout", src], False
-    return None, False
+def floor_parts(conv, sources, base):
+    """The floor of one conversion: [(name, argv)], run separately, their medians summed.
+
+    The parse of the input: cmark-gfm for Markdown (tables, strikethrough,
+    autolinks, raw HTML; output to /dev/null), gumbo's parse for HTML,
+    `xmllint --noout` for TEI; for EPUB input, inflating every entry
+    (`unzip -p`) and `xmllint --noout` on its XHTML files. For EPUB output,
+    plus deflating the XHTML docpipe writes (`zip -6` of the files of
+    docpipe's own EPUB of the same text): the least any converter must do.
+    """
+    src = sources.get((base, conv.src_kind))
+    if not src:
+        return []
+    path = src[0]
+    parts = []
+    if conv.src_kind == "md":
+        parts.append(("cmark-gfm", ["cmark-gfm", "-e", "table", "-e", "strikethrough", "-e", "autolink", "--unsafe", path]))
+    elif conv.src_kind == "html":
+        if GUMBO_PARSE:
+            parts.append(("gumbo parse", [GUMBO_PARSE, path]))
+        else:
+            parts.append(("xmllint --html", ["xmllint", "--html", "--noout", "--nowarning", path]))
+    elif conv.src_kind == "tei":
+        parts.append(("xmllint", ["xmllint", "--noout", path]))
+    elif conv.src_kind == "epub":
+        xhtml = sources.get((base, "epub-xhtml"))
+        if not xhtml:
+            return []
+        parts.append(("unzip -p", ["unzip", "-p", path]))
+        parts.append(("xmllint (XHTML)", ["xmllint", "--noout"] + xhtml[0]))
+    if conv.dst_ext == "epub":
+        xhtml = sources.get((base, "epub-xhtml"))
+        if not xhtml:
+            return []
+        parts.append(("zip -6", ["zip", "-6", "-q", "-X", xhtml[1]] + xhtml[0]))
+    return parts
+
+
+def floor_name(parts):
+    return " + ".join(n for n, _ in parts) if parts else None
 
 
 def docpipe_cmd(dp, src, dst):
@@ -233,13 +280,18 @@ def prepare_sources(dp, inputs, work, log):
         f.write("Word\n")
     for base in [b for _, b in SIZES] + [ONE_WORD]:
         md = one_word if base == ONE_WORD else os.path.join(inputs, base + ".md")
+        if not os.path.exists(md):
+            log("no input %s (bench/gen_inputs.py --100mb makes the 100 MB one)" % md)
+            continue
         sources[(base, "md")] = (md, "one word" if base == ONE_WORD else "generated from samples/speech.md")
         for kind, ext, pto in (("html", "html", "html5"), ("epub", "epub", "epub3"), ("tei", "tei.xml", "tei")):
             dst = os.path.join(work, "src", "%s.%s" % (base, ext))
             os.makedirs(os.path.dirname(dst), exist_ok=True)
-            _, _, code, err = run_once(docpipe_cmd(dp, md, dst))
+            _, _, code, err, _ = run_once(docpipe_cmd(dp, md, dst))
             if code == 0 and os.path.exists(dst):
                 sources[(base, kind)] = (dst, "docpipe")
+                if kind == "epub":
+                    sources[(base, "epub-xhtml")] = epub_xhtml(dst, work, base)
                 continue
             log("docpipe cannot write %s from %s: %s" % (kind, base, err.strip()[:200]))
             if kind == "tei":
@@ -247,22 +299,48 @@ def prepare_sources(dp, inputs, work, log):
             argv = ["pandoc", "-f", "markdown", "-t", pto, md, "-o", dst]
             if pto == "html5":
                 argv.insert(5, "-s")
-            _, _, code, err = run_once(argv)
+            _, _, code, err, _ = run_once(argv)
             if code == 0 and os.path.exists(dst):
                 sources[(base, kind)] = (dst, "pandoc")
     return sources
 
 
+def epub_xhtml(epub, work, base):
+    """The XHTML files of an EPUB, extracted once: ([paths], the zip the floor writes)."""
+    import zipfile
+    d = os.path.join(work, "src", base + "-epub")
+    shutil.rmtree(d, ignore_errors=True)
+    with zipfile.ZipFile(epub) as z:
+        names = [n for n in z.namelist() if n.endswith(".xhtml")]
+        z.extractall(d, names)
+    return [os.path.join(d, n) for n in names], os.path.join(work, "src", base + "-floor.zip")
+
+
+def runs_for(base, args):
+    return {"speech": args.runs_speech, "speech-1mb": args.runs_1mb, "speech-10mb": args.runs_10mb,
+            "speech-100mb": args.runs_100mb}[base]
+
+
 def measure_conversions(dp, sources, work, args, log):
+    """docpipe against its floor, in alternating rounds; pandoc afterwards, on its own.
+
+    pandoc is never in the same rounds: its 10 MB runs take 1-4 GB, and on a
+    virtual machine whose balloon reports freed memory to the host (this
+    one's does: virtio-balloon's free-page reporting) the next process
+    faults every page back in from the host. Each command's first run is a
+    warm-up that is not counted, and a floor writes to /dev/null.
+    """
     results = []  # dicts
+    pandoc_cmds = []
     for size_label, base in SIZES:
-        runs = args.runs_speech if base == "speech" else args.runs_1mb if base == "speech-1mb" else args.runs_10mb
+        runs = runs_for(base, args)
         for conv in CONVERSIONS:
             src = sources.get((base, conv.src_kind))
+            parts = floor_parts(conv, sources, base)
             row = {"size": size_label, "base": base, "conversion": conv.name,
                    "input_bytes": os.path.getsize(src[0]) if src else None,
                    "input_from": src[1] if src else None,
-                   "floor_name": FLOOR_NAMES.get(conv.floor)}
+                   "floor_name": floor_name(parts)}
             if not src:
                 row["docpipe_error"] = "no %s input (docpipe cannot write %s yet)" % (conv.src_kind, conv.src_kind)
                 results.append(row)
@@ -277,28 +355,49 @@ def measure_conversions(dp, sources, work, args, log):
             if one:
                 odst = os.path.join(outdir, "docpipe-one-word-" + stem)
                 cmds["one_word"] = Cmd("docpipe (one word)", docpipe_cmd(dp, one[0], odst), output=odst)
-            if conv.pandoc_to:
+            for i, (name, fargv) in enumerate(parts):
+                zip_out = fargv[4] if fargv[0] == "zip" else None
+                cmds["floor%d" % i] = Cmd(name, fargv, output=zip_out)
+            if conv.pandoc_to and base != "speech-100mb" and not args.skip_pandoc:
                 pdst = os.path.join(outdir, "pandoc-" + stem)
                 max_runs = args.pandoc_runs_10mb if base == "speech-10mb" else None
-                cmds["pandoc"] = Cmd("pandoc", pandoc_cmd(conv, src[0], pdst), output=pdst, max_runs=max_runs)
-                cmds["pandoc"].rss_in_timed_runs = base == "speech-10mb"
-            fargv, to_stdout = floor_cmd(conv.floor, src[0])
-            if fargv:
-                cmds["floor"] = Cmd(FLOOR_NAMES[conv.floor], fargv,
-                                    stdout_path=os.path.join(outdir, "floor.out") if to_stdout else None)
-            log("%s %s: %d rounds, %s" % (size_label, conv.name, runs, ", ".join(cmds)))
+                p = Cmd("pandoc", pandoc_cmd(conv, src[0], pdst), output=pdst, max_runs=max_runs)
+                p.rss_in_timed_runs = base == "speech-10mb"
+                pandoc_cmds.append((row, p, runs))
+            log("%s %s: %d rounds, %s" % (size_label, conv.name, runs, ", ".join(c.tool for c in cmds.values())))
             alternate(list(cmds.values()), runs)
             for key, c in cmds.items():
+                if key.startswith("floor"):
+                    continue
                 row[key + "_s"] = c.median()
+                row[key + "_cpu_s"] = c.cpu_median()
                 row[key + "_runs"] = len(c.times)
                 row[key + "_rss_mib"] = c.peak_rss_mib()
                 row[key + "_error"] = c.error
                 row[key + "_cmd"] = c.display()
                 if c.error:
                     log("  %s: %s" % (key, c.error))
-            if "pandoc" not in cmds:
+            floors = [c for k, c in cmds.items() if k.startswith("floor")]
+            if floors:
+                err = next((c.error for c in floors if c.error), None)
+                row["floor_error"] = err
+                if not err:
+                    row["floor_s"] = sum(c.median() for c in floors)
+                    row["floor_cpu_s"] = sum(c.cpu_median() for c in floors)
+                    row["floor_rss_mib"] = max(c.peak_rss_mib() or 0 for c in floors) or None
+                    row["floor_parts_s"] = [(c.tool, c.median()) for c in floors]
+                else:
+                    log("  floor: %s" % err)
+            if not conv.pandoc_to:
                 row["pandoc_error"] = "pandoc 2.17 has no TEI reader"
+            elif args.skip_pandoc:
+                row["pandoc_error"] = "not run (--skip-pandoc)"
             results.append(row)
+    for row, p, runs in pandoc_cmds:
+        log("%s %s: pandoc, %d runs on its own" % (row["size"], row["conversion"], runs))
+        alternate([p], runs)
+        row["pandoc_s"], row["pandoc_cpu_s"], row["pandoc_runs"] = p.median(), p.cpu_median(), len(p.times)
+        row["pandoc_rss_mib"], row["pandoc_error"], row["pandoc_cmd"] = p.peak_rss_mib(), p.error, p.display()
     return results
 
 
@@ -319,7 +418,7 @@ def measure_batch(dp, inputs, work, args, log):
         shutil.rmtree(out, ignore_errors=True)
         os.makedirs(out)
         # the outputs are absolute paths: allowed by the user (docs/CONFIG.md)
-        t, r, code, text = run_once([dp, "run", "-q", "--force", "--allow-outside", config], rss=True)
+        t, r, code, text, _ = run_once([dp, "run", "-q", "--force", "--allow-outside", config], rss=True)
         produced = sum(len(fs) for _, _, fs in os.walk(out))
         if code != 0 or produced < 3 * len(files):
             err = "exit %d, %d of %d files written: %s" % (code, produced, 3 * len(files), text.strip()[:300])
@@ -353,7 +452,7 @@ def measure_batch(dp, inputs, work, args, log):
     listing = os.path.join(work, "batch-files.txt")
     with open(listing, "w", encoding="utf-8") as f:
         f.write("\n".join(os.path.join(batch_dir, x) for x in pfiles) + "\n")
-    t, r, code, text = run_once(["sh", "-c", 'xargs -P 2 -n 1 sh "$0" < "$1"', script, listing])
+    t, r, code, text, _ = run_once(["sh", "-c", 'xargs -P 2 -n 1 sh "$0" < "$1"', script, listing])
     produced = len(os.listdir(pout))
     if code != 0 or produced < 3 * len(pfiles):
         res["pandoc_error"] = "exit %d, %d files: %s" % (code, produced, text.strip()[:200])
@@ -363,7 +462,7 @@ def measure_batch(dp, inputs, work, args, log):
     return res
 
 
-def measure_instructions(dp, sources, work, log):
+def measure_instructions(dp, sources, work, log, args):
     """Callgrind instruction counts on the speech, and docpipe's start-up cost."""
     rows = []
     out = os.path.join(work, "cg")
@@ -374,14 +473,23 @@ def measure_instructions(dp, sources, work, log):
         if src:
             dst = os.path.join(out, "dp." + conv.dst_ext)
             row["docpipe"], row["docpipe_error"] = callgrind_instructions(docpipe_cmd(dp, src[0], dst))
-            if conv.pandoc_to:
+            if conv.pandoc_to and not args.skip_pandoc:
                 pdst = os.path.join(out, "pd." + conv.dst_ext)
                 row["pandoc"], row["pandoc_error"] = callgrind_instructions(pandoc_cmd(conv, src[0], pdst))
-            fargv, to_stdout = floor_cmd(conv.floor, src[0])
-            if fargv:
-                row["floor_name"] = FLOOR_NAMES[conv.floor]
-                row["floor"], row["floor_error"] = callgrind_instructions(
-                    fargv, os.path.join(out, "floor.out") if to_stdout else None)
+            parts = floor_parts(conv, sources, "speech")
+            if parts:
+                row["floor_name"] = floor_name(parts)
+                total = 0
+                for _, fargv in parts:
+                    if fargv[0] == "zip" and os.path.exists(fargv[4]):
+                        os.unlink(fargv[4])
+                    n, err = callgrind_instructions(fargv)
+                    if n is None:
+                        row["floor_error"] = err
+                        break
+                    total += n
+                else:
+                    row["floor"] = total
         else:
             row["docpipe_error"] = "no input"
         log("callgrind %s: %s" % (conv.name, {k: v for k, v in row.items() if k in ("docpipe", "pandoc", "floor")}))
@@ -434,7 +542,7 @@ def cross_check_rss(dp, sources):
     proc = subprocess.run(["/usr/bin/time", "-v"] + argv, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, check=False)
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr.decode())
-    _, peak, _, _ = run_once(argv, rss=True)
+    _, peak, _, _, _ = run_once(argv, rss=True)
     if m and peak:
         return {"cmd": "cmark-gfm speech-10mb.md", "time_v_kib": int(m.group(1)), "wait4_kib": peak}
     return None
@@ -666,7 +774,112 @@ def targets(results, batch, instr, startup):
         n = st.get(key)
         if n is not None:
             row("start-up + discovery + loading < 1 M instructions (%s)" % label, fmt_int(n), n < 1_000_000)
+    # Issue 23: every pair within 1.5x its floor on 10 MB (wall and CPU
+    # medians), peak memory within 4x the input plus the start-up (the one-
+    # word run's peak), and 100 MB at most 10.5x the 10 MB run.
+    for conv in CONVERSIONS:
+        r = by.get(("speech-10mb", conv.name), {})
+        for key, what in (("_s", "wall"), ("_cpu_s", "CPU")):
+            dp, fl = r.get("docpipe" + key), r.get("floor" + key)
+            if dp and fl and not r.get("docpipe_error") and not r.get("floor_error"):
+                row("10 MB %s ≤ 1.5× its floor (%s, %s)" % (conv.name, r["floor_name"], what), fmt_ratio(dp, fl), dp <= 1.5 * fl)
+            else:
+                row("10 MB %s ≤ 1.5× its floor (%s)" % (conv.name, what), "not available", None)
+    for conv in CONVERSIONS:
+        one = by.get(("speech", conv.name), {}).get("one_word_rss_mib")
+        r = by.get(("speech-10mb", conv.name), {})
+        if one and r.get("docpipe_rss_mib") and r.get("input_bytes"):
+            limit = 4 * r["input_bytes"] / 2 ** 20 + one
+            row("10 MB %s peak RSS ≤ 4× input + start-up (%s MiB)" % (conv.name, fmt_mib(limit)),
+                "%s MiB" % fmt_mib(r["docpipe_rss_mib"]), r["docpipe_rss_mib"] <= limit)
+    for conv in CONVERSIONS:
+        a, b = by.get(("speech-10mb", conv.name), {}), by.get(("speech-100mb", conv.name), {})
+        if not (a.get("docpipe_s") and b.get("docpipe_s")) or a.get("docpipe_error") or b.get("docpipe_error"):
+            continue
+        size = b["input_bytes"] / a["input_bytes"]
+        for key, what in (("_s", "wall"), ("_cpu_s", "CPU"), ("_rss_mib", "peak RSS")):
+            if a.get("docpipe" + key) and b.get("docpipe" + key):
+                ratio = b["docpipe" + key] / a["docpipe" + key]
+                row("%s: 100 MB %s ≤ 10.5× the 10 MB one (input %.2f× larger)" % (conv.name, what, size),
+                    "%.2f×" % ratio, ratio <= 10.5)
     return t
+
+
+def read_before(path, label):
+    """The 10 MB rows and the speech instruction counts of an earlier report."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    before = {"label": label, "tenmb": {}, "instr": {}}
+    sec = text.split("### 10 MB", 1)[1].split("\n### ", 1)[0] if "### 10 MB" in text else ""
+    for line in sec.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 9 and "->" in cells[0]:
+            # old layout: conversion | docpipe ms | pandoc ms | floor | floor ms | pandoc/docpipe | docpipe/floor | MB/s | RSS
+            before["tenmb"][cells[0]] = {"docpipe_ms": cells[1], "floor": cells[3], "floor_ms": cells[4],
+                                         "ratio": cells[6], "rss": cells[-1].split(" / ")[0]}
+    sec = text.split("## Instructions (callgrind, the speech)", 1)[1].split("\n## ", 1)[0] if "## Instructions" in text else ""
+    for line in sec.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 7 and "->" in cells[0]:
+            before["instr"][cells[0]] = {"docpipe": cells[1], "floor": cells[3], "floor_instr": cells[4], "ratio": cells[6]}
+    return before
+
+
+def before_after(L, ctx):
+    b = ctx.get("before")
+    if not b:
+        return
+    by = {(r["base"], r["conversion"]): r for r in ctx["results"]}
+    L.append("## Before and after (%s)" % b["label"])
+    L.append("")
+    L.append("Before: the figures %s's docs/PERFORMANCE.md reports (the old method: pandoc in the same rounds, "
+             "the floor writing to a file, `xmllint --html` as the HTML floor, no EPUB floor). After: this run. "
+             "The code measured is the same unless the commit log says otherwise; what changed is the method and "
+             "the floors." % b["label"])
+    L.append("")
+    L.append("| 10 MB | before: docpipe ms | before: floor | floor ms | docpipe / floor | after: docpipe ms | after: floor | floor ms | docpipe / floor | CPU: docpipe / floor | peak RSS MiB before / after |")
+    L.append("|---|--:|---|--:|--:|--:|---|--:|--:|--:|--:|")
+    for conv in CONVERSIONS:
+        o = b["tenmb"].get(conv.name, {})
+        r = by.get(("speech-10mb", conv.name), {})
+        dp = None if r.get("docpipe_error") else r.get("docpipe_s")
+        fl = None if r.get("floor_error") else r.get("floor_s")
+        L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |" % (
+            conv.name, o.get("docpipe_ms", "—"), o.get("floor", "—"), o.get("floor_ms", "—"), o.get("ratio", "—"),
+            fmt_ms(dp) if dp else "—", r.get("floor_name") or "—", fmt_ms(fl) if fl else "—", fmt_ratio(dp, fl),
+            fmt_ratio(r.get("docpipe_cpu_s"), r.get("floor_cpu_s")), o.get("rss", "—"), fmt_mib(r.get("docpipe_rss_mib"))))
+    L.append("")
+    L.append("| speech, instructions | before: docpipe | before: floor | floor instructions | docpipe / floor | after: docpipe | after: floor | floor instructions | docpipe / floor |")
+    L.append("|---|--:|---|--:|--:|--:|---|--:|--:|")
+    for r in ctx["instr"]:
+        o = b["instr"].get(r["conversion"], {})
+        L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            r["conversion"], o.get("docpipe", "—"), o.get("floor", "—"), o.get("floor_instr", "—"), o.get("ratio", "—"),
+            fmt_int(r["docpipe"]) if r.get("docpipe") else "—", r.get("floor_name") or "—",
+            fmt_int(r["floor"]) if r.get("floor") else "—", fmt_ratio(r.get("docpipe"), r.get("floor"))))
+    L.append("")
+
+
+def guard_section(L):
+    L.append("## The instruction-count guard in CI")
+    L.append("")
+    L.append("The test `perf.instructions` (tests/perf/instructions.py, normal build only, about a minute) counts the "
+             "instructions of whole docpipe processes under `valgrind --tool=callgrind --trace-children=no`: the speech "
+             "in all 16 pairs of Markdown, HTML, EPUB and TEI, and the 1 MB Markdown input to HTML, EPUB and TEI. It "
+             "fails when a count grows by more than 10 % over `bench/instructions-baseline.json` and reports a count "
+             "that fell by more than 10 %. The baseline holds the build type and compiler it was recorded with; "
+             "another build skips (exit 77), as does a machine without valgrind.")
+    L.append("")
+    L.append("Re-record the baseline, only in a commit that says why the counts moved (after a merge that changes "
+             "readers or writers, or a change that makes docpipe faster), from the normal build "
+             "(RelWithDebInfo, as scripts/run-tests.sh configures it):")
+    L.append("")
+    L.append("```sh")
+    L.append("cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build -j2")
+    L.append("cd build && DOCPIPE_RECORD_INSTRUCTIONS=1 ctest -R '^perf\\.instructions$' -V")
+    L.append("git add ../bench/instructions-baseline.json   # commit message: why the counts moved")
+    L.append("```")
+    L.append("")
 
 
 def write_report(path, svg_name, ctx):
@@ -682,17 +895,27 @@ def write_report(path, svg_name, ctx):
     L.append("")
     L.append("## Method")
     L.append("")
-    L.append("- Each tool runs as a whole process (start-up, plugin loading, reading, writing the file), "
-             "round-robin with the others on the same input, the order rotated each round; the table gives the median wall time "
-             "(runs: speech %d, 1 MB %d, 10 MB %d; pandoc at most %d on 10 MB)." %
-             (ctx["args"].runs_speech, ctx["args"].runs_1mb, ctx["args"].runs_10mb, ctx["args"].pandoc_runs_10mb))
+    L.append("- Each tool runs as a whole process (start-up, plugin loading, reading, writing the file); docpipe and the "
+             "parts of its floor run round-robin on the same input, the order rotated each round, after one uncounted "
+             "warm-up run each; the tables give medians of wall time and of CPU time (user + system, the kernel's "
+             "accounting of that one process, which moves far less than wall time on a shared machine) "
+             "(runs: speech %d, 1 MB %d, 10 MB %d, 100 MB %d). pandoc runs afterwards in rounds of its own "
+             "(at most %d on 10 MB, none on 100 MB): its runs take up to 4 GB, and this virtual machine's balloon "
+             "reports freed memory to the host, so a process run after pandoc pays a host fault for every page it "
+             "touches. That, with pandoc in the same rounds, is why earlier runs of this bench timed cmark-gfm on "
+             "10 MB at 347 ms where a shell loop takes about 107 ms." %
+             (ctx["args"].runs_speech, ctx["args"].runs_1mb, ctx["args"].runs_10mb, ctx["args"].runs_100mb,
+              ctx["args"].pandoc_runs_10mb))
     L.append("- Peak RSS: `/usr/bin/time -f %%M` (the \"Maximum resident set size\" of `time -v`) on one extra run of each "
              "command after its timed runs; pandoc's 10 MB runs are timed under it directly%s." % (
                  "" if not ctx["rss_check"] else " (cross-check, `%s`: time -v %d KiB, time -f %%M %d KiB)" % (
                      ctx["rss_check"]["cmd"], ctx["rss_check"]["time_v_kib"], ctx["rss_check"]["wait4_kib"])))
-    L.append("- Floors: the `cmark-gfm` CLI (tables, strikethrough, autolinks, raw HTML; the Debian CLI has no footnote switch) "
-             "for Markdown input, `xmllint --html --noout` for HTML input, `xmllint --noout` for TEI input: parsing alone, "
-             "the least any converter must do. EPUB input has no single-tool floor.")
+    L.append("- Floors, the least any converter must do, output to /dev/null: the `cmark-gfm` CLI (tables, "
+             "strikethrough, autolinks, raw HTML; the Debian CLI has no footnote switch) for Markdown input; gumbo's "
+             "parse alone (`bench/floors/gumbo_parse.c`, the HTML reader's parser; `xmllint --html` has no HTML5 parser) "
+             "for HTML input; `xmllint --noout` for TEI input; for EPUB input, `unzip -p` (inflating every entry) plus "
+             "`xmllint --noout` on its XHTML files; for EPUB output, plus `zip -6` of the XHTML files of docpipe's EPUB "
+             "of the same text (deflating what is written). A floor of several parts is the sum of their medians.")
     L.append("- Inputs: `samples/speech.md`; the speech scaled to 1 MB and 10 MB (the body repeated as \"Part k\" sections, "
              "every footnote relabelled per part and defined at its end, so notes run throughout); HTML, EPUB and TEI inputs are "
              "docpipe's own output from those files (pandoc's where docpipe cannot write the format), so both tools read the same file.")
@@ -703,6 +926,8 @@ def write_report(path, svg_name, ctx):
     L.append("- pandoc options: `-f markdown` (or html/epub) `-t html5 -s` / `epub3` / `tei -s` / `markdown`. "
              "The machine is shared: wall times carry noise, instruction counts do not.")
     L.append("")
+    before_after(L, ctx)
+    guard_section(L)
     L.append("## Machine and versions")
     L.append("")
     m = ctx["machine"]
@@ -723,8 +948,8 @@ def write_report(path, svg_name, ctx):
         nbytes = next((r["input_bytes"] for r in rows if r["conversion"] == "md->html" and r.get("input_bytes")), None)
         L.append("### %s%s" % (size_label, " (%s bytes of Markdown)" % fmt_int(nbytes) if nbytes else ""))
         L.append("")
-        L.append("| conversion | docpipe ms | pandoc ms | floor | floor ms | pandoc / docpipe | docpipe / floor | docpipe MB/s | peak RSS MiB docpipe / pandoc / floor |")
-        L.append("|---|--:|--:|---|--:|--:|--:|--:|--:|")
+        L.append("| conversion | docpipe ms | docpipe CPU ms | pandoc ms | floor | floor ms | floor CPU ms | pandoc / docpipe | docpipe / floor | docpipe / floor, CPU | docpipe MB/s | peak RSS MiB docpipe / pandoc / floor |")
+        L.append("|---|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|")
         for r in rows:
             dp = None if r.get("docpipe_error") else r.get("docpipe_s")
             pd = None if r.get("pandoc_error") else r.get("pandoc_s")
@@ -734,10 +959,12 @@ def write_report(path, svg_name, ctx):
             pcell = cell_time(r, "pandoc")
             if r.get("pandoc_runs") and r["pandoc_runs"] < 3 and pd:
                 pcell += " (n=%d)" % r["pandoc_runs"]
-            L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                r["conversion"], cell_time(r, "docpipe"), pcell, r.get("floor_name") or "—",
-                cell_time(r, "floor") if r.get("floor_name") else "—",
-                fmt_ratio(pd, dp), fmt_ratio(dp, fl), mbps, rss))
+            dpc = None if r.get("docpipe_error") else r.get("docpipe_cpu_s")
+            flc = None if r.get("floor_error") else r.get("floor_cpu_s")
+            L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                r["conversion"], cell_time(r, "docpipe"), fmt_ms(dpc) if dpc else "—", pcell, r.get("floor_name") or "—",
+                cell_time(r, "floor") if r.get("floor_name") else "—", fmt_ms(flc) if flc else "—",
+                fmt_ratio(pd, dp), fmt_ratio(dp, fl), fmt_ratio(dpc, flc), mbps, rss))
         L.append("")
     budget_rows = [r for r in results if r["base"] == "speech" and r.get("pandoc_s") and r.get("docpipe_s")
                    and r.get("one_word_s") and not any(r.get(k + "_error") for k in ("docpipe", "pandoc", "one_word"))]
@@ -849,13 +1076,20 @@ def main():
     ap.add_argument("--runs-speech", type=int, default=11)
     ap.add_argument("--runs-1mb", type=int, default=5)
     ap.add_argument("--runs-10mb", type=int, default=3)
+    ap.add_argument("--runs-100mb", type=int, default=3)
     ap.add_argument("--pandoc-runs-10mb", type=int, default=1)
+    ap.add_argument("--skip-pandoc", action="store_true", help="no pandoc at all (its columns say so)")
+    ap.add_argument("--gumbo-parse", help="the HTML floor program (bench/floors/gumbo_parse.c, built by bench/run.sh)")
     ap.add_argument("--runs-batch", type=int, default=3)
     ap.add_argument("--skip-pandoc-batch", action="store_true")
     ap.add_argument("--pandoc-batch-files", type=int, default=1000,
                     help="pandoc converts only this many of the batch files (default: all)")
-    ap.add_argument("--sizes", default="speech,1mb,10mb",
-                    help="comma-separated subset of speech,1mb,10mb (for trying the script quickly)")
+    ap.add_argument("--sizes", default="speech,1mb,10mb,100mb",
+                    help="comma-separated subset of speech,1mb,10mb,100mb (for trying the script quickly)")
+    ap.add_argument("--before", help="an earlier docs/PERFORMANCE.md (git show REV:docs/PERFORMANCE.md): its 10 MB "
+                    "table and speech instruction counts become the report's before/after table")
+    ap.add_argument("--before-label", default="before", help="what --before is, e.g. 'main ce2ae43'")
+    ap.add_argument("--from-json", help="write the report from the figures a run saved with --json, measuring nothing")
     ap.add_argument("--batch-config-template", default=None,
                     help="file with a YAML template; {input} and {out} are replaced")
     args = ap.parse_args()
@@ -868,10 +1102,22 @@ def main():
     def log(msg):
         print("bench: " + msg, flush=True)
 
-    global SIZES
-    wanted = {"speech": "speech", "1mb": "speech-1mb", "10mb": "speech-10mb"}
+    global SIZES, GUMBO_PARSE
+    GUMBO_PARSE = os.path.abspath(args.gumbo_parse) if args.gumbo_parse and os.path.exists(args.gumbo_parse) else None
+    if args.skip_pandoc:
+        args.skip_pandoc_batch = True
+    wanted = {"speech": "speech", "1mb": "speech-1mb", "10mb": "speech-10mb", "100mb": "speech-100mb"}
     keep = {wanted[x.strip()] for x in args.sizes.split(",") if x.strip() in wanted}
     SIZES = [sz for sz in SIZES if sz[1] in keep]
+    if args.from_json:
+        with open(args.from_json, encoding="utf-8") as f:
+            ctx = json.load(f)
+        ctx["args"], ctx["notes"] = args, args.notes
+        ctx["before"] = read_before(args.before, args.before_label) if args.before else None
+        svg_chart(ctx["results"], args.svg)
+        write_report(args.report, os.path.relpath(args.svg, os.path.dirname(args.report)), ctx)
+        log("wrote %s and %s from %s" % (args.report, args.svg, args.from_json))
+        return 0
     os.makedirs(args.work, exist_ok=True)
     dp = os.path.abspath(args.docpipe)
     ctx = {"args": args, "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -880,8 +1126,9 @@ def main():
     ctx["rss_check"] = cross_check_rss(dp, sources)
     ctx["results"] = measure_conversions(dp, sources, args.work, args, log)
     ctx["batch"] = measure_batch(dp, args.inputs, args.work, args, log)
-    ctx["instr"], ctx["startup"] = measure_instructions(dp, sources, args.work, log)
+    ctx["instr"], ctx["startup"] = measure_instructions(dp, sources, args.work, log, args)
     ctx["load_at_end"] = "%.2f %.2f %.2f" % os.getloadavg()
+    ctx["before"] = read_before(args.before, args.before_label) if args.before else None
     svg_chart(ctx["results"], args.svg)
     write_report(args.report, os.path.relpath(args.svg, os.path.dirname(args.report)), ctx)
     if args.json:

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Generate the benchmark's Markdown inputs from samples/speech.md.
 
-Usage: gen_inputs.py SPEECH.md OUTDIR [--batch N]
+Usage: gen_inputs.py SPEECH.md OUTDIR [--batch N] [--100mb]
 
 Writes into OUTDIR:
   speech.md        the sample itself (about 30 KB)
   speech-1mb.md    the speech scaled to at least 1 MB
   speech-10mb.md   the speech scaled to at least 10 MB
+  speech-100mb.md  with --100mb: the speech scaled to at least 100 MB (the
+                   bench's linear-growth check; generated, never committed)
   batch/NNNN.md    N copies of the speech (default 1000)
 
 A scaled file keeps the front matter once, then repeats the body as "Part k"
@@ -82,6 +84,10 @@ def scaled(text, target_bytes):
 def main():
     args = sys.argv[1:]
     batch = 1000
+    sizes = [("speech-1mb.md", 1 << 20), ("speech-10mb.md", 10 << 20)]
+    if "--100mb" in args:
+        args.remove("--100mb")
+        sizes.append(("speech-100mb.md", 100 << 20))
     if "--batch" in args:
         i = args.index("--batch")
         batch = int(args[i + 1])
@@ -94,7 +100,7 @@ def main():
         text = f.read()
     os.makedirs(out, exist_ok=True)
     shutil.copyfile(speech_path, os.path.join(out, "speech.md"))
-    for name, target in (("speech-1mb.md", 1 << 20), ("speech-10mb.md", 10 << 20)):
+    for name, target in sizes:
         doc, parts = scaled(text, target)
         with open(os.path.join(out, name), "w", encoding="utf-8") as f:
             f.write(doc)

@@ -4,12 +4,13 @@
 # Installs the comparison tools if missing (pandoc, cmark-gfm, xmllint,
 # hyperfine, GNU time, valgrind: for the benchmark only), builds docpipe in
 # Release mode into build-bench/, generates the inputs (the speech, the speech
-# scaled to 1 MB and 10 MB, a batch of 1000 copies) under build-bench/bench/,
+# scaled to 1 MB, 10 MB and 100 MB, a batch of 1000 copies) under build-bench/bench/,
 # runs docpipe, pandoc and the raw floors side by side and writes
 # docs/PERFORMANCE.md and docs/performance-ratios.svg.
 #
 # Options are passed to bench/bench.py, e.g. --runs-speech 21,
-# --skip-pandoc-batch (the pandoc batch alone takes several minutes).
+# --skip-pandoc-batch (the pandoc batch alone takes several minutes),
+# --skip-pandoc, --sizes speech,1mb,10mb (no 100 MB runs).
 set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,9 +25,12 @@ cmake --build "$build" -j2 -- -k || echo "bench: some targets did not build; the
 [ -x "$build/bin/docpipe" ] || { echo "bench: $build/bin/docpipe was not built" >&2; exit 1; }
 
 work="$build/bench"
-python3 bench/gen_inputs.py samples/speech.md "$work/inputs" --batch 1000
+python3 bench/gen_inputs.py samples/speech.md "$work/inputs" --batch 1000 --100mb
+# The HTML floor: gumbo's parse alone (the HTML reader's parser).
+mkdir -p "$work"
+cc -O2 -std=c11 bench/floors/gumbo_parse.c $(pkg-config --cflags --libs gumbo) -o "$work/gumbo-parse"
 
 python3 bench/bench.py --docpipe "$build/bin/docpipe" --build-dir "$build" \
-    --inputs "$work/inputs" --work "$work/run" \
+    --inputs "$work/inputs" --work "$work/run" --gumbo-parse "$work/gumbo-parse" \
     --report docs/PERFORMANCE.md --svg docs/performance-ratios.svg \
     --notes bench/NOTES.md --json "$work/results.json" "$@"

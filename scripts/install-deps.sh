@@ -14,7 +14,7 @@
 #             test: cmark-gfm (its reference rendering), python3-yaml, and a JDK
 #             (EPUBCheck on many books in one JVM, tests/corpus/EpubCheckBatch.java)
 #   --bench   the benchmark's comparison tools: pandoc, cmark-gfm, xmllint,
-#             hyperfine, GNU time, valgrind
+#             hyperfine, GNU time, valgrind, zip and unzip (the EPUB floors)
 set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,7 +45,7 @@ python3-pip python3-venv python3-setuptools python3-wheel
 cmark-gfm python3-yaml openjdk-17-jdk-headless python3-html5lib"
 fi
 if $bench; then
-    packages="$packages pandoc cmark-gfm libxml2-utils hyperfine time valgrind"
+    packages="$packages pandoc cmark-gfm libxml2-utils hyperfine time valgrind zip unzip"
 fi
 # Node.js may come from elsewhere than Debian (NodeSource ships npm inside its
 # nodejs package): ask apt only for what the commands show to be absent.
