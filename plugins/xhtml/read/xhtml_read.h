@@ -31,13 +31,15 @@ extern "C" {
 xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t len,
                         const char *encoding);
 /* The encoding of an HTML page, decided on its bytes before parsing
- * (xr_encoding.c): NULL in *encoding when a BOM or a declared charset
- * decides (the parser follows it), else the name to force. When the page is
- * UTF-8 but for some invalid bytes, *repaired gets a malloc'd copy with each
- * of them replaced by U+FFFD (parse that one, then free it). Guesses and
- * repairs are reported. 0, or DP_ENOMEM after dp_fail. */
-int xr_html_encoding(dp_ctx *ctx, const char *file, const void *data, size_t len, const char **encoding,
-                     char **repaired, size_t *repaired_len);
+ * (xr_encoding.c), into *encoding: a BOM's, else the charset the page
+ * declares (copied into declared, XR_CHARSET_MAX bytes), else UTF-8 or
+ * windows-1252 as the bytes say. When the page is UTF-8 but for some
+ * invalid bytes, *repaired gets a malloc'd copy with each of them replaced
+ * by U+FFFD (parse that one, then free it). Guesses and repairs are
+ * reported. 0, or DP_ENOMEM after dp_fail. */
+#define XR_CHARSET_MAX 64
+int xr_html_encoding(dp_ctx *ctx, const char *file, const void *data, size_t len, char *declared,
+                     const char **encoding, char **repaired, size_t *repaired_len);
 /* XML parser for XHTML (no network, no DTD loading, no entity expansion);
  * when the file is not well-formed, warns naming the file and falls back to
  * the HTML parser. NULL on failure (dp_fail called). */

@@ -2,7 +2,7 @@
  * parser runs (so it holds for whichever parser reads the page).
  *
  * A byte order mark wins, then a declared charset (<meta charset>,
- * http-equiv), which the parser follows. Without either, browsers guess; libxml2 2.9 would
+ * http-equiv). Without either, browsers guess; libxml2 2.9 would
  * assume ISO-8859-1 and, meeting one invalid UTF-8 byte, re-decode the whole
  * page (one stray \xff turned "héllo ✓" into "hÃ©llo âœ“", silently). Here:
  *  - valid UTF-8 is UTF-8 (reported under -v when it is not plain ASCII);
@@ -14,17 +14,35 @@
  *    guess (-O encoding=NAME decides instead). */
 #include "xhtml_read.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-static int mentions_charset(const unsigned char *s, size_t n)
+/* The name after "charset=" in the first 4 kB (a <meta charset> or
+ * http-equiv content), into name; 0 when there is none. */
+static int declared_charset(const unsigned char *s, size_t n, char *name, size_t cap)
 {
     if (n > 4096)
         n = 4096;
-    for (size_t i = 0; i + 7 <= n; i++)
-        if (strncasecmp((const char *)s + i, "charset", 7) == 0)
+    for (size_t i = 0; i + 8 <= n; i++) {
+        if (strncasecmp((const char *)s + i, "charset", 7) != 0)
+            continue;
+        size_t j = i + 7;
+        while (j < n && (s[j] == ' ' || s[j] == '\t'))
+            j++;
+        if (j >= n || s[j] != '=')
+            continue;
+        j++;
+        while (j < n && (s[j] == ' ' || s[j] == '"' || s[j] == '\''))
+            j++;
+        size_t k = 0;
+        while (j < n && k + 1 < cap && (isalnum(s[j]) || s[j] == '-' || s[j] == '_' || s[j] == ':' || s[j] == '.'))
+            name[k++] = (char)s[j++];
+        name[k] = '\0';
+        if (k > 0)
             return 1;
+    }
     return 0;
 }
 
@@ -115,8 +133,8 @@ static void line_col(const char *s, size_t at, int *line, int *col)
     *col = (int)(at - start) + 1;
 }
 
-int xr_html_encoding(dp_ctx *ctx, const char *file, const void *data, size_t len, const char **encoding,
-                     char **repaired, size_t *repaired_len)
+int xr_html_encoding(dp_ctx *ctx, const char *file, const void *data, size_t len, char *declared,
+                     const char **encoding, char **repaired, size_t *repaired_len)
 {
     const unsigned char *d = data;
     *encoding = NULL;
@@ -126,8 +144,16 @@ int xr_html_encoding(dp_ctx *ctx, const char *file, const void *data, size_t len
      * parser would switch to the declared charset when it meets the meta */
     if ((*encoding = bom_encoding(d, len)) != NULL)
         return 0;
-    if (mentions_charset(d, len))
-        return 0; /* the parser follows the declared charset */
+    if (declared_charset(d, len, declared, XR_CHARSET_MAX)) {
+        /* a page that says ISO-8859-1 or ASCII means windows-1252 (WHATWG
+         * Encoding); the encoding option is taken as it is */
+        if (strcasecmp(declared, "iso-8859-1") == 0 || strcasecmp(declared, "latin1") == 0 ||
+            strcasecmp(declared, "us-ascii") == 0 || strcasecmp(declared, "ascii") == 0)
+            *encoding = "windows-1252";
+        else
+            *encoding = declared;
+        return 0;
+    }
     utf8_census c;
     census(data, len, &c);
     if (!c.invalid) {

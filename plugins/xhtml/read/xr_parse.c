@@ -71,88 +71,22 @@ static void finish_html_diag(diag *d)
         dp_warn_at(d->ctx, d->file, 0, 0, "%d more recovered HTML errors not shown", d->count - d->shown);
 }
 
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
-        if (k == 9 || (k == 1 && c < 0xC2) || i + k >= n + (k ? 0 : 1))
-            return 0;
-        for (size_t j = 1; j <= k; j++)
-            if ((s[i + j] & 0xC0) != 0x80)
-                return 0;
-        i += k + 1;
-    }
-    return 1;
-}
-
-/* The name after "charset=" in the first 4 kB (a <meta charset> or
- * http-equiv content), into name; 0 when there is none. */
-static int declared_charset(const unsigned char *s, size_t n, char *name, size_t cap)
-{
-    if (n > 4096)
-        n = 4096;
-    for (size_t i = 0; i + 8 <= n; i++) {
-        if (strncasecmp((const char *)s + i, "charset", 7) != 0)
-            continue;
-        size_t j = i + 7;
-        while (j < n && (s[j] == ' ' || s[j] == '\t'))
-            j++;
-        if (j >= n || s[j] != '=')
-            continue;
-        j++;
-        while (j < n && (s[j] == ' ' || s[j] == '"' || s[j] == '\''))
-            j++;
-        size_t k = 0;
-        while (j < n && k + 1 < cap && (isalnum(s[j]) || s[j] == '-' || s[j] == '_' || s[j] == ':' || s[j] == '.'))
-            name[k++] = (char)s[j++];
-        name[k] = '\0';
-        if (k > 0)
-            return 1;
-    }
-    return 0;
-}
-
-/* The page as UTF-8, which is what the HTML5 parser reads: the encoding
- * given, else a byte order mark, else the declared charset, else UTF-8 when
- * the bytes are valid UTF-8, else windows-1252 (as browsers do). Bytes the
- * encoding cannot decode become U+FFFD. Returns a malloc'd copy (*out_len
- * bytes), or NULL with *bad_encoding set when iconv does not know the
- * encoding, or NULL on ENOMEM. */
+/* The page as UTF-8, which is what the HTML5 parser reads, from the
+ * encoding decided before (-O encoding, or xr_html_encoding on the bytes); a
+ * byte order mark that agrees with it is not text. Bytes the encoding cannot
+ * decode become U+FFFD. Returns a malloc'd copy (*out_len bytes), or NULL
+ * with *bad_encoding set when iconv does not know the encoding, or NULL on
+ * ENOMEM. */
 static char *to_utf8(const unsigned char *d, size_t n, const char *encoding, size_t *out_len, int *bad_encoding)
 {
-    char declared[64];
     *bad_encoding = 0;
-    /* a byte order mark that agrees with the given encoding is not text */
-    if (encoding && (strcasecmp(encoding, "utf-8") == 0 || strcasecmp(encoding, "utf8") == 0) && n >= 3 &&
-        d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
+    if ((strcasecmp(encoding, "utf-8") == 0 || strcasecmp(encoding, "utf8") == 0) && n >= 3 && d[0] == 0xEF &&
+        d[1] == 0xBB && d[2] == 0xBF)
         d += 3, n -= 3;
-    else if (encoding && strcasecmp(encoding, "utf-16le") == 0 && n >= 2 && d[0] == 0xFF && d[1] == 0xFE)
+    else if (strcasecmp(encoding, "utf-16le") == 0 && n >= 2 && d[0] == 0xFF && d[1] == 0xFE)
         d += 2, n -= 2;
-    else if (encoding && strcasecmp(encoding, "utf-16be") == 0 && n >= 2 && d[0] == 0xFE && d[1] == 0xFF)
+    else if (strcasecmp(encoding, "utf-16be") == 0 && n >= 2 && d[0] == 0xFE && d[1] == 0xFF)
         d += 2, n -= 2;
-    if (!encoding) {
-        if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF) {
-            d += 3, n -= 3;
-            encoding = "UTF-8";
-        } else if (n >= 2 && d[0] == 0xFF && d[1] == 0xFE) {
-            d += 2, n -= 2;
-            encoding = "UTF-16LE";
-        } else if (n >= 2 && d[0] == 0xFE && d[1] == 0xFF) {
-            d += 2, n -= 2;
-            encoding = "UTF-16BE";
-        } else if (declared_charset(d, n, declared, sizeof declared)) {
-            encoding = declared;
-            /* a page that says ISO-8859-1 or ASCII means windows-1252 (WHATWG
-             * Encoding); the encoding option is taken as it is */
-            if (strcasecmp(encoding, "iso-8859-1") == 0 || strcasecmp(encoding, "latin1") == 0 ||
-                strcasecmp(encoding, "us-ascii") == 0 || strcasecmp(encoding, "ascii") == 0)
-                encoding = "windows-1252";
-        } else {
-            encoding = valid_utf8(d, n) ? "UTF-8" : "windows-1252";
-        }
-    }
     if (strcasecmp(encoding, "utf-8") == 0 || strcasecmp(encoding, "utf8") == 0) {
         char *copy = malloc(n + 1);
         if (copy) {
@@ -299,13 +233,13 @@ static xmlDocPtr parse_html5(dp_ctx *ctx, const char *file, const void *data, si
 
 xmlDocPtr xr_parse_html(dp_ctx *ctx, const char *file, const void *data, size_t len, const char *encoding)
 {
-    /* the encoding decided on the bytes (xr_encoding.c): a BOM, else UTF-8
-     * (repaired where a few bytes are not), else a reported guess; NULL
-     * when the page declares its charset, which to_utf8 then reads */
-    char *repaired = NULL;
+    /* the encoding decided on the bytes (xr_encoding.c): a BOM, else the
+     * declared charset, else UTF-8 (repaired where a few bytes are not),
+     * else a reported guess */
+    char *repaired = NULL, declared[XR_CHARSET_MAX];
     size_t repaired_len = 0;
     if (!encoding) {
-        if (xr_html_encoding(ctx, file, data, len, &encoding, &repaired, &repaired_len) != 0)
+        if (xr_html_encoding(ctx, file, data, len, declared, &encoding, &repaired, &repaired_len) != 0)
             return NULL;
         if (repaired) {
             data = repaired;
