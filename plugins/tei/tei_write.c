@@ -383,6 +383,8 @@ int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
         }
     }
     w_flush_notes(&w, textel);
+    if (!w.err && textel)
+        tw_fix_links(&w, textel);
     if (w.err) {
         rc = w.err;
         goto cleanup;
@@ -429,6 +431,7 @@ cleanup:
         xmlFreeNode(w.pending[i].el);
     free(w.pending);
     xmlHashFree(w.ids, NULL);
+    tw_free_renamed(&w);
     xmlFreeDoc(w.x);
     return rc;
 }

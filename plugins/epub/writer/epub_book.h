@@ -162,7 +162,7 @@ int epubw_add_xml_item(epubw_book *b, xmlDocPtr doc, int format, const char *id,
 
 /* epub_fixup.c: the last pass over a page before it is serialised
  * (references to container files, manifest properties into props). */
-int epubw_finish_page(epubw_book *b, xmlDocPtr doc, char *props, size_t propsz);
+int epubw_finish_page(epubw_book *b, xmlDocPtr doc, const char *page, char *props, size_t propsz);
 int epubw_is_chapter_file(const epubw_book *b, const char *file);
 
 /* epub_prefix.c: every vocabulary prefix used in a page's epub:type is
