@@ -225,6 +225,18 @@ static int put_attr(dp_buf *buf, const char *key, const char *value)
     return rc;
 }
 
+int md_html_anchor(dp_buf *buf, const char *name, const char *id)
+{
+    int rc = dp_buf_printf(buf, "<%s", name);
+    if (rc >= 0)
+        rc = put_attr(buf, "id", id);
+    if (rc >= 0)
+        rc = dp_buf_printf(buf, "></%s>", name);
+    if (rc >= 0)
+        rc = dp_buf_append(buf, "", 1);
+    return rc;
+}
+
 int md_html_open_tag(dp_buf *buf, const char *name, const dp_node *node)
 {
     int rc = dp_buf_printf(buf, "<%s", name);

@@ -50,6 +50,17 @@ md_tag_kind md_html_tag_match(const char *raw, const char *name, dp_node *target
  * new node of wrap_kind carrying the start tag's attributes; nesting is
  * respected, unmatched tags stay raw. 0, DP_ENOMEM or DP_EINTERNAL. */
 int md_pair_html_tags(dp_node *parent, dp_kind raw_kind, const char *name, dp_kind wrap_kind);
+/* A byte of an id that pandoc's "{#id}" attribute syntax can hold (letters,
+ * digits, - _ : . and any non-ASCII character), shared by the writer, which
+ * writes "{#id}" only for such ids, and the reader, which reads it back. */
+static inline int md_id_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == ':' || c == '.' || c >= 0x80;
+}
+/* Appends an empty element "<name id="id"></name>", an anchor for an id that
+ * a link points at and Markdown has no syntax for. */
+int md_html_anchor(dp_buf *buf, const char *name, const char *id);
 /* Appends a start tag "<name attrs>" for the attributes of node (id, class,
  * lang, key/values), values escaped for a double-quoted attribute. */
 int md_html_open_tag(dp_buf *buf, const char *name, const dp_node *node);

@@ -169,11 +169,67 @@ static int holds_blocks(dp_kind k)
     return k == DP_ROOT || k == DP_BLOCK_QUOTE || k == DP_LIST_ITEM || k == DP_NOTE || k == DP_DIV;
 }
 
+/* A heading ending in "{#id}" (pandoc's header attribute, which the writer
+ * uses for ids that links point at): the id, without the text. The syntax
+ * extensions split text at their special characters (autolink at ':' and
+ * 'w'), so the attribute may span the heading's last few text nodes. */
+static int heading_id_attribute(md_reader *r, dp_node *h)
+{
+    dp_node *first = dp_node_last_child(h);
+    if (!first || dp_node_kind(first) != DP_TEXT || dp_node_id(h))
+        return 0;
+    while (dp_node_prev(first) && dp_node_kind(dp_node_prev(first)) == DP_TEXT)
+        first = dp_node_prev(first);
+    dp_buf *b = NULL;
+    if (dp_buf_new(&b) < 0)
+        return fail_nomem(r);
+    int rc = 0;
+    for (dp_node *t = first; t && rc >= 0; t = dp_node_next(t))
+        rc = dp_buf_append(b, dp_node_text(t), dp_node_text_len(t));
+    if (rc < 0) {
+        dp_buf_free(b);
+        return fail_nomem(r);
+    }
+    const char *s = (const char *)dp_buf_data(b);
+    size_t len = dp_buf_len(b);
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    size_t end = len > 0 && s[len - 1] == '}' ? len - 1 : 0; /* the id is s[start, end) */
+    size_t start = end;
+    while (start > 0 && md_id_char((unsigned char)s[start - 1]))
+        start--;
+    /* "{#" id "}" after a space (or alone): "a{#b}" is text, as pandoc reads it */
+    if (start == end || start < 2 || s[start - 1] != '#' || s[start - 2] != '{' ||
+        (start > 2 && s[start - 3] != ' ' && s[start - 3] != '\t')) {
+        dp_buf_free(b);
+        return 0;
+    }
+    size_t keep = start - 2;
+    while (keep > 0 && (s[keep - 1] == ' ' || s[keep - 1] == '\t'))
+        keep--;
+    char *id = strndup(s + start, end - start);
+    rc = id ? dp_node_set_id(h, id) : DP_ENOMEM;
+    free(id);
+    if (rc == 0) {
+        /* the text before the attribute into the first node, the rest out */
+        while (dp_node_next(first))
+            dp_node_unlink(dp_node_next(first));
+        if (keep == 0)
+            dp_node_unlink(first);
+        else
+            rc = dp_node_set_text(first, s, keep);
+    }
+    dp_buf_free(b);
+    return rc == 0 ? 0 : fail_nomem(r);
+}
+
 static int finish_container(md_reader *r, dp_node *n)
 {
+    dp_kind k = dp_node_kind(n);
+    if (k == DP_HEADING && heading_id_attribute(r, n) < 0)
+        return -1;
     if (!r->html_pairs)
         return 0;
-    dp_kind k = dp_node_kind(n);
     int rc = 0;
     if (holds_inlines(k))
         rc = md_pair_html_tags(n, DP_RAW_INLINE, "span", DP_SPAN);

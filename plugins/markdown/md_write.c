@@ -58,10 +58,10 @@ static int code_block(md_writer *w, const dp_node *n)
         sprintf(info, "%s%s%s", lang, rest ? " " : "", rest ? rest : "");
         cmark_node_set_fence_info(c, info);
         free(info);
-        if (dp_node_class_count(n) > 1 || dp_node_id(n) || dp_node_lang(n) ||
+        if (dp_node_class_count(n) > 1 || (dp_node_id(n) && !mdw_linked_id(w, n)) || dp_node_lang(n) ||
             dp_node_attr_count(n) > (rest ? 1 : 0))
             dp_warn_node(w->ctx, n, "code block attributes other than its language are not kept in Markdown");
-    } else if (mdw_has_attrs(n)) {
+    } else if (mdw_lost_attrs(w, n)) {
         dp_warn_node(w->ctx, n, "code block attributes are not kept in Markdown");
     }
     return mdw_add(w, c);
@@ -75,7 +75,7 @@ static int leaf(md_writer *w, const dp_node *n)
     case DP_TEXT:
         return mdw_text(w, text);
     case DP_CODE:
-        if (mdw_has_attrs(n))
+        if (mdw_lost_attrs(w, n))
             dp_warn_node(w->ctx, n, "attributes of inline code are not kept in Markdown");
         return mdw_add(w, mdw_new_literal(CMARK_NODE_CODE, text));
     case DP_SOFT_BREAK:
@@ -165,7 +165,7 @@ static int container_enter(md_writer *w, frame *f)
             f->mode = FRAME_TRANSPARENT; /* GFM cell: inlines directly */
             return 0;
         }
-        if (mdw_has_attrs(n))
+        if (mdw_lost_attrs(w, n))
             dp_warn_node(w->ctx, n, "paragraph attributes are not kept in Markdown");
         c = cmark_node_new(CMARK_NODE_PARAGRAPH);
         if (c && task_marker_for(n)) {
@@ -188,14 +188,18 @@ static int container_enter(md_writer *w, frame *f)
         f->line_break_after = dp_node_next(n) != NULL;
         return 0;
     case DP_HEADING:
-        if (mdw_has_attrs(n))
-            dp_warn_node(w->ctx, n, "heading attributes (id, class, lang) are not kept in Markdown");
+        /* an id a link uses is kept (md_write_anchor.c); one that no link
+         * uses leads nowhere inside the document: said with -v only */
+        if (dp_node_class_count(n) > 0 || dp_node_attr_count(n) > 0 || dp_node_lang(n))
+            dp_warn_node(w->ctx, n, "heading attributes (class, lang) are not kept in Markdown");
+        else if (dp_node_id(n) && !mdw_linked_id(w, n))
+            dp_info(w->ctx, "heading id \"%s\" not written to Markdown: no link points at it", dp_node_id(n));
         c = cmark_node_new(CMARK_NODE_HEADING);
         if (c)
             cmark_node_set_heading_level(c, dp_node_heading_level(n));
         break;
     case DP_BLOCK_QUOTE:
-        if (mdw_has_attrs(n))
+        if (mdw_lost_attrs(w, n))
             dp_warn_node(w->ctx, n, "block quote attributes are not kept in Markdown");
         c = cmark_node_new(CMARK_NODE_BLOCK_QUOTE);
         break;
@@ -204,7 +208,7 @@ static int container_enter(md_writer *w, frame *f)
         dp_list_style st = dp_node_list_style(n);
         if (ordered && st != DP_STYLE_DEFAULT && st != DP_STYLE_DECIMAL)
             dp_warn_node(w->ctx, n, "list numbering style (letters, roman) written as decimal");
-        if (mdw_has_attrs(n))
+        if (mdw_lost_attrs(w, n))
             dp_warn_node(w->ctx, n, "list attributes are not kept in Markdown");
         c = cmark_node_new(CMARK_NODE_LIST);
         if (c) {
@@ -251,7 +255,7 @@ static int container_enter(md_writer *w, frame *f)
         break;
     case DP_LINK:
     case DP_IMAGE:
-        if (mdw_has_attrs(n))
+        if (mdw_lost_attrs(w, n))
             dp_warn_node(w->ctx, n, "%s attributes are not kept in Markdown", dp_kind_name(k));
         c = cmark_node_new(k == DP_LINK ? CMARK_NODE_LINK : CMARK_NODE_IMAGE);
         if (c) {
@@ -408,9 +412,72 @@ static int container_enter(md_writer *w, frame *f)
     return rc;
 }
 
+/* Where a node's linked id goes (md_write_anchor.c): ANCHOR_NONE when its
+ * own raw HTML tag carries it (span, div, figure ...) or it has none;
+ * ANCHOR_ATTRIBUTE "{#id}" at the end of a heading; ANCHOR_INSIDE an empty
+ * element as its first child; ANCHOR_BEFORE one just before it. */
+enum { ANCHOR_NONE, ANCHOR_ATTRIBUTE, ANCHOR_INSIDE, ANCHOR_BEFORE };
+
+static int anchor_place(const md_writer *w, const dp_node *n)
+{
+    const char *id = mdw_linked_id(w, n);
+    if (!id)
+        return ANCHOR_NONE;
+    switch (dp_node_kind(n)) {
+    case DP_ROOT: case DP_SPAN: case DP_DIV: case DP_NOTE: case DP_DEF_LIST: case DP_DEF_ITEM:
+    case DP_DEF_TERM: case DP_DEF_DESC: case DP_FIGURE: case DP_CAPTION: case DP_UNDERLINE:
+    case DP_SUPERSCRIPT: case DP_SUBSCRIPT: case DP_TABLE_HEAD: case DP_TABLE_BODY: case DP_TABLE_FOOT:
+    case DP_TABLE_ROW: case DP_TABLE_CELL:
+        return ANCHOR_NONE;
+    case DP_HEADING:
+        return mdw_id_attribute_ok(id) ? ANCHOR_ATTRIBUTE : ANCHOR_INSIDE;
+    case DP_BLOCK_QUOTE: case DP_LIST_ITEM: {
+        /* in its first paragraph when it starts with one (see inside_anchors) */
+        dp_kind first = dp_node_first_child(n) ? dp_node_kind(dp_node_first_child(n)) : DP_ROOT;
+        return first == DP_PARA || first == DP_PLAIN ? ANCHOR_NONE : ANCHOR_INSIDE;
+    }
+    case DP_PARA: case DP_PLAIN:
+        return ANCHOR_INSIDE;
+    default:
+        return ANCHOR_BEFORE;
+    }
+}
+
+/* The anchors a node just entered starts with: its own id, and for the
+ * first paragraph of a block quote or list item the container's id (an HTML
+ * block there would split a tight item). */
+static int inside_anchors(md_writer *w, const frame *f, int place)
+{
+    const dp_node *n = f->node;
+    dp_kind k = dp_node_kind(n);
+    const dp_node *p = dp_node_parent(n);
+    int rc = 0;
+    if ((k == DP_PARA || k == DP_PLAIN) && p && dp_node_first_child(p) == n &&
+        (dp_node_kind(p) == DP_BLOCK_QUOTE || dp_node_kind(p) == DP_LIST_ITEM) && mdw_linked_id(w, p))
+        rc = mdw_anchor(w, dp_node_id(p), 0);
+    if (rc == 0 && place == ANCHOR_INSIDE)
+        rc = mdw_anchor(w, dp_node_id(n), f->mode == FRAME_NODE && (k == DP_BLOCK_QUOTE || k == DP_LIST_ITEM));
+    return rc;
+}
+
 static int container_exit(md_writer *w, frame *f)
 {
     int rc = 0;
+    if (f->mode == FRAME_NODE && anchor_place(w, f->node) == ANCHOR_ATTRIBUTE) {
+        /* "# Title {#id}": pandoc's header attribute, read back by md_read.c */
+        dp_buf *b = NULL;
+        rc = dp_buf_new(&b) < 0 ? -1 : dp_buf_printf(b, " {#%s}", dp_node_id(f->node));
+        if (rc >= 0)
+            rc = dp_buf_append(b, "", 1);
+        /* as raw text: cmark would escape the '#' of a text node */
+        cmark_node *t = rc >= 0 ? mdw_new_literal(CMARK_NODE_HTML_INLINE, (const char *)dp_buf_data(b)) : NULL;
+        dp_buf_free(b);
+        if (!t || !cmark_node_append_child(f->cm, t)) {
+            cmark_node_free(t);
+            return mdw_nomem(w);
+        }
+        rc = 0;
+    }
     if (dp_node_kind(f->node) == DP_TABLE_CELL && f->mode == FRAME_NODE)
         w->in_table_cell--;
     if (f->close_tag) {
@@ -432,7 +499,10 @@ static int build(md_writer *w, const dp_doc *doc)
     dp_iter_init(&it, dp_doc_root(doc));
     while (rc == 0 && (ev = dp_iter_next(&it)) != DP_EV_DONE) {
         dp_node *n = dp_iter_node(&it);
-        if (ev == DP_EV_ENTER && dp_kind_is_leaf(dp_node_kind(n))) {
+        int place = ev == DP_EV_ENTER ? anchor_place(w, n) : ANCHOR_NONE;
+        if (place == ANCHOR_BEFORE)
+            rc = mdw_anchor(w, dp_node_id(n), dp_node_is_block(n) && dp_node_kind(n) != DP_LINE);
+        if (rc == 0 && ev == DP_EV_ENTER && dp_kind_is_leaf(dp_node_kind(n))) {
             rc = leaf(w, n);
             continue;
         }
@@ -443,6 +513,8 @@ static int build(md_writer *w, const dp_doc *doc)
             memset(f, 0, sizeof *f);
             f->node = n;
             rc = container_enter(w, f);
+            if (rc == 0 && f->mode != FRAME_SKIP)
+                rc = inside_anchors(w, f, place);
             if (rc == 0 && f->mode == FRAME_SKIP)
                 dp_iter_skip_children(&it);
         } else {
@@ -479,7 +551,9 @@ int md_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     w.doc = cmark_node_new(CMARK_NODE_DOCUMENT);
     if (!w.doc)
         return mdw_nomem(&w);
-    rc = build(&w, doc);
+    rc = mdw_anchors_init(&w, doc);
+    if (rc == 0)
+        rc = build(&w, doc);
     for (size_t i = 0; i < w.ndefs; i++) {
         if (rc == 0 && !cmark_node_append_child(w.doc, w.defs[i]))
             rc = dp_fail(ctx, DP_EINTERNAL, NULL, 0, 0, "cannot place a footnote definition");
@@ -516,6 +590,7 @@ int md_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     for (size_t i = 0; i < w.nlabels; i++)
         free(w.labels[i].label);
     free(w.labels);
+    mdw_anchors_free(&w);
     free(w.spare);
     free(w.defs);
     free(w.frames);

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "md_internal.h"
+#include "md_label_set.h"
 
 typedef enum frame_mode {
     FRAME_NODE,        /* children go into the frame's cmark node */
@@ -40,6 +41,7 @@ typedef struct md_writer {
     size_t nlabels, labels_cap;
     int in_table_cell;
     int failed;
+    md_label_set linked; /* ids that "#id" links point at (md_write_anchor.c) */
     cmark_syntax_extension *ext_table, *ext_strike, *ext_tasklist, *ext_autolink;
 } md_writer;
 
@@ -63,6 +65,19 @@ int mdw_has_attrs(const dp_node *n);
 int mdw_parse_snippet(md_writer *w, const char *text, int options, cmark_node **out);
 /* The innermost open frame of the given kind, or NULL. */
 frame *mdw_enclosing(md_writer *w, dp_kind kind);
+
+/* ---- ids that links point at (md_write_anchor.c) ---- */
+
+int mdw_anchors_init(md_writer *w, const dp_doc *doc);
+void mdw_anchors_free(md_writer *w);
+/* n's id when a link points at it, else NULL. */
+const char *mdw_linked_id(const md_writer *w, const dp_node *n);
+/* Whether "{#id}" can hold the id. */
+int mdw_id_attribute_ok(const char *id);
+/* mdw_has_attrs, less an id that is kept (a link points at it). */
+int mdw_lost_attrs(const md_writer *w, const dp_node *n);
+/* An empty <span id> (or <div id> for a block) here. */
+int mdw_anchor(md_writer *w, const char *id, int block);
 
 /* ---- math (md_write_math.c) ---- */
 

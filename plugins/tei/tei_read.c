@@ -166,6 +166,24 @@ static void r_tei(tr *r, const xmlNode *tei, int depth)
     if (tl && !dp_meta_get(dp_doc_meta(r->doc), "language"))
         dp_meta_set_string(r->doc, dp_doc_meta(r->doc), "language", tl);
     r_blocks(r, dp_doc_root(r->doc), text->children, depth + 1, 0);
+    /* <sourceDoc>: a transcription of the source's pages (surface, zone,
+     * line). Its text is the edition's too: kept after the text, one
+     * division per sourceDoc (class "sourceDoc"), read as any other blocks. */
+    for (const xmlNode *c = tei->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "sourceDoc") != 0)
+            continue;
+        dp_node *div = dp_node_new(r->doc, DP_DIV);
+        if (!div || dp_node_add_class(div, "sourceDoc") != 0 || dp_node_append_child(dp_doc_root(r->doc), div) != 0) {
+            r->err = DP_ENOMEM;
+            return;
+        }
+        const char *id = tr_xml_attr(r, c, "id");
+        if (id)
+            dp_node_set_id(div, id);
+        dp_info(r->ctx, "%s:%d: <sourceDoc> (a transcription of the source) read after the <text>", r->path,
+                (int)c->line);
+        r_blocks(r, div, c->children, depth + 1, 0);
+    }
 }
 
 int tei_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)

@@ -21,6 +21,7 @@ typedef struct tw {
     int lite;
     int max_depth;
     xmlHashTablePtr ids; /* xml:ids already used */
+    xmlHashTablePtr renamed; /* node id -> the other xml:id it was written as (malloc'd) */
     int note_seq;
     int err;             /* first failure (DP_E*), 0 while all is well */
     int warned_ctrl;
@@ -35,6 +36,11 @@ typedef struct tw {
     xmlNodePtr bare_first;  /* that run's first node */
     xmlNodePtr bare_last;   /* and its last */
 } tw;
+
+/* tei_write_links.c: links to renamed or missing anchors */
+void tw_note_renamed_id(tw *w, const char *want, const char *written);
+void tw_fix_links(tw *w, xmlNodePtr top);
+void tw_free_renamed(tw *w);
 
 /* tei_write_util.c: elements, text, attributes, raw content, custom nodes */
 int tw_too_deep(tw *w, const dp_node *n, int depth);

@@ -116,8 +116,11 @@ void tw_set_xml_id(tw *w, xmlNodePtr e, const dp_node *n, const char *want)
     snprintf(id, sizeof id, "%s", base);
     for (int k = 2; xmlHashLookup(w->ids, BAD_CAST id) != NULL; k++)
         snprintf(id, sizeof id, "%s-%d", base, k);
-    if (strcmp(id, want) != 0 && dp_node_id(n) && strcmp(dp_node_id(n), want) == 0)
+    if (strcmp(id, want) != 0 && dp_node_id(n) && strcmp(dp_node_id(n), want) == 0) {
         dp_warn_node(w->ctx, n, "id \"%s\" is not a unique XML name: written as xml:id=\"%s\"", want, id);
+        if (strcmp(base, want) != 0) /* renamed, not a duplicate: links to it follow (tw_fix_links) */
+            tw_note_renamed_id(w, want, id);
+    }
     xmlHashAddEntry(w->ids, BAD_CAST id, (void *)1);
     tw_set_xml_attr(e, "id", id);
 }

@@ -72,6 +72,8 @@ typedef struct epubw_book {
     /* metadata resolved once */
     const char *lang;     /* BCP 47, never NULL ("und" when unknown) */
     char *title;          /* plain text, never NULL */
+    int generated_title;  /* title and lang made up by the writer (no metadata): */
+    int generated_lang;   /* the package says so (EPUBW_GENERATED_META) */
     char *identifier;     /* from metadata, else urn:uuid derived from content */
     char modified[32];    /* YYYY-MM-DDThh:mm:ssZ */
     time_t epoch;         /* SOURCE_DATE_EPOCH, else now */
@@ -117,6 +119,11 @@ int epubw_add_item_borrowed(epubw_book *b, const char *id, const char *href, con
                             const char *properties, const unsigned char *data, size_t len);
 epubw_item *epubw_find_item(epubw_book *b, const char *href);
 /* The chapter file holding the element with this tree id, NULL if unknown. */
+/* <meta name content="title language"> in the package: the values the
+ * writer made up because EPUB requires them; the reader leaves them out of
+ * the metadata so that a later conversion does not take them as authored. */
+#define EPUBW_GENERATED_META "docpipe:generated"
+
 const char *epubw_id_file(const epubw_book *b, const char *id);
 /* The container href of a resource referenced from the tree, NULL if none. */
 const char *epubw_resource_href(const epubw_book *b, const char *name);
@@ -162,7 +169,7 @@ int epubw_add_xml_item(epubw_book *b, xmlDocPtr doc, int format, const char *id,
 
 /* epub_fixup.c: the last pass over a page before it is serialised
  * (references to container files, manifest properties into props). */
-int epubw_finish_page(epubw_book *b, xmlDocPtr doc, char *props, size_t propsz);
+int epubw_finish_page(epubw_book *b, xmlDocPtr doc, const char *page, char *props, size_t propsz);
 int epubw_is_chapter_file(const epubw_book *b, const char *file);
 
 /* epub_prefix.c: every vocabulary prefix used in a page's epub:type is

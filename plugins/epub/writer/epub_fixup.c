@@ -4,7 +4,11 @@
  *   in the container; an image whose file is not in the book (remote, or
  *   missing) becomes its alt text, and a relative link to a file that is not
  *   in the book, or to an id that no element of the page carries, keeps its
- *   text without the link (EPUBCheck rejects all three);
+ *   text without the link, with a warning naming that text (EPUBCheck
+ *   rejects all three: RSC-007, RSC-012);
+ * - a link to the document itself with a query ("?page=2") names the page it
+ *   is in ("ch003.xhtml?page=2"): the writer split the document into pages,
+ *   and EPUBCheck resolves a bare query to the folder (RSC-008);
  * - the manifest properties the page needs (mathml, svg, scripted).
  * EPUB 2 pages need nothing more here: the shared XHTML writer renders them
  * in its XHTML 1.1 flavour (XW_XHTML11), ids included. */
@@ -69,7 +73,17 @@ static xmlNodePtr replace_by_span(xmlNodePtr el, const char *cls, const xmlChar 
     return span;
 }
 
-static int fix_reference(epubw_book *b, xmlNodePtr el, xmlNodePtr root, xmlHashTablePtr ids,
+/* A link dropped for want of a target: the warning names its text, which
+ * is what a reader of the warning can find in the document. */
+static void warn_link(epubw_book *b, xmlNodePtr el, const char *href, const char *why)
+{
+    xmlChar *text = xmlNodeGetContent(el);
+    dp_warn(b->ctx, "epub: link \"%s\" to '%s', %s: kept as plain text", text ? (const char *)text : "", href,
+            why);
+    xmlFree(text);
+}
+
+static int fix_reference(epubw_book *b, const char *page, xmlNodePtr el, xmlNodePtr root, xmlHashTablePtr ids,
                          xmlNodePtr *cont)
 {
     *cont = NULL;
@@ -103,14 +117,25 @@ static int fix_reference(epubw_book *b, xmlNodePtr el, xmlNodePtr root, xmlHashT
         if (!href)
             return 0;
         const char *h = (const char *)href;
+        if (h[0] == '?' && page) {
+            /* the same document with a query: the page this part went to */
+            xmlChar *nh = (xmlChar *)epubw_strf("%s%s", page, h);
+            if (!nh) {
+                xmlFree(href);
+                return DP_ENOMEM;
+            }
+            xmlSetProp(el, X("href"), nh);
+            free(nh);
+            xmlFree(href);
+            return 0;
+        }
         int ok = h[0] == '\0' || dp_url_has_scheme(h);
         if (h[0] == '#') {
             /* ids of other files were rewritten to file#id by the XHTML
              * writer's link hook; what is left must be in this page */
             ok = h[1] == '\0' || xmlHashLookup(ids, X(h + 1)) != NULL;
             if (!ok) {
-                dp_warn(b->ctx, "epub: link to '%s', an id that nothing in the book carries: "
-                                "kept as plain text", h);
+                warn_link(b, el, h, "an id that nothing in the book carries");
                 xmlFree(href);
                 *cont = unwrap(el, root);
                 return 0;
@@ -138,7 +163,7 @@ static int fix_reference(epubw_book *b, xmlNodePtr el, xmlNodePtr root, xmlHashT
             free(file);
         }
         if (!ok) {
-            dp_warn(b->ctx, "epub: link to '%s', a file that is not in the book: kept as plain text", h);
+            warn_link(b, el, h, "a file that is not in the book");
             xmlFree(href);
             *cont = unwrap(el, root);
             return 0;
@@ -174,7 +199,7 @@ static xmlHashTablePtr page_ids(xmlNodePtr root)
     return ids;
 }
 
-int epubw_finish_page(epubw_book *b, xmlDocPtr doc, char *props, size_t propsz)
+int epubw_finish_page(epubw_book *b, xmlDocPtr doc, const char *page, char *props, size_t propsz)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     int mathml = 0, svg = 0, scripted = 0;
@@ -185,7 +210,7 @@ int epubw_finish_page(epubw_book *b, xmlDocPtr doc, char *props, size_t propsz)
     while (n) {
         xmlNodePtr cont = NULL;
         if (n->type == XML_ELEMENT_NODE) {
-            int rc = fix_reference(b, n, root, ids, &cont);
+            int rc = fix_reference(b, page, n, root, ids, &cont);
             if (rc) {
                 xmlHashFree(ids, NULL);
                 return rc;

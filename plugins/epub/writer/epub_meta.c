@@ -168,9 +168,13 @@ int epubw_resolve_metadata(epubw_book *b)
     if (!lang || !*lang)
         lang = dp_meta_agreed_text(b->meta, "language");
     if (!lang || !*lang) {
-        dp_warn(b->ctx, "epub: the document has no language (metadata 'language'); "
-                        "'en' is assumed: set it with the 'language' option or in the metadata");
-        lang = "en";
+        /* EPUB needs a language: "und" (BCP 47 undetermined) says honestly
+         * that nobody gave one, and the package marks it generated (see
+         * epub_opf.c), so that reading the book back invents none */
+        dp_warn(b->ctx, "epub: no language (metadata 'language'): using \"und\" (undetermined); "
+                        "set it with the 'language' option or in the metadata");
+        lang = "und";
+        b->generated_lang = 1;
     }
     b->lang = lang;
 
@@ -178,11 +182,19 @@ int epubw_resolve_metadata(epubw_book *b)
     if (title && *title)
         b->title = epubw_strdup(title);
     else {
+        /* the best real source: the first heading; marked generated */
         const dp_node *h = first_heading(b->doc);
         const char *ht = h ? dp_node_plain_text(h, 1) : NULL;
-        dp_warn(b->ctx, "epub: the document has no title (metadata 'title'); using %s",
-                ht && *ht ? "its first heading" : "'Untitled'");
+        if (ht && *ht)
+            dp_warn(b->ctx, "epub: no title: using the first heading \"%s\"", ht);
+        else
+            dp_warn(b->ctx, "epub: no title and no heading: using \"Untitled\"");
         b->title = epubw_strdup(ht && *ht ? ht : "Untitled");
+        b->generated_title = 1;
+        /* a title page would show the made-up title as if the author had
+         * given it (and read back, add it to the text) */
+        if (b->title_page && !dp_opt_is_set(b->ctx, "title-page"))
+            b->title_page = 0;
     }
     if (!b->title)
         return DP_ENOMEM;

@@ -320,6 +320,9 @@ static void metadata(opf *o)
         if (b->cover_kind != EPUBW_COVER_NONE)
             meta_name(o, "cover", "cover-image");
     }
+    if (b->generated_title || b->generated_lang)
+        meta_name(o, EPUBW_GENERATED_META,
+                  b->generated_title && b->generated_lang ? "title language" : b->generated_title ? "title" : "language");
     a11y(o);
     report_unmapped(o);
 }

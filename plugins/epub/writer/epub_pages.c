@@ -17,7 +17,7 @@ static int add_page(epubw_book *b, xmlDocPtr doc, const char *id, const char *hr
                     int spine)
 {
     char props[64];
-    int rc = epubw_finish_page(b, doc, props, sizeof props);
+    int rc = epubw_finish_page(b, doc, href, props, sizeof props);
     if (!rc)
         rc = epubw_declare_prefixes(b, doc, href);
     if (rc) {

@@ -80,6 +80,15 @@ int html_head_meta(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, xmlNodePtr head
     snprintf(gen, sizeof gen, "docpipe %s", dp_version());
     if (rc == 0)
         rc = add_meta(w, head, "generator", gen);
+    {
+        /* HTML requires a non-empty <title>: without one in the metadata the
+         * page's is made up (xw_page.c: the first heading, else "Untitled").
+         * Said here, so that reading the page back keeps it out of the
+         * metadata (xr_meta.c) instead of taking it as the author's. */
+        const char *t = dp_meta_get_text(meta, "title");
+        if (rc == 0 && (!t || !*t))
+            rc = add_meta(w, head, "docpipe:generated", "title");
+    }
     for (size_t i = 0; i < dp_meta_map_count(meta) && rc == 0; i++) {
         const char *key = dp_meta_map_key_at(meta, i);
         const dp_meta *v = dp_meta_map_value_at(meta, i);

@@ -137,8 +137,9 @@ static int add_nav_heading(xr_session *s, xr_file *f, dp_node *first)
     return DP_OK;
 }
 
-/* The language a file declares on <html> or <body> (xml:lang or lang), or
- * NULL. xmlFree() it. */
+/* The language a file declares on <body> or <html> (xml:lang or lang), or
+ * NULL; "und" (BCP 47 undetermined, which writers put where a language is
+ * required and none is known) is none. xmlFree() it. */
 static char *file_lang(xmlDocPtr x)
 {
     xmlNodePtr root = xmlDocGetRootElement(x);
@@ -150,9 +151,11 @@ static char *file_lang(xmlDocPtr x)
         xmlChar *l = xmlGetNsProp(els[i], BAD_CAST "lang", XML_XML_NAMESPACE);
         if (!l)
             l = (xmlChar *)xr_attr(els[i], "lang");
-        if (l && *l)
+        if (l && *l && strcasecmp((const char *)l, "und") != 0)
             return (char *)l;
         xmlFree(l);
+        if (l)
+            break; /* "und" (undetermined): declared, but no language */
     }
     return NULL;
 }

@@ -223,6 +223,11 @@ static char *xml_name_id(xw_writer *w, char *id)
     return id;
 }
 
+int xw_id_taken(xw_writer *w, const char *full_id)
+{
+    return strset_has(&w->taken, full_id);
+}
+
 char *xw_full_id(xw_writer *w, const char *id)
 {
     char *full = xw_printf(w, "%s%s", w->id_prefix, id);

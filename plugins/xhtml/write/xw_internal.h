@@ -63,6 +63,8 @@ char *xw_printf(xw_writer *w, const char *fmt, ...) DP_PRINTF(2, 3);
 char *xw_unique_id(xw_writer *w, const char *base); /* prefixed, reserved */
 /* prefix + id, made a valid id for the flavour (the form links must use) */
 char *xw_full_id(xw_writer *w, const char *id);
+/* Does some element of the document get this (full) id? */
+int xw_id_taken(xw_writer *w, const char *full_id);
 const char *xw_note_ref_id(const xw_writer *w, const dp_node *note);
 int xw_assign_ids(xw_writer *w);
 const char *xw_id_of(const xw_writer *w, const dp_node *node);
