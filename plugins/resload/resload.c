@@ -215,7 +215,7 @@ static int load_one(loader *l, const dp_node *node, const char *url)
             LR_WARN(l, node, "image '%s' (%s): %s; not loaded", url, full, why);
         goto cleanup;
     }
-    const char *mime = resload_sniff(data, len);
+    const char *mime = dp_sniff_image_type(data, len);
     if (!mime) {
         LR_WARN(l, node, "image '%s' (%s): not a PNG, JPEG, GIF, WebP or SVG image; not loaded", url, full);
         goto cleanup;

@@ -45,10 +45,6 @@ int resload_images(dp_ctx *ctx, dp_doc *doc, int allow_outside);
 /* The same, driven by the options above: nothing when local-images is off. */
 int resload_from_options(dp_ctx *ctx, dp_doc *doc);
 
-/* The MIME type of an image from its first bytes: "image/png", "image/jpeg",
- * "image/gif", "image/webp", "image/svg+xml", or NULL. */
-const char *resload_sniff(const unsigned char *data, size_t len);
-
 #ifdef __cplusplus
 }
 #endif
