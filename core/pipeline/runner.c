@@ -209,6 +209,10 @@ static int apply_overrides(runner *r, const dpc_job *j, dp_doc *doc, dp_error *e
         const dpc_meta_set *set = k < j->nmeta ? &j->meta[k] : &r->p->cli_meta[k - j->nmeta];
         if (dpc_apply_meta(doc, set->key, &set->val) != 0)
             return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory setting metadata");
+        if (strcmp(set->key, "cover-image") == 0 &&
+            dpc_load_cover_override(doc, k < j->nmeta ? r->p->base_dir : NULL, &set->val,
+                                    r->p->limits.max_input_bytes, err) != 0)
+            return err->code;
     }
     return 0;
 }
