@@ -197,14 +197,17 @@ static int load_one(loader *l, const dp_node *node, const char *url)
         int lexical_out = rel[0] == '/' || escapes(rel);
         real = realpath(full, NULL);
         int in_root = real && l->root_real && inside(l->root_real, real);
-        if (!in_root && (lexical_out || (real && (!l->base_real || !inside(l->base_real, real))))) {
-            if (!real && errno == ENOENT)
-                lr_info(l, node, url, "outside the input file's directory and not found");
-            else
-                LR_WARN(l, node,
-                        "image '%s': %s outside the input file's directory; not loaded "
-                        "(-O resource-root=DIR allows a wider folder)", url,
-                        lexical_out ? "a path" : "a link to a file");
+        if (!in_root && lexical_out) {
+            lr_info(l, node, url,
+                    rel[0] == '/' ? "an absolute path (the options resource-root=DIR and images-outside=true allow it)"
+                                  : "outside the input file's directory (the options resource-root=DIR and "
+                                    "images-outside=true allow it)");
+            goto cleanup;
+        }
+        if (!in_root && real && (!l->base_real || !inside(l->base_real, real))) {
+            LR_WARN(l, node,
+                    "image '%s': a link to a file outside the input file's directory; not loaded "
+                    "(the options resource-root=DIR and images-outside=true allow it)", url);
             goto cleanup;
         }
     }

@@ -12,16 +12,15 @@
  * - the URL's path (before ? or #, percent-decoded) is read relative to the
  *   directory of dp_ctx_input_path (the current directory for stdin);
  * - absolute paths, ".." above that directory and symbolic links resolving
- *   outside it are refused (a warning naming the image) unless they lie in
- *   the folder of the option resource-root, or allow_outside (option
- *   images-outside: anywhere);
+ *   outside it are refused unless they lie in the folder of the option
+ *   resource-root, or allow_outside (option images-outside: anywhere);
  * - only regular files, at most dp_ctx_limits()->max_input_bytes each;
  * - the type comes from the file's first bytes (PNG, JPEG, GIF, WebP, SVG),
  *   never from the name; anything else is not loaded;
  * - a file that exists but is not taken (not regular, too large, not a
- *   picture, a path or link leading out) is a warning naming the image
- *   (dp_warn_node on the IMAGE node, dp_warn for the cover); a missing file
- *   is dp_info (-v): the tree loses nothing,
+ *   picture, a link leading out) is a warning naming the image (dp_warn_node
+ *   on the IMAGE node, dp_warn for the cover); a missing file, or a path
+ *   not followed (absolute, ".."), is dp_info (-v): the tree loses nothing,
  *   web pages often name images that live elsewhere, and a writer that
  *   needs the bytes (EPUB) warns itself, naming the image. Only DP_ENOMEM is
  *   an error. */
