@@ -12,7 +12,7 @@ enum {
     OPT_STRICT = 256, OPT_PLUGIN_DIR, OPT_NO_CACHE, OPT_LIMIT, OPT_DURABLE, OPT_VERSION, OPT_UNSAFE,
     /* pandoc's spellings (docs/PANDOC.md) */
     OPT_TOC, OPT_TOC_DEPTH, OPT_CSS, OPT_METADATA_FILE, OPT_SHIFT, OPT_COVER, OPT_WRAP, OPT_COLUMNS,
-    OPT_LIST_IN, OPT_LIST_OUT, OPT_LIST_EXT, OPT_FILTER
+    OPT_LIST_IN, OPT_LIST_OUT, OPT_LIST_EXT, OPT_FILTER, OPT_EXTRACT_MEDIA, OPT_EMBED
 };
 
 /* A step of the transform chain, in command-line order (-T, --filter,
@@ -26,8 +26,8 @@ typedef struct cli_step {
  * because the same wish is a writer option for one format and a transform
  * for another (--toc: the HTML writer's toc, else the toc transform). */
 typedef struct pandoc_wish {
-    int standalone, toc, number_sections, wrap_set;
-    const char *toc_depth, *wrap, *columns, *cover;
+    int standalone, toc, number_sections, wrap_set, embed;
+    const char *toc_depth, *wrap, *columns, *cover, *media_dir;
 } pandoc_wish;
 
 static int declares(const dp_plugin_info *p, const char *key)
@@ -71,6 +71,11 @@ static int apply_wish(dp_pipeline *p, const dp_plugin_info *x, const pandoc_wish
         rc = dp_pipeline_set_option(p, "toc-depth", w->toc_depth, err);
     if (!rc && w->cover)
         rc = dp_pipeline_set_metadata(p, "cover-image", w->cover, err);
+    /* writers that name resources by URL; an EPUB holds them inside */
+    if (!rc && w->media_dir && declares(x, "media-dir"))
+        rc = dp_pipeline_set_option(p, "media-dir", w->media_dir, err);
+    if (!rc && w->embed && declares(x, "self-contained"))
+        rc = dp_pipeline_set_option(p, "self-contained", "true", err);
     if (!rc && (w->wrap || w->columns) && declares(x, "width")) {
         /* pandoc wraps at 72 columns by default; none and preserve keep
          * the lines as they are (soft breaks stay line ends) */
@@ -135,6 +140,8 @@ static const struct option convert_longopts[] = {
     {"metadata-file", required_argument, NULL, OPT_METADATA_FILE},
     {"shift-heading-level-by", required_argument, NULL, OPT_SHIFT},
     {"epub-cover-image", required_argument, NULL, OPT_COVER},
+    {"extract-media", required_argument, NULL, OPT_EXTRACT_MEDIA},
+    {"embed-resources", no_argument, NULL, OPT_EMBED}, {"self-contained", no_argument, NULL, OPT_EMBED},
     {"wrap", required_argument, NULL, OPT_WRAP}, {"columns", required_argument, NULL, OPT_COLUMNS},
     {"list-input-formats", no_argument, NULL, OPT_LIST_IN},
     {"list-output-formats", no_argument, NULL, OPT_LIST_OUT},
@@ -209,6 +216,8 @@ int cli_convert(int argc, char **argv)
         case OPT_CSS: css[ncss++] = optarg; break;
         case OPT_METADATA_FILE: meta_files[nmf++] = optarg; break;
         case OPT_COVER: wish.cover = optarg; break;
+        case OPT_EXTRACT_MEDIA: wish.media_dir = optarg; break;
+        case OPT_EMBED: wish.embed = 1; break;
         case OPT_WRAP:
             if (strcmp(optarg, "none") != 0 && strcmp(optarg, "auto") != 0 && strcmp(optarg, "preserve") != 0) {
                 cli_usage_error("--wrap takes none, auto or preserve, got '%s'", optarg);

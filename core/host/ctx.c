@@ -209,6 +209,7 @@ void dpc_ctx_fini(dp_ctx *ctx)
     free(ctx->values);
     ctx->values = NULL;
     ctx->nvalues = 0;
+    dpc_media_clear(&ctx->media);
 }
 
 static const dpc_resolved *find_value(const dp_ctx *ctx, const char *key)

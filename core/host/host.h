@@ -94,6 +94,31 @@ typedef struct dpc_sink {
     void *lock; /* pthread_mutex_t *, NULL when single-threaded */
 } dpc_sink;
 
+/* ---- resources an exporter names (media.c) ---- */
+
+#define DPC_MEDIA_KINDS 5 /* image, font, audio/video, stylesheet, other */
+
+typedef struct dpc_media_item {
+    char *name; /* the resource's name (the reference in the tree) */
+    char *url;  /* what the exporter writes; NULL: the reference unchanged */
+    char *path; /* the file to write (media folder), NULL for none */
+    int created; /* the runner made it (a failed output takes it away) */
+} dpc_media_item;
+
+typedef struct dpc_media {
+    int mode;         /* 0 until the first reference (media.c) */
+    int explicit_dir; /* media-dir given: always copy */
+    char *dir;        /* the media folder, as a path to write to */
+    char *url_dir;    /* the same, relative to the output's folder */
+    dpc_media_item *items;
+    size_t n, cap;
+    size_t unplaced[DPC_MEDIA_KINDS]; /* resources with no place, per kind */
+} dpc_media;
+
+void dpc_media_clear(dpc_media *m);
+/* One warning per kind of resource that found no place (end of an export). */
+void dpc_media_report(dp_ctx *ctx);
+
 struct dp_ctx {
     const char *plugin_id;
     const dp_option_spec *specs;
@@ -108,6 +133,7 @@ struct dp_ctx {
     const dpc_sink *sink;
     size_t warnings;
     dp_error *err;
+    dpc_media media; /* exporters: where the resources they name go */
 };
 
 /* Sets up ctx for one call of plugin desc with the given options (already
@@ -140,6 +166,7 @@ typedef struct dpc_call {
     const char *output;       /* exporters: where the bytes will go, NULL for memory or stdout */
     dp_buf *buf;              /* exporters */
     size_t warnings;          /* out: the plugin's warnings are added here */
+    dpc_media *media;         /* exporters, may be NULL: out, the resources to write beside the output */
 } dpc_call;
 
 /* Loads the plugin, calls it with a fresh context and checks the result: a

@@ -74,6 +74,12 @@ int dpc_call_plugin(dp_registry *reg, dpc_call *c, dp_error *err)
         about = c->output ? c->output : c->source_path;
         strict_what = c->output ? "output not written" : NULL;
         rc = desc->export_fn(&ctx, c->doc, c->buf);
+        if (rc == 0)
+            dpc_media_report(&ctx);
+        if (rc == 0 && c->media) { /* the runner writes them with the output */
+            *c->media = ctx.media;
+            memset(&ctx.media, 0, sizeof ctx.media);
+        }
         break;
     }
     c->warnings += ctx.warnings;

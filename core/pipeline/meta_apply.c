@@ -2,6 +2,7 @@
  * "metadata:KEY"): a value set on the document after it is read and before
  * any transform. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pipeline/pipeline_priv.h"
@@ -59,3 +60,33 @@ int dpc_apply_meta(dp_doc *doc, const char *key, const dpc_mval *value)
     return dp_meta_set(map, k, val);
 }
 
+
+/* A cover-image given as an override (--epub-cover-image, -M, a config's
+ * metadata:) names a file the reader never saw: unless the document already
+ * has a resource of that name (an EPUB's own cover, a front matter's
+ * cover-image the reader loaded), the file is read, relative to base (the
+ * config's folder, or the current one), and must be an image (sniffed from
+ * its bytes: nothing else can be smuggled into a book this way). */
+int dpc_load_cover_override(dp_doc *doc, const char *base, const dpc_mval *value, size_t max, dp_error *err)
+{
+    if (value->type != MV_STRING || !value->s || !*value->s || dp_doc_resource_find(doc, value->s) ||
+        dp_url_has_scheme(value->s))
+        return 0;
+    char *path = dpu_path_join(base, value->s);
+    unsigned char *data = NULL;
+    size_t len = 0;
+    if (!path)
+        return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    int rc = dpu_read_file(path, max, &data, &len, err);
+    if (rc == 0) {
+        const char *mime = dp_sniff_image_type(data, len);
+        if (!mime)
+            rc = dp_error_set(err, DP_EINPUT, path, 0, 0,
+                              "cover-image: not a PNG, JPEG, GIF, WebP or SVG image");
+        else if (dp_doc_add_resource(doc, value->s, mime, data, len) != 0)
+            rc = dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    free(data);
+    free(path);
+    return rc;
+}

@@ -74,6 +74,10 @@ void dpc_mval_clear(dpc_mval *v);
 /* Sets key (may be dotted, "source.url": maps are made on the way) to
  * value in doc's metadata (meta_apply.c). 0 or DP_ENOMEM. */
 int dpc_apply_meta(dp_doc *doc, const char *key, const dpc_mval *value);
+/* A cover-image override that names a file: read into a resource of that
+ * name, relative to base (NULL: the current folder). DP_EINPUT when it is
+ * missing or not an image (meta_apply.c). */
+int dpc_load_cover_override(dp_doc *doc, const char *base, const dpc_mval *value, size_t max, dp_error *err);
 void dpc_step_clear(dpc_step *s);
 void dpc_job_clear(dpc_job *j);
 

@@ -149,6 +149,7 @@ typedef struct plugin_call {
     dp_doc **made;          /* importers: the new document */
     dp_doc *doc;            /* transforms and exporters */
     dp_buf *buf;            /* exporters */
+    dpc_media *media;       /* exporters: the resources to write with the output */
 } plugin_call;
 
 static int call_plugin(runner *r, const plugin_call *c, size_t *warnings, dp_error *err)
@@ -169,6 +170,7 @@ static int call_plugin(runner *r, const plugin_call *c, size_t *warnings, dp_err
     call.doc = c->doc;
     call.output = c->output;
     call.buf = c->buf;
+    call.media = c->media;
     rc = dpc_call_plugin(r->reg, &call, err);
     *warnings += call.warnings;
     return rc;
@@ -193,7 +195,7 @@ static int read_and_import(runner *r, const dpc_item *it, dp_doc **doc, size_t *
     int rc = dpu_read_file(it->input, r->p->limits.max_input_bytes, &data, &len, err);
     if (rc == 0) {
         dp_input in = {it->input, data, len};
-        plugin_call c = {it->importer, &r->p->jobs[it->job].input.opts, it->input, NULL, &in, doc, NULL, NULL};
+        plugin_call c = {it->importer, &r->p->jobs[it->job].input.opts, it->input, NULL, &in, doc, NULL, NULL, NULL};
         rc = call_plugin(r, &c, warnings, err);
     }
     free(data); /* the tree holds copies: the input bytes go before any output is built */
@@ -207,25 +209,78 @@ static int apply_overrides(runner *r, const dpc_job *j, dp_doc *doc, dp_error *e
         const dpc_meta_set *set = k < j->nmeta ? &j->meta[k] : &r->p->cli_meta[k - j->nmeta];
         if (dpc_apply_meta(doc, set->key, &set->val) != 0)
             return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory setting metadata");
+        if (strcmp(set->key, "cover-image") == 0 &&
+            dpc_load_cover_override(doc, k < j->nmeta ? r->p->base_dir : NULL, &set->val,
+                                    r->p->limits.max_input_bytes, err) != 0)
+            return err->code;
     }
     return 0;
+}
+
+/* The resources the export placed in its media folder (host/media.c), each
+ * written atomically like the output, before it: an output on disk never
+ * names a file that is not there. */
+static int write_media(runner *r, dpc_media *m, const dp_doc *doc, dp_error *err)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        dpc_media_item *mi = &m->items[i];
+        const dp_resource *res = mi->path ? dp_doc_resource_find(doc, mi->name) : NULL;
+        struct stat st;
+        int rc = 0;
+        if (!res)
+            continue;
+        if (r->p->file)
+            rc = dpc_trust_write(r->p, mi->path, err);
+        if (rc == 0)
+            mkdirs_for(mi->path);
+        mi->created = lstat(mi->path, &st) != 0;
+        if (rc == 0)
+            rc = dp_write_file(mi->path, res->data, res->len, r->write_flags, err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* The output could not be written: the media files this export created
+ * go too (files that were there before stay, replaced whole or not at all). */
+static void unwrite_media(const dpc_media *m)
+{
+    size_t dl = m->dir ? strlen(m->dir) : 0;
+    for (size_t i = 0; i < m->n; i++) {
+        if (!m->items[i].created || !m->items[i].path)
+            continue;
+        (void)unlink(m->items[i].path);
+        /* and the folders left empty, up to the media folder */
+        char *dir = dpu_dirname(m->items[i].path);
+        while (dir && strlen(dir) >= dl && strncmp(dir, m->dir, dl) == 0 && rmdir(dir) == 0) {
+            char *up = dpu_dirname(dir);
+            free(dir);
+            dir = up;
+        }
+        free(dir);
+    }
 }
 
 static int export_one(runner *r, const dpc_item *it, size_t k, dp_doc *doc, size_t *warnings, dp_error *err)
 {
     dp_buf *buf = NULL;
+    dpc_media media;
+    memset(&media, 0, sizeof media);
     int rc = dp_buf_new(&buf) != 0 ? dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory") : 0;
     if (rc == 0) {
         plugin_call c = {it->exporters[k], &r->p->jobs[it->job].outputs[k].opts, it->input, it->outputs[k], NULL,
-                         NULL, doc, buf};
+                         NULL, doc, buf, &media};
         rc = call_plugin(r, &c, warnings, err);
     }
     if (rc == 0 && it->outputs[k] && r->p->file)
         rc = dpc_trust_write(r->p, it->outputs[k], err);
     if (rc == 0 && it->outputs[k] && r->p->file)
         mkdirs_for(it->outputs[k]);
-    if (rc == 0)
-        rc = write_output(it->outputs[k], r->write_flags, it->exporters[k], buf, err);
+    if (rc == 0 && (rc = write_media(r, &media, doc, err)) == 0 &&
+        (rc = write_output(it->outputs[k], r->write_flags, it->exporters[k], buf, err)) != 0)
+        unwrite_media(&media);
+    dpc_media_clear(&media);
     dp_buf_free(buf);
     return rc;
 }
@@ -272,7 +327,7 @@ static int run_item(runner *r, const dpc_item *it, size_t *warnings, dp_error *i
     if ((rc = refuse_output_over_input(it, &err)) == 0 && (rc = read_and_import(r, it, &doc, warnings, &err)) == 0)
         rc = apply_overrides(r, j, doc, &err);
     for (size_t k = 0; rc == 0 && k < j->ntransforms; k++) {
-        plugin_call c = {j->transforms[k].plugin, &j->transforms[k].opts, it->input, NULL, NULL, NULL, doc, NULL};
+        plugin_call c = {j->transforms[k].plugin, &j->transforms[k].opts, it->input, NULL, NULL, NULL, doc, NULL, NULL};
         rc = call_plugin(r, &c, warnings, &err);
     }
     if (rc == 0)

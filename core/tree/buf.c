@@ -129,3 +129,32 @@ DP_EXPORT unsigned char *dp_buf_detach(dp_buf *buf, size_t *len)
     buf->cap = 0;
     return p;
 }
+
+DP_EXPORT int dp_buf_append_base64(dp_buf *buf, const void *data, size_t len)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char *in = data;
+    if (!buf || (!data && len))
+        return DP_EINVAL;
+    if (len / 3 >= (SIZE_MAX - buf->len - 8) / 4)
+        return DP_ENOMEM;
+    int rc = reserve(buf, (len + 2) / 3 * 4);
+    if (rc)
+        return rc;
+    unsigned char *o = buf->data + buf->len;
+    for (size_t i = 0; i < len; i += 3) {
+        size_t rest = len - i;
+        unsigned v = (unsigned)in[i] << 16;
+        if (rest > 1)
+            v |= (unsigned)in[i + 1] << 8;
+        if (rest > 2)
+            v |= in[i + 2];
+        *o++ = (unsigned char)alphabet[(v >> 18) & 63];
+        *o++ = (unsigned char)alphabet[(v >> 12) & 63];
+        *o++ = (unsigned char)(rest > 1 ? alphabet[(v >> 6) & 63] : '=');
+        *o++ = (unsigned char)(rest > 2 ? alphabet[v & 63] : '=');
+    }
+    buf->len = (size_t)(o - buf->data);
+    buf->data[buf->len] = '\0';
+    return DP_OK;
+}

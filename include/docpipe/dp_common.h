@@ -143,6 +143,8 @@ DP_EXPORT size_t dp_buf_len(const dp_buf *buf);
 DP_EXPORT void dp_buf_reset(dp_buf *buf);
 /* Hands the bytes to the caller (free() them); the buffer becomes empty. */
 DP_EXPORT unsigned char *dp_buf_detach(dp_buf *buf, size_t *len);
+/* Appends data as base64 (RFC 4648 section 4, padded, no line breaks). */
+DP_EXPORT int dp_buf_append_base64(dp_buf *buf, const void *data, size_t len);
 
 #ifdef __cplusplus
 }

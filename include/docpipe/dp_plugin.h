@@ -167,6 +167,21 @@ DP_EXPORT int dp_opt_is_set(const dp_ctx *ctx, const char *key); /* given explic
 DP_EXPORT const dp_limits *dp_ctx_limits(const dp_ctx *ctx);
 DP_EXPORT const char *dp_ctx_input_path(const dp_ctx *ctx); /* NULL for exporters */
 DP_EXPORT const char *dp_ctx_output_path(const dp_ctx *ctx); /* NULL for stdout / importers */
+/* Exporters that name resources by URL (HTML, Markdown) ask here what to
+ * write for a reference url of doc. When url names one of doc's resources,
+ * the answer follows the run (docs/ARCHITECTURE.md, "Resources"): with the
+ * option self-contained a data: URI; with an output file (or the option
+ * media-dir) a path into the media folder, relative to the output, where the
+ * core writes the resource with the output; with neither (standard output)
+ * url itself, and the core warns once per kind of resource. Other urls come
+ * back unchanged. The string lives until the plugin call returns; NULL only
+ * when out of memory. Declare DP_MEDIA_OPTION_SPECS to let users choose. */
+DP_EXPORT const char *dp_ctx_resource_url(dp_ctx *ctx, const dp_doc *doc, const char *url);
+#define DP_MEDIA_OPTION_SPECS                                                                         \
+    { "media-dir", DP_OPT_STRING, NULL, NULL,                                                          \
+      "folder for the images, fonts, media and stylesheets the output uses, written with it "         \
+      "(default: OUTPUT-STEM_files beside an output file)" },                                          \
+    { "self-contained", DP_OPT_BOOL, "false", NULL, "embed the resources the output uses as data: URIs" }
 DP_EXPORT int dp_ctx_verbose(const dp_ctx *ctx);   /* -v given */
 DP_EXPORT int dp_ctx_strict(const dp_ctx *ctx);    /* --strict given */
 

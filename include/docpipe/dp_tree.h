@@ -320,6 +320,9 @@ DP_EXPORT int dp_doc_add_resource(dp_doc *doc, const char *name, const char *mim
 DP_EXPORT size_t dp_doc_resource_count(const dp_doc *doc);
 DP_EXPORT const dp_resource *dp_doc_resource_at(const dp_doc *doc, size_t i);
 DP_EXPORT const dp_resource *dp_doc_resource_find(const dp_doc *doc, const char *name);
+/* The MIME type of an image from its first bytes, never from a name:
+ * "image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml", or NULL. */
+DP_EXPORT const char *dp_sniff_image_type(const void *data, size_t len);
 
 #ifdef __cplusplus
 }

@@ -1,31 +1,11 @@
 /* Base64 (RFC 4648 section 4, padded, no line breaks) for resources. */
 #include "dp_json.h"
 
-static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
+/* The encoder is the core's (dp_buf_append_base64, also behind data: URIs). */
 void b64_encode(jw *w, const unsigned char *data, size_t len)
 {
-    char chunk[4 * 256 + 1];
-    size_t fill = 0;
-    for (size_t i = 0; i < len; i += 3) {
-        unsigned v = (unsigned)data[i] << 16;
-        size_t rest = len - i;
-        if (rest > 1)
-            v |= (unsigned)data[i + 1] << 8;
-        if (rest > 2)
-            v |= data[i + 2];
-        chunk[fill++] = alphabet[(v >> 18) & 63];
-        chunk[fill++] = alphabet[(v >> 12) & 63];
-        chunk[fill++] = rest > 1 ? alphabet[(v >> 6) & 63] : '=';
-        chunk[fill++] = rest > 2 ? alphabet[v & 63] : '=';
-        if (fill == sizeof chunk - 1) {
-            chunk[fill] = '\0';
-            jw_raw(w, chunk);
-            fill = 0;
-        }
-    }
-    chunk[fill] = '\0';
-    jw_raw(w, chunk);
+    if (w->rc == 0 && dp_buf_append_base64(w->out, data, len) != DP_OK)
+        w->rc = DP_ENOMEM;
 }
 
 static int b64_value(unsigned char c)

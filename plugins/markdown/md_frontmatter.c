@@ -261,6 +261,7 @@ int md_front_matter_read(dp_ctx *ctx, const char *path, const char *text, size_t
 
 typedef struct fm_writer {
     dp_ctx *ctx;
+    const dp_doc *doc;
     yaml_emitter_t emitter;
     yaml_event_t event;
     dp_buf *out;
@@ -333,6 +334,9 @@ static int emit_meta(fm_writer *w, const dp_meta *m, const char *key_path)
         const char *s = dp_meta_text(m);
         if (!s)
             s = "";
+        /* the cover is a resource: it travels with the text like the images */
+        if (strcmp(key_path, "cover-image") == 0 && !(s = dp_ctx_resource_url(w->ctx, w->doc, s)))
+            return w->failed = 1, 0;
         return emit_scalar(w, s, needs_quotes(s) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
     }
     }
@@ -346,6 +350,7 @@ int md_front_matter_write(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     fm_writer w;
     memset(&w, 0, sizeof w);
     w.ctx = ctx;
+    w.doc = doc;
     w.out = out;
     if (!yaml_emitter_initialize(&w.emitter))
         return dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "out of memory");

@@ -37,6 +37,7 @@ static const dp_option_spec md_reader_options[] = {
 static const dp_option_spec md_writer_options[] = {
     { "front-matter", DP_OPT_BOOL, "true", NULL, "write the metadata as a YAML front matter block" },
     { "width", DP_OPT_INT, "0", NULL, "wrap lines at this column (0: no wrapping)" },
+    DP_MEDIA_OPTION_SPECS,
     { NULL, 0, NULL, NULL, NULL }
 };
 

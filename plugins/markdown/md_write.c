@@ -259,7 +259,10 @@ static int container_enter(md_writer *w, frame *f)
             dp_warn_node(w->ctx, n, "%s attributes are not kept in Markdown", dp_kind_name(k));
         c = cmark_node_new(k == DP_LINK ? CMARK_NODE_LINK : CMARK_NODE_IMAGE);
         if (c) {
-            cmark_node_set_url(c, dp_node_url(n) ? dp_node_url(n) : "");
+            const char *url = dp_node_url(n) ? dp_node_url(n) : "";
+            if (k == DP_IMAGE && !(url = dp_ctx_resource_url(w->ctx, w->src, url)))
+                return DP_ENOMEM;
+            cmark_node_set_url(c, url);
             cmark_node_set_title(c, dp_node_title(n) ? dp_node_title(n) : "");
         }
         break;
@@ -532,6 +535,7 @@ int md_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     int rc = 0;
     memset(&w, 0, sizeof w);
     w.ctx = ctx;
+    w.src = doc;
 
     w.ext_table = cmark_find_syntax_extension("table");
     w.ext_strike = cmark_find_syntax_extension("strikethrough");

@@ -30,6 +30,7 @@ typedef struct note_def {
 
 typedef struct md_writer {
     dp_ctx *ctx;
+    const dp_doc *src; /* the document written (its resources) */
     cmark_node *doc;
     frame *frames;
     size_t depth, cap;

@@ -21,6 +21,7 @@ typedef struct loader {
     int allow_outside;
     char *base;      /* directory of the input, as given ("." for stdin) */
     char *base_real; /* the same, resolved; NULL when it cannot be */
+    char *root_real; /* resource-root, resolved: a wider folder images may come from; NULL = none */
     size_t max_file; /* max-input-bytes */
     size_t max_total;/* max-archive-bytes: all loaded files together */
     size_t total;
@@ -187,22 +188,26 @@ static int load_one(loader *l, const dp_node *node, const char *url)
         LR_WARN(l, node, "image '%s': not a usable file name: not loaded", url);
         goto cleanup;
     }
-    if (!l->allow_outside && (rel[0] == '/' || escapes(rel))) {
-        lr_info(l, node, url,
-                rel[0] == '/' ? "an absolute path (the option images-outside=true allows it)"
-                              : "outside the input file's directory (the option images-outside=true allows it)");
-        goto cleanup;
-    }
     full = rel[0] == '/' ? strdup(rel) : join(l->base, rel);
     if (!full)
         goto nomem;
     if (!l->allow_outside) {
-        /* a symbolic link may still lead out of the directory */
+        /* lexically ("..", absolute), then resolved: a symbolic link may
+         * still lead out of the directory. resource-root widens it. */
+        int lexical_out = rel[0] == '/' || escapes(rel);
         real = realpath(full, NULL);
-        if (real && (!l->base_real || !inside(l->base_real, real))) {
+        int in_root = real && l->root_real && inside(l->root_real, real);
+        if (!in_root && lexical_out) {
+            lr_info(l, node, url,
+                    rel[0] == '/' ? "an absolute path (the options resource-root=DIR and images-outside=true allow it)"
+                                  : "outside the input file's directory (the options resource-root=DIR and "
+                                    "images-outside=true allow it)");
+            goto cleanup;
+        }
+        if (!in_root && real && (!l->base_real || !inside(l->base_real, real))) {
             LR_WARN(l, node,
                     "image '%s': a link to a file outside the input file's directory; not loaded "
-                    "(the option images-outside=true allows it)", url);
+                    "(the options resource-root=DIR and images-outside=true allow it)", url);
             goto cleanup;
         }
     }
@@ -215,7 +220,7 @@ static int load_one(loader *l, const dp_node *node, const char *url)
             LR_WARN(l, node, "image '%s' (%s): %s; not loaded", url, full, why);
         goto cleanup;
     }
-    const char *mime = resload_sniff(data, len);
+    const char *mime = dp_sniff_image_type(data, len);
     if (!mime) {
         LR_WARN(l, node, "image '%s' (%s): not a PNG, JPEG, GIF, WebP or SVG image; not loaded", url, full);
         goto cleanup;
@@ -262,6 +267,10 @@ int resload_images(dp_ctx *ctx, dp_doc *doc, int allow_outside)
     if (!l.base)
         return dp_fail(ctx, DP_ENOMEM, input, 0, 0, "out of memory loading images");
     l.base_real = realpath(l.base, NULL);
+    const char *root = dp_opt_string(ctx, "resource-root");
+    if (root && *root && !(l.root_real = realpath(root, NULL)))
+        dp_warn(ctx, "resource-root '%s': no such folder; images come only from the input file's directory",
+                root);
 
     const char *cover = dp_meta_get_text(dp_doc_meta(doc), "cover-image");
     if (cover && *cover)
@@ -277,6 +286,7 @@ int resload_images(dp_ctx *ctx, dp_doc *doc, int allow_outside)
     }
     free(l.base);
     free(l.base_real);
+    free(l.root_real);
     return rc;
 }
 

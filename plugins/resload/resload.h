@@ -12,7 +12,8 @@
  * - the URL's path (before ? or #, percent-decoded) is read relative to the
  *   directory of dp_ctx_input_path (the current directory for stdin);
  * - absolute paths, ".." above that directory and symbolic links resolving
- *   outside it are refused unless allow_outside (option images-outside);
+ *   outside it are refused unless they lie in the folder of the option
+ *   resource-root, or allow_outside (option images-outside: anywhere);
  * - only regular files, at most dp_ctx_limits()->max_input_bytes each;
  * - the type comes from the file's first bytes (PNG, JPEG, GIF, WebP, SVG),
  *   never from the name; anything else is not loaded;
@@ -32,22 +33,20 @@
 extern "C" {
 #endif
 
-/* The two importer options, for the option table of every importer that
+/* The importer options, for the option table of every importer that
  * calls resload_from_options (same keys, defaults and help everywhere). */
 #define RESLOAD_OPTION_SPECS                                                                   \
     { "local-images", DP_OPT_BOOL, "true", NULL,                                                 \
       "load local images (and the cover-image) next to the input into the document's resources" }, \
     { "images-outside", DP_OPT_BOOL, "false", NULL,                                              \
-      "let local images come from absolute paths or from above the input's directory (..)" }
+      "let local images come from absolute paths or from above the input's directory (..)" },    \
+    { "resource-root", DP_OPT_STRING, NULL, NULL,                                                 \
+      "a folder (around the input's) that local images may also come from" }
 
 /* Loads every local image of doc (see above). 0, or DP_ENOMEM (dp_fail'ed). */
 int resload_images(dp_ctx *ctx, dp_doc *doc, int allow_outside);
 /* The same, driven by the options above: nothing when local-images is off. */
 int resload_from_options(dp_ctx *ctx, dp_doc *doc);
-
-/* The MIME type of an image from its first bytes: "image/png", "image/jpeg",
- * "image/gif", "image/webp", "image/svg+xml", or NULL. */
-const char *resload_sniff(const unsigned char *data, size_t len);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,7 @@
 /* The TEI module: one importer and one exporter for TEI P5 XML. */
 #include "xmlu_init.h"
 #include "tei_internal.h"
+#include "resload.h"
 
 static const char *const tei_aliases[] = {"tei-xml", "tei5", NULL};
 static const char *const tei_extensions[] = {"tei", "tei.xml", "xml", NULL};
@@ -19,11 +20,13 @@ static const dp_option_spec tei_writer_options[] = {
      "add a revisionDesc <change> recording this conversion (date from SOURCE_DATE_EPOCH or now)"},
     {"schema-pi", DP_OPT_BOOL, "true", NULL, "write the <?xml-model?> processing instruction naming the schema"},
     {"indent", DP_OPT_BOOL, "true", NULL, "indent element-only content (mixed content is never reflowed)"},
+    DP_MEDIA_OPTION_SPECS,
     {NULL, 0, NULL, NULL, NULL}};
 
 static const dp_option_spec tei_reader_options[] = {
     {"recover", DP_OPT_BOOL, "false", NULL,
      "read XML that is not well-formed in libxml2's recover mode (each repair reported as a warning)"},
+    RESLOAD_OPTION_SPECS,
     {NULL, 0, NULL, NULL, NULL}};
 
 static const dp_plugin_desc tei_reader = {

@@ -14,6 +14,7 @@
 #include "xmlu_entities.h"
 #include "xmlu_init.h"
 #include "xmlu_io.h"
+#include "resload.h"
 #include "tei_read_internal.h"
 
 #include <ctype.h>
@@ -316,6 +317,9 @@ int tei_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
         goto cleanup;
     }
     tidy_whitespace(doc);
+    /* local <graphic url> files next to the TEI file into resources (plugins/resload) */
+    if ((rc = resload_from_options(ctx, doc)) != 0)
+        goto cleanup;
     *out = doc;
     doc = NULL;
 

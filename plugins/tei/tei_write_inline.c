@@ -182,7 +182,11 @@ void w_image(tw *w, xmlNodePtr parent, const dp_node *n, int depth, int in_figur
             return;
     }
     xmlNodePtr g = tw_el(w, holder, "graphic");
-    tw_set_attr(g, "url", dp_node_url(n) ? dp_node_url(n) : "");
+    /* a resource travels with the TEI file (media folder or data: URI) */
+    const char *url = dp_ctx_resource_url(w->ctx, w->doc, dp_node_url(n) ? dp_node_url(n) : "");
+    if (!url && !w->err)
+        w->err = DP_ENOMEM;
+    tw_set_attr(g, "url", url ? url : "");
     tw_common_attrs(w, g, n, NULL, NULL, NULL);
     if (dp_node_title(n)) {
         xmlNodePtr d = tw_el(w, g, "desc");

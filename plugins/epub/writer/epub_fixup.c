@@ -105,7 +105,10 @@ static int fix_reference(epubw_book *b, const char *page, xmlNodePtr el, xmlNode
         xmlChar *alt = xmlGetProp(el, X("alt"));
         dp_warn(b->ctx, "epub: image '%s' is not among the document's resources%s; its alt text '%s' "
                         "stands in its place", (const char *)src,
-                dp_url_has_scheme((const char *)src) ? " (EPUB books may not use remote images)" : "",
+                dp_url_has_scheme((const char *)src) ? " (EPUB books may not use remote images)"
+                : src[0] == '/' || strncmp((const char *)src, "../", 3) == 0
+                    ? " (outside the input's folder: -O resource-root=DIR lets the reader take it)"
+                    : "",
                 alt ? (const char *)alt : "");
         *cont = replace_by_span(el, "image-missing", alt);
         xmlFree(alt);

@@ -125,6 +125,10 @@ int html_head_meta(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, xmlNodePtr head
                 rc = add_meta(w, head, "keywords", (const char *)list);
                 xmlFree(list);
             }
+        } else if (strcmp(key, "cover-image") == 0 && dp_meta_text(v)) {
+            /* a resource: it travels with the page like the images */
+            const char *url = dp_ctx_resource_url(ctx, doc, dp_meta_text(v));
+            rc = url ? add_meta(w, head, key, url) : DP_ENOMEM;
         } else if (strcmp(key, "rights") == 0 && !dp_meta_get(meta, "license")) {
             rc = add_meta(w, head, "license", dp_meta_text(v));
         } else {

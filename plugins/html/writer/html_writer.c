@@ -43,7 +43,10 @@ static int add_css(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, xmlNodePtr head
         if (!el)
             return DP_ENOMEM;
         xmlSetProp(el, BAD_CAST "rel", BAD_CAST "stylesheet");
-        xmlSetProp(el, BAD_CAST "href", BAD_CAST css);
+        const char *href = dp_ctx_resource_url(ctx, doc, css); /* a stylesheet among the resources */
+        if (!href)
+            return DP_ENOMEM;
+        xmlSetProp(el, BAD_CAST "href", BAD_CAST href);
     }
     xmlAddChild(head, xmlNewDocText(head->doc, BAD_CAST "\n"));
     return 0;
@@ -99,6 +102,7 @@ static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     o.section_divs = dp_opt_bool(ctx, "section-divs");
     o.inline_notes = notes && strcmp(notes, "inline") == 0;
     o.safe = dp_opt_bool(ctx, "safe");
+    o.place_resources = 1;
     o.math_tex = dp_opt_string(ctx, "math") && strcmp(dp_opt_string(ctx, "math"), "tex") == 0;
     const char *math_script = dp_opt_string(ctx, "math-script");
     rc = xw_new(&w, ctx, doc, &o);
@@ -153,6 +157,7 @@ static const dp_option_spec html_options[] = {
     {"syntax", DP_OPT_ENUM, "html", "html|xhtml|xhtml11",
      "html: HTML5; xhtml: XHTML5 (XML: xmlns, lang + xml:lang, <br/>); xhtml11: XHTML 1.1 (EPUB 2 content)"},
     {"id-prefix", DP_OPT_STRING, NULL, NULL, "prefix for every id written (and every #fragment link)"},
+    DP_MEDIA_OPTION_SPECS,
     {"math", DP_OPT_ENUM, "mathml", "mathml|tex|true|false",
      "formulas as MathML, or as TeX in span.math \\(...\\) for MathJax/KaTeX (true/false, the Markdown reader's "
      "values of the same key, mean mathml)"},

@@ -89,9 +89,11 @@ typedef struct xw_options {
     int math_tex;          /* math as TeX in <span class="math inline|display">\(…\) / \[…\] (for
                               MathJax/KaTeX) instead of MathML; XHTML 1.1 always writes TeX (it has
                               no MathML) */
+    int place_resources;   /* image sources that name a resource go through dp_ctx_resource_url (media
+                              folder or data: URI); the EPUB writer packs them itself and leaves it 0 */
 } xw_options;
 
-#define XW_OPTIONS_INIT { XW_HTML5, 0, NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0 }
+#define XW_OPTIONS_INIT { XW_HTML5, 0, NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0, 0 }
 
 typedef struct xw_writer xw_writer;
 

@@ -710,7 +710,10 @@ static int enter_node(rstate *r, const dp_node *n, int top, xmlNodePtr *el, xmlN
             if (desc)
                 xw_add_text(e, desc, strlen(desc));
         } else {
-            xw_set(w, e, "src", dp_node_url(n) ? dp_node_url(n) : "");
+            const char *src = dp_node_url(n) ? dp_node_url(n) : "";
+            if (w->opts.place_resources && w->ctx && !(src = dp_ctx_resource_url(w->ctx, w->doc, src)))
+                return DP_ENOMEM;
+            xw_set(w, e, "src", src);
             xw_set(w, e, "alt", dp_node_plain_text(n, 1));
         }
         xw_set(w, e, "title", dp_node_title(n));

@@ -17,10 +17,11 @@ import base64
 import json
 import os
 import stat
-import struct
 import subprocess
 import sys
-import zlib
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "common"))
+from tiny_png import png  # noqa: E402
 
 cli, work = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 failures = []
@@ -30,16 +31,6 @@ def check(cond, msg):
     print(("ok: " if cond else "FAIL: ") + msg)
     if not cond:
         failures.append(msg)
-
-
-def png(w, h, rgb):
-    raw = b"".join(b"\x00" + bytes(rgb) * w for _ in range(h))
-
-    def chunk(kind, data):
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
 
 
 def write(path, data):

@@ -1,5 +1,6 @@
-/* resload: an image's MIME type from its magic bytes, never from its name. */
-#include "resload.h"
+/* An image's MIME type from its magic bytes, never from its name (the
+ * loaders of local images and of --epub-cover-image share it). */
+#include <docpipe/dp_tree.h>
 
 #include <string.h>
 
@@ -49,8 +50,11 @@ static int is_svg(const unsigned char *d, size_t len)
     }
 }
 
-const char *resload_sniff(const unsigned char *d, size_t len)
+DP_EXPORT const char *dp_sniff_image_type(const void *data, size_t len)
 {
+    const unsigned char *d = data;
+    if (!d)
+        return NULL;
     if (starts(d, len, "\x89PNG\r\n\x1a\n", 8))
         return "image/png";
     if (starts(d, len, "\xFF\xD8\xFF", 3))
