@@ -218,6 +218,8 @@ int cli_run(int argc, char **argv)
     rc = dp_pipeline_run(p, reg, &ro, &st, &err);
     if (view.line_open) /* --fail-fast stopped before the last file */
         fputc('\n', stderr);
+    view.out.progress = 0;
+    cli_warnings_flush(&view.out, report);
     if (view.out.verbose)
         cli_list_opened(reg);
     if (!view.out.quiet)
@@ -240,6 +242,7 @@ fail:
     }
     rc = dp_exit_code(err.code ? err.code : DP_EINTERNAL);
 done:
+    cli_warnings_flush(&view.out, NULL);
     for (size_t i = 0; i < view.nfailed; i++)
         free(view.failed[i]);
     free(view.failed);

@@ -106,7 +106,8 @@ struct dp_ctx {
     int verbose;
     int strict;
     const dpc_sink *sink;
-    size_t warnings;
+    size_t warnings;     /* content warnings: these fail --strict */
+    size_t presentation; /* presentation warnings (DP_WARN_PRESENTATION) */
     dp_error *err;
 };
 
@@ -139,7 +140,7 @@ typedef struct dpc_call {
     dp_doc *doc;              /* transforms and exporters */
     const char *output;       /* exporters: where the bytes will go, NULL for memory or stdout */
     dp_buf *buf;              /* exporters */
-    size_t warnings;          /* out: the plugin's warnings are added here */
+    size_t warnings;          /* out: the plugin's warnings (both classes) are added here */
 } dpc_call;
 
 /* Loads the plugin, calls it with a fresh context and checks the result: a

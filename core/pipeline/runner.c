@@ -332,7 +332,8 @@ static void finish_item(runner *r, const dpc_item *it, int rc, const dp_error *i
     res.done = r->done;
     res.total = r->plan.nitems;
     if (r->report) {
-        fputs("{\"input\":", r->report);
+        flockfile(r->report); /* warning lines come from the sink, under another lock */
+        fputs("{\"type\":\"input\",\"input\":", r->report);
         json_str(r->report, it->input);
         fputs(",\"outputs\":[", r->report);
         for (k = 0; k < it->noutputs; k++) {
@@ -351,6 +352,7 @@ static void finish_item(runner *r, const dpc_item *it, int rc, const dp_error *i
         }
         fputs("}\n", r->report);
         fflush(r->report);
+        funlockfile(r->report);
     }
     if (r->o->on_item)
         r->o->on_item(&res, r->o->diag_payload);
@@ -438,11 +440,44 @@ static int load_all(runner *r, dp_error *err)
     return 0;
 }
 
+static void json_str_or_null(FILE *fp, const char *s)
+{
+    if (s)
+        json_str(fp, s);
+    else
+        fputs("null", fp);
+}
+
+/* One JSON line per warning, in the order reported (fields: docs/CONFIG.md,
+ * "Reports"; keep them stable). */
+static void report_warning(runner *r, const dp_diag *d)
+{
+    FILE *fp = r->report;
+    flockfile(fp);
+    fprintf(fp, "{\"type\":\"warning\",\"class\":\"%s\",\"code\":",
+            d->warn_class == DP_WARN_PRESENTATION ? "presentation" : "content");
+    json_str_or_null(fp, d->warn_code);
+    fputs(",\"plugin\":", fp);
+    json_str_or_null(fp, d->plugin);
+    fputs(",\"input\":", fp);
+    json_str_or_null(fp, d->input);
+    fputs(",\"file\":", fp);
+    json_str_or_null(fp, d->file);
+    fprintf(fp, ",\"line\":%d,\"column\":%d,\"node\":", d->line, d->column);
+    json_str_or_null(fp, d->node_path);
+    fputs(",\"message\":", fp);
+    json_str(fp, d->message);
+    fputs("}\n", fp);
+    funlockfile(fp);
+}
+
 static void sink_fn(const dp_diag *d, void *payload)
 {
     runner *r = payload;
     if (d->level == DP_DIAG_INFO && !r->o->verbose)
         return;
+    if (d->level == DP_DIAG_WARNING && r->report)
+        report_warning(r, d);
     if (r->o->diag)
         r->o->diag(d, r->o->diag_payload);
 }
