@@ -120,9 +120,55 @@ static void tune_malloc(void)
 #endif
 }
 
+/* Options that mean the same to every subcommand; with an argument (1) or
+ * without (0). */
+static int global_option(const char *a)
+{
+    static const char *const flags[] = {"-q", "--quiet", "-v", "--verbose", "--strict", "--no-cache",
+                                        "--durable", NULL};
+    for (int i = 0; flags[i]; i++)
+        if (strcmp(a, flags[i]) == 0)
+            return 0;
+    if (strcmp(a, "--plugin-dir") == 0 || strcmp(a, "--report") == 0)
+        return 1;
+    if (strncmp(a, "--plugin-dir=", 13) == 0 || strncmp(a, "--report=", 9) == 0)
+        return 0;
+    return -1;
+}
+
+static int is_subcommand(const char *a)
+{
+    static const char *const names[] = {"run", "plugins", "formats", "completion", "help", NULL};
+    for (int i = 0; names[i]; i++)
+        if (strcmp(a, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* "docpipe -q run CONFIG" as "docpipe run -q CONFIG": global options may
+ * come before the subcommand too (as git's and cargo's do). Only when
+ * everything before the subcommand's name is a global option, so an input
+ * file called "run" after -o or -t is still an input. */
+static void subcommand_first(int argc, char **argv)
+{
+    int i = 1;
+    while (i < argc) {
+        int takes = global_option(argv[i]);
+        if (takes < 0)
+            break;
+        i += 1 + takes;
+    }
+    if (i == 1 || i >= argc || !is_subcommand(argv[i]))
+        return;
+    char *sub = argv[i];
+    memmove(&argv[2], &argv[1], (size_t)(i - 1) * sizeof *argv);
+    argv[1] = sub;
+}
+
 int main(int argc, char **argv)
 {
     tune_malloc();
+    subcommand_first(argc, argv);
     if (argc > 1) {
         if (strcmp(argv[1], "run") == 0)
             return cli_run(argc - 1, argv + 1);

@@ -114,6 +114,55 @@ int dpc_opt_check(const dp_option_spec *spec, const dpc_optval *val, const char 
 
 /* ---- context lifetime ---- */
 
+static int add_item(dpc_resolved *r, size_t *cap, const char *s, size_t len)
+{
+    if (r->nitems + 1 >= *cap) {
+        size_t ncap = *cap ? *cap * 2 : 8;
+        char **items = realloc(r->items, ncap * sizeof *items);
+        if (!items)
+            return DP_ENOMEM;
+        r->items = items;
+        *cap = ncap;
+    }
+    while (len && *s == ' ')
+        s++, len--;
+    while (len && s[len - 1] == ' ')
+        len--;
+    if (!(r->items[r->nitems] = dpu_strndup(s, len)))
+        return DP_ENOMEM;
+    r->items[++r->nitems] = NULL;
+    return 0;
+}
+
+/* A list option given on the command line (-O tags=a,b -O tags=c): every
+ * -O of the key counts, in order, and each value is a comma list; "-O
+ * tags=" alone gives the empty list. Returns 1 when the CLI gave the key. */
+static int cli_list(const dpc_optset *extra, const char *key, dpc_resolved *r, int *oom)
+{
+    size_t cap = 0;
+    int found = 0;
+    for (size_t i = 0; extra && i < extra->n && !*oom; i++) {
+        const dpc_optval *v = &extra->v[i];
+        if (strcmp(v->key, key) != 0)
+            continue;
+        found = 1;
+        if (v->is_list) {
+            for (size_t k = 0; k < v->items.n && !*oom; k++)
+                *oom = add_item(r, &cap, v->items.v[k], strlen(v->items.v[k])) != 0;
+            continue;
+        }
+        for (const char *p = v->value ? v->value : ""; *p && !*oom;) {
+            size_t l = strcspn(p, ",");
+            if (l)
+                *oom = add_item(r, &cap, p, l) != 0;
+            p += l + (p[l] == ',');
+        }
+    }
+    if (found && !r->items && !*oom)
+        *oom = !(r->items = calloc(1, sizeof *r->items));
+    return found;
+}
+
 static int split_list(const char *text, dpc_resolved *r)
 {
     /* List defaults are written as comma-separated text in the spec. */
@@ -168,6 +217,15 @@ int dpc_ctx_init(dp_ctx *ctx, const char *plugin_id, const dp_option_spec *specs
     for (i = 0; i < n; i++) {
         const dpc_optval *v = extra ? dpc_optset_find(extra, specs[i].key) : NULL;
         dpc_resolved *r = &ctx->values[i];
+        int oom = 0;
+        if (specs[i].type == DP_OPT_LIST && cli_list(extra, specs[i].key, r, &oom)) {
+            r->set = 1;
+            if (oom)
+                return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+            continue;
+        }
+        if (oom)
+            return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
         if (!v && given)
             v = dpc_optset_find(given, specs[i].key);
         if (v) {
