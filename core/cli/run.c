@@ -227,9 +227,17 @@ int cli_run(int argc, char **argv)
                 st.converted, st.skipped, st.failed, st.warnings, st.warnings == 1 ? "" : "s", st.outputs,
                 st.outputs == 1 ? "" : "s");
     if (!view.out.quiet) {
-        size_t i;
+        size_t i, not_started = st.inputs - st.converted - st.skipped - st.failed;
         for (i = 0; i < view.nfailed; i++)
             fprintf(stderr, "docpipe:   failed %s\n", view.failed[i]);
+        /* what a failure did to the rest of the batch */
+        if (st.failed && fail_fast)
+            fprintf(stderr, "docpipe: --fail-fast: stopped at the first failure; %zu input%s not started\n",
+                    not_started, not_started == 1 ? "" : "s");
+        else if (st.failed)
+            fprintf(stderr, "docpipe: a failing input wrote %s; the other inputs went on (--fail-fast stops "
+                            "at the first)\n",
+                    strict ? "none of its outputs (--strict)" : "the outputs that succeeded");
     }
     if (rc != 0)
         goto fail;

@@ -49,6 +49,7 @@ typedef struct dpc_job {
     char *output_dir;  /* as written; NULL = the config's directory */
     int output_dir_line, output_dir_column;
     int level;         /* dependency level (0 = no input job) */
+    dpu_strv exclude;  /* globs (relative to the config) of files the input glob leaves out */
 } dpc_job;
 
 struct dp_pipeline {
@@ -106,6 +107,8 @@ typedef struct dpc_item {
 typedef struct dpc_plan {
     dpc_item *items;
     size_t nitems;
+    dpu_strv unclaimed;  /* files a job's glob matched that no importer reads: skipped, one warning each */
+    size_t *unclaimed_job; /* the job of each */
 } dpc_plan;
 
 /* Expands every job's input into items (globs, chained jobs), infers the

@@ -211,15 +211,28 @@ static int apply_overrides(runner *r, const dpc_job *j, dp_doc *doc, dp_error *e
     return 0;
 }
 
-static int export_one(runner *r, const dpc_item *it, size_t k, dp_doc *doc, size_t *warnings, dp_error *err)
+/* Exports output k into *buf (NULL on failure). */
+static int build_one(runner *r, const dpc_item *it, size_t k, dp_doc *doc, size_t *warnings, dp_buf **buf,
+                     dp_error *err)
 {
-    dp_buf *buf = NULL;
-    int rc = dp_buf_new(&buf) != 0 ? dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+    int rc = dp_buf_new(buf) != 0 ? dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory") : 0;
     if (rc == 0) {
         plugin_call c = {it->exporters[k], &r->p->jobs[it->job].outputs[k].opts, it->input, it->outputs[k], NULL,
-                         NULL, doc, buf};
+                         NULL, doc, *buf};
         rc = call_plugin(r, &c, warnings, err);
     }
+    if (rc != 0) {
+        dp_buf_free(*buf);
+        *buf = NULL;
+    }
+    return rc;
+}
+
+/* Writes output k from buf (which it frees); builds it first when buf is NULL. */
+static int export_one(runner *r, const dpc_item *it, size_t k, dp_doc *doc, size_t *warnings, dp_buf *buf,
+                      dp_error *err)
+{
+    int rc = buf ? 0 : build_one(r, it, k, doc, warnings, &buf, err);
     if (rc == 0 && it->outputs[k] && r->p->file)
         rc = dpc_trust_write(r->p, it->outputs[k], err);
     if (rc == 0 && it->outputs[k] && r->p->file)
@@ -235,10 +248,38 @@ static int export_one(runner *r, const dpc_item *it, size_t k, dp_doc *doc, size
 static int export_all(runner *r, const dpc_item *it, dp_doc *doc, size_t *warnings, dp_error *item_err)
 {
     int first_rc = 0;
+    dp_buf **bufs = NULL;
+    /* --strict: a job writes all its outputs or none. Every output is built
+     * first; one that fails (a loss, a plugin error) fails the job before
+     * anything is written, so no half-set of files passes for a result. */
+    if (r->o->strict && it->noutputs > 1) {
+        if (!(bufs = calloc(it->noutputs, sizeof *bufs)))
+            return DP_ENOMEM;
+        for (size_t k = 0; k < it->noutputs && !first_rc; k++) {
+            dp_error oerr;
+            dp_error_clear(&oerr);
+            if (build_one(r, it, k, doc, warnings, &bufs[k], &oerr) != 0) {
+                dp_error_set(item_err, oerr.code ? oerr.code : DP_EOUTPUT, oerr.file[0] ? oerr.file : NULL,
+                             oerr.line, oerr.column, "%s; --strict: none of the job's %zu outputs written",
+                             oerr.message, it->noutputs);
+                snprintf(item_err->plugin, sizeof item_err->plugin, "%s", oerr.plugin);
+                record_failure(r, item_err);
+                first_rc = item_err->code;
+            }
+        }
+        if (first_rc) {
+            for (size_t k = 0; k < it->noutputs; k++)
+                dp_buf_free(bufs[k]);
+            free(bufs);
+            return first_rc;
+        }
+    }
     for (size_t k = 0; k < it->noutputs; k++) {
         dp_error oerr;
         dp_error_clear(&oerr);
-        int rc = export_one(r, it, k, doc, warnings, &oerr);
+        int rc = export_one(r, it, k, doc, warnings, bufs ? bufs[k] : NULL, &oerr);
+        if (bufs)
+            bufs[k] = NULL; /* export_one freed it */
         if (rc == 0) {
             it->out_ok[k] = 1;
             if (r->sink.lock)
@@ -255,6 +296,11 @@ static int export_all(runner *r, const dpc_item *it, dp_doc *doc, size_t *warnin
             first_rc = oerr.code ? oerr.code : DP_EOUTPUT;
         if (r->o->fail_fast)
             break;
+    }
+    if (bufs) {
+        for (size_t k = 0; k < it->noutputs; k++)
+            dp_buf_free(bufs[k]);
+        free(bufs);
     }
     return first_rc;
 }
@@ -482,6 +528,30 @@ static void sink_fn(const dp_diag *d, void *payload)
         r->o->diag(d, r->o->diag_payload);
 }
 
+/* Files an input glob matched that no importer reads: one warning each,
+ * counted with the run's warnings. */
+static void report_unclaimed(runner *r)
+{
+    for (size_t i = 0; i < r->plan.unclaimed.n; i++) {
+        const dpc_job *j = &r->p->jobs[r->plan.unclaimed_job[i]];
+        char msg[1200];
+        dp_diag d;
+        snprintf(msg, sizeof msg, "'%s' matches the input '%s' but no importer reads it: skipped (give the job "
+                 "'exclude:' to leave it out without a warning)", r->plan.unclaimed.v[i], j->input.path);
+        memset(&d, 0, sizeof d);
+        d.level = DP_DIAG_WARNING;
+        d.file = r->p->file;
+        d.line = j->input.path_line;
+        d.column = j->input.path_column;
+        d.message = msg;
+        d.warn_class = DP_WARN_CONTENT;
+        d.warn_code = "run.unclaimed";
+        d.input = r->plan.unclaimed.v[i];
+        dpc_emit(&r->sink, &d);
+        r->stats.warnings++;
+    }
+}
+
 int dp_pipeline_run(dp_pipeline *p, dp_registry *reg, const dp_run_options *opts, dp_run_stats *stats,
                     dp_error *err)
 {
@@ -532,6 +602,7 @@ int dp_pipeline_run(dp_pipeline *p, dp_registry *reg, const dp_run_options *opts
         }
     }
     r.stats.inputs = r.plan.nitems;
+    report_unclaimed(&r);
 
     nthreads = opts->jobs ? opts->jobs : cpu_count();
     if (nthreads > 256)
