@@ -116,6 +116,14 @@ typedef struct dpc_plan {
 int dpc_plan_build(dp_pipeline *p, dp_registry *reg, dpc_plan *plan, dp_error *err);
 void dpc_plan_clear(dpc_plan *plan);
 
+/* Stamps beside a config's outputs (stamp.c): what made output k of it.
+ * dpc_stamp_check: 1 when the stamp names this job and, if want_recipe,
+ * the same input bytes, plugins, versions and options; other_job gets the
+ * job the stamp names when it is another one ("" otherwise). */
+int dpc_stamp_check(const dp_pipeline *p, const dpc_item *it, size_t k, int want_recipe, char *other_job,
+                    size_t cap);
+int dpc_stamp_write(const dp_pipeline *p, const dpc_item *it, size_t k);
+
 /* Trust checks (trust.c): each fails with DP_ECONFIG at the config's
  * file:line:column naming the flag that would allow it. */
 int dpc_trust_plugin_path(const dp_pipeline *p, dp_error *err);

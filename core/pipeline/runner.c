@@ -239,6 +239,8 @@ static int export_one(runner *r, const dpc_item *it, size_t k, dp_doc *doc, size
         mkdirs_for(it->outputs[k]);
     if (rc == 0)
         rc = write_output(it->outputs[k], r->write_flags, it->exporters[k], buf, err);
+    if (rc == 0 && it->outputs[k] && r->p->file)
+        (void)dpc_stamp_write(r->p, it, k); /* without it the next run only rebuilds */
     dp_buf_free(buf);
     return rc;
 }
@@ -421,6 +423,45 @@ static int source_failed(runner *r, const dpc_item *it, dp_error *err)
     return err->code;
 }
 
+/* Up to date by the stamps too (stamp.c): the same job, input bytes,
+ * plugins and options made every output. An output whose stamp names
+ * another job is reported: two configs write the same file, and the last
+ * one run wins. */
+static int stamps_agree(runner *r, const dpc_item *it, int want_recipe)
+{
+    int agree = 1;
+    if (!r->p->file)
+        return want_recipe ? 0 : 1;
+    for (size_t k = 0; k < it->noutputs; k++) {
+        char other[1100];
+        if (!it->outputs[k])
+            continue;
+        if (!dpc_stamp_check(r->p, it, k, want_recipe && agree, other, sizeof other))
+            agree = 0;
+        if (other[0]) {
+            char msg[2400];
+            dp_diag d;
+            snprintf(msg, sizeof msg, "%s was written by another job (%s): rebuilt for this one; two jobs "
+                     "writing one file replace each other's output", it->outputs[k], other);
+            memset(&d, 0, sizeof d);
+            d.level = DP_DIAG_WARNING;
+            d.file = r->p->file;
+            d.line = r->p->jobs[it->job].line;
+            d.column = r->p->jobs[it->job].column;
+            d.message = msg;
+            d.warn_code = "run.shared-output";
+            d.input = it->input;
+            dpc_emit(&r->sink, &d);
+            if (r->sink.lock)
+                pthread_mutex_lock(&r->work_lock);
+            r->stats.warnings++;
+            if (r->sink.lock)
+                pthread_mutex_unlock(&r->work_lock);
+        }
+    }
+    return agree;
+}
+
 static void process(runner *r, size_t idx)
 {
     const dpc_item *it = &r->plan.items[idx];
@@ -430,7 +471,10 @@ static void process(runner *r, size_t idx)
     dp_error item_err;
     dp_error_clear(&item_err);
     rc = source_failed(r, it, &item_err);
-    if (rc == 0 && r->o->incremental && !r->o->force && up_to_date(r, it)) {
+    int fresh = rc == 0 && r->o->incremental && !r->o->force && up_to_date(r, it);
+    if (rc == 0 && !stamps_agree(r, it, fresh))
+        fresh = 0;
+    if (fresh) {
         size_t k;
         skipped = 1;
         for (k = 0; k < it->noutputs; k++)
