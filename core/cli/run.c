@@ -222,14 +222,8 @@ int cli_run(int argc, char **argv)
     cli_warnings_flush(&view.out, report);
     if (view.out.verbose)
         cli_list_opened(reg);
-    if (!view.out.quiet)
-        fprintf(stderr, "docpipe: %zu converted, %zu skipped (up to date), %zu failed, %zu warning%s, %zu file%s written\n",
-                st.converted, st.skipped, st.failed, st.warnings, st.warnings == 1 ? "" : "s", st.outputs,
-                st.outputs == 1 ? "" : "s");
-    if (!view.out.quiet) {
-        size_t i, not_started = st.inputs - st.converted - st.skipped - st.failed;
-        for (i = 0; i < view.nfailed; i++)
-            fprintf(stderr, "docpipe:   failed %s\n", view.failed[i]);
+    if (!view.out.quiet && st.failed) {
+        size_t not_started = st.inputs - st.converted - st.skipped - st.failed;
         /* what a failure did to the rest of the batch */
         if (st.failed && fail_fast)
             fprintf(stderr, "docpipe: --fail-fast: stopped at the first failure; %zu input%s not started\n",
@@ -238,6 +232,15 @@ int cli_run(int argc, char **argv)
             fprintf(stderr, "docpipe: a failing input wrote %s; the other inputs went on (--fail-fast stops "
                             "at the first)\n",
                     strict ? "none of its outputs (--strict)" : "the outputs that succeeded");
+    }
+    if (!view.out.quiet)
+        fprintf(stderr, "docpipe: %zu converted, %zu skipped (up to date), %zu failed, %zu warning%s, %zu file%s written\n",
+                st.converted, st.skipped, st.failed, st.warnings, st.warnings == 1 ? "" : "s", st.outputs,
+                st.outputs == 1 ? "" : "s");
+    if (!view.out.quiet) {
+        size_t i;
+        for (i = 0; i < view.nfailed; i++)
+            fprintf(stderr, "docpipe:   failed %s\n", view.failed[i]);
     }
     if (rc != 0)
         goto fail;
