@@ -37,10 +37,12 @@ void cli_help(FILE *fp)
           "      --limit K=V        safety limit (repeatable): max-input-bytes, max-depth,\n"
           "                         max-entity-expansion, max-archive-bytes, max-archive-entries,\n"
           "                         max-archive-ratio (docpipe run: the config's limits)\n"
-          "      --strict           a loss warning fails the run (exit 7), nothing is written\n"
+          "      --strict           a content warning (words, notes, tables, images, links, math\n"
+          "                         lost) fails the run (exit 7), nothing is written\n"
+          "      --report FILE      write every warning as a JSON line (class, code, node, location)\n"
           "      --unsafe           trusted input: HTML and EPUB output keep scripts, event handlers\n"
           "                         and javascript: URLs (default: safe, an allow-list; config: safe: false)\n"
-          "  -v, --verbose          more detail (info messages, plugin files opened)\n"
+          "  -v, --verbose          more detail (presentation warnings, info messages, plugin files)\n"
           "  -q, --quiet            no warnings, only errors\n"
           "      --plugin-dir DIR   search DIR for plugins first (repeatable)\n"
           "      --no-cache         do not read or write the plugin registry cache\n"
@@ -70,7 +72,7 @@ void cli_help(FILE *fp)
           "  -j, --jobs N           convert N files in parallel (default: all cores)\n"
           "      --force            rebuild outputs that are up to date\n"
           "      --fail-fast        stop at the first failed file\n"
-          "      --report FILE      write one JSON line per input file\n"
+          "      --report FILE      write one JSON line per input file and per warning\n"
           "      --shard K/N        run only the K-th of N deterministic slices of the inputs\n"
           "\n"
           "A config may come from someone else, so by default it may not run code or write\n"
@@ -97,7 +99,10 @@ void cli_help(FILE *fp)
           "  5  plugin: plugin missing, refused or failed\n"
           "  6  output: output could not be written\n"
           "  7  loss: --strict and a loss was reported\n"
-          "Messages: 'docpipe: error: FILE:LINE:COL: ...', 'docpipe: warning: ...'.\n",
+          "Messages: 'docpipe: error: FILE:LINE:COL: ...', 'docpipe: warning: ...'. Repeated warnings\n"
+          "are printed once with their count and first locations, then a summary line; warnings\n"
+          "about presentation (class names, styles) only with -v. Global options (-q, -v, --strict,\n"
+          "--plugin-dir ...) may also come before the subcommand: docpipe -q run CONFIG.yaml.\n",
           fp);
 }
 
