@@ -407,19 +407,32 @@ static int parse_steps(cfgp *c, yaml_node_t *seq, const char *what, dpc_step **o
     return 0;
 }
 
+/* The items of a value that may be one string or a list of them: [*start,
+ * *top) over the list, or over *single for a scalar. 0, or -1 for a
+ * mapping. */
+static int one_or_list(cfgp *c, yaml_node_t *v, yaml_node_item_t *single, yaml_node_item_t **start,
+                       yaml_node_item_t **top)
+{
+    *start = single;
+    *top = single + 1;
+    if (v->type == YAML_SEQUENCE_NODE) {
+        *start = v->data.sequence.items.start;
+        *top = v->data.sequence.items.top;
+    } else if (v->type == YAML_SCALAR_NODE) {
+        *single = (yaml_node_item_t)(v - c->doc->nodes.start + 1);
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
 /* exclude: a glob or a list of globs, relative to the config's folder like
  * the input, of files the input's glob leaves out on purpose. */
 static int parse_exclude(cfgp *c, yaml_node_t *v, dpc_job *job)
 {
-    yaml_node_item_t single, *start = &single, *top = &single + 1;
-    if (v->type == YAML_SEQUENCE_NODE) {
-        start = v->data.sequence.items.start;
-        top = v->data.sequence.items.top;
-    } else if (v->type == YAML_SCALAR_NODE) {
-        single = (yaml_node_item_t)(v - c->doc->nodes.start + 1);
-    } else {
+    yaml_node_item_t single, *start, *top;
+    if (one_or_list(c, v, &single, &start, &top) != 0)
         return perr(c, v, "exclude must be a glob or a list of globs, not %s", kind_name(v));
-    }
     for (yaml_node_item_t *it = start; it < top; it++) {
         yaml_node_t *g = get(c, *it);
         int rc = want(c, g, YAML_SCALAR_NODE, "an exclude glob");
@@ -486,17 +499,10 @@ static int parse_top(cfgp *c, yaml_node_t *root)
     if ((v = lookup(c, root, "version", NULL)) != NULL && !dpu_streq(scalar(v), "1"))
         return perr(c, v, "unsupported config version (this docpipe reads version 1)");
     if ((v = lookup(c, root, "plugin-path", NULL)) != NULL) {
-        yaml_node_item_t *it, single;
-        yaml_node_item_t *start = &single, *top = &single + 1;
-        if (v->type == YAML_SEQUENCE_NODE) {
-            start = v->data.sequence.items.start;
-            top = v->data.sequence.items.top;
-        } else if (v->type == YAML_SCALAR_NODE) {
-            single = (yaml_node_item_t)(v - c->doc->nodes.start + 1);
-        } else {
+        yaml_node_item_t *it, single, *start, *top;
+        if (one_or_list(c, v, &single, &start, &top) != 0)
             return perr(c, v, "plugin-path must be a directory or a list of directories, not %s",
                         kind_name(v));
-        }
         c->p->plugin_path_line = (int)v->start_mark.line + 1;
         c->p->plugin_path_column = (int)v->start_mark.column + 1;
         for (it = start; it < top; it++) {
