@@ -7,13 +7,22 @@
 
 #include "docpipe/docpipe.h"
 
+typedef struct cli_warnings cli_warnings;
+
 typedef struct cli_out {
     int quiet;
     int verbose;
     int errors_printed; /* errors already shown through the diag callback */
     int progress;       /* stderr is a terminal and progress is wanted */
     int per_file;       /* one line per finished file */
+    cli_warnings *warnings; /* held until cli_warnings_flush (warnings.c) */
 } cli_out;
+
+/* Holds one warning for the grouped listing (cli_diag calls it). */
+void cli_warnings_add(cli_out *o, const dp_diag *d);
+/* Prints the held warnings, one line per distinct message, and the summary
+ * (naming report_path when there is one); frees them. */
+void cli_warnings_flush(cli_out *o, const char *report_path);
 
 /* Prints "docpipe: LEVEL: FILE:LINE:COL: message" to stderr. */
 void cli_print(const char *level, const char *file, int line, int column, const char *plugin,

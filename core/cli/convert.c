@@ -12,7 +12,7 @@ enum {
     OPT_STRICT = 256, OPT_PLUGIN_DIR, OPT_NO_CACHE, OPT_LIMIT, OPT_DURABLE, OPT_VERSION, OPT_UNSAFE,
     /* pandoc's spellings (docs/PANDOC.md) */
     OPT_TOC, OPT_TOC_DEPTH, OPT_CSS, OPT_METADATA_FILE, OPT_SHIFT, OPT_COVER, OPT_WRAP, OPT_COLUMNS,
-    OPT_LIST_IN, OPT_LIST_OUT, OPT_LIST_EXT, OPT_FILTER, OPT_EXTRACT_MEDIA, OPT_EMBED
+    OPT_LIST_IN, OPT_LIST_OUT, OPT_LIST_EXT, OPT_FILTER, OPT_EXTRACT_MEDIA, OPT_EMBED, OPT_REPORT
 };
 
 /* A step of the transform chain, in command-line order (-T, --filter,
@@ -131,6 +131,7 @@ static const struct option convert_longopts[] = {
     {"strict", no_argument, NULL, OPT_STRICT},  {"plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR},
     {"no-cache", no_argument, NULL, OPT_NO_CACHE}, {"limit", required_argument, NULL, OPT_LIMIT},
     {"durable", no_argument, NULL, OPT_DURABLE}, {"unsafe", no_argument, NULL, OPT_UNSAFE},
+    {"report", required_argument, NULL, OPT_REPORT},
     {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, OPT_VERSION},
     /* pandoc's spellings */
     {"standalone", no_argument, NULL, 's'},     {"toc", no_argument, NULL, OPT_TOC},
@@ -155,7 +156,7 @@ const struct option *const cli_convert_longopts = convert_longopts;
 int cli_convert(int argc, char **argv)
 {
     const struct option *longopts = convert_longopts;
-    const char *output = NULL, *to = NULL, *input = "-", *list_ext = NULL;
+    const char *output = NULL, *to = NULL, *input = "-", *list_ext = NULL, *report = NULL;
     char *from = NULL;
     char **metas = NULL, **opts = NULL, **limits = NULL, **meta_files = NULL, **css = NULL;
     const char **plugin_dirs = NULL;
@@ -209,6 +210,7 @@ int cli_convert(int argc, char **argv)
         case OPT_LIMIT: limits[nlim++] = optarg; break;
         case OPT_DURABLE: durable = 1; break;
         case OPT_UNSAFE: unsafe = 1; break;
+        case OPT_REPORT: report = optarg; break;
         case 's': wish.standalone = 1; break;
         case 'N': wish.number_sections = 1; break;
         case OPT_TOC: wish.toc = 1; break;
@@ -349,7 +351,10 @@ int cli_convert(int argc, char **argv)
     ro.diag_payload = &out;
     ro.jobs = 1;
     ro.durable = durable;
-    if (dp_pipeline_run(p, reg, &ro, &stats, &err) != 0) {
+    ro.report_path = report;
+    rc = dp_pipeline_run(p, reg, &ro, &stats, &err);
+    cli_warnings_flush(&out, report);
+    if (rc != 0) {
         if (out.verbose)
             cli_list_opened(reg);
         goto fail;
@@ -365,6 +370,7 @@ fail:
     }
     rc = dp_exit_code(err.code ? err.code : DP_EINTERNAL);
 done:
+    cli_warnings_flush(&out, NULL); /* an early failure: none printed yet */
     dp_pipeline_free(p);
     dp_registry_free(reg);
     free(metas);

@@ -57,11 +57,8 @@ void cli_diag(const dp_diag *d, void *payload)
         cli_print("error", d->file, d->line, d->column, d->plugin, d->message);
         break;
     case DP_DIAG_WARNING:
-        if (o->quiet)
-            break;
-        if (o->progress)
-            fputs("\r\033[K", stderr);
-        cli_print("warning", d->file, d->line, d->column, d->plugin, d->message);
+        if (!o->quiet)
+            cli_warnings_add(o, d); /* printed grouped at the end (warnings.c) */
         break;
     default:
         if (o->verbose && !o->quiet)

@@ -37,10 +37,12 @@ void cli_help(FILE *fp)
           "      --limit K=V        safety limit (repeatable): max-input-bytes, max-depth,\n"
           "                         max-entity-expansion, max-archive-bytes, max-archive-entries,\n"
           "                         max-archive-ratio (docpipe run: the config's limits)\n"
-          "      --strict           a loss warning fails the run (exit 7), nothing is written\n"
+          "      --strict           a content warning (words, notes, tables, images, links, math\n"
+          "                         lost) fails the run (exit 7), nothing is written\n"
+          "      --report FILE      write every warning as a JSON line (class, code, node, location)\n"
           "      --unsafe           trusted input: HTML and EPUB output keep scripts, event handlers\n"
           "                         and javascript: URLs (default: safe, an allow-list; config: safe: false)\n"
-          "  -v, --verbose          more detail (info messages, plugin files opened)\n"
+          "  -v, --verbose          more detail (presentation warnings, info messages, plugin files)\n"
           "  -q, --quiet            no warnings, only errors\n"
           "      --plugin-dir DIR   search DIR for plugins first (repeatable)\n"
           "      --no-cache         do not read or write the plugin registry cache\n"
@@ -73,7 +75,7 @@ void cli_help(FILE *fp)
           "  -j, --jobs N           convert N files in parallel (default: all cores)\n"
           "      --force            rebuild outputs that are up to date\n"
           "      --fail-fast        stop at the first failed file\n"
-          "      --report FILE      write one JSON line per input file\n"
+          "      --report FILE      write one JSON line per input file and per warning\n"
           "      --shard K/N        run only the K-th of N deterministic slices of the inputs\n"
           "\n"
           "A config may come from someone else, so by default it may not run code or write\n"
@@ -100,7 +102,10 @@ void cli_help(FILE *fp)
           "  5  plugin: plugin missing, refused or failed\n"
           "  6  output: output could not be written\n"
           "  7  loss: --strict and a loss was reported\n"
-          "Messages: 'docpipe: error: FILE:LINE:COL: ...', 'docpipe: warning: ...'.\n",
+          "Messages: 'docpipe: error: FILE:LINE:COL: ...', 'docpipe: warning: ...'. Repeated warnings\n"
+          "are printed once with their count and first locations, then a summary line; warnings\n"
+          "about presentation (class names, styles) only with -v. Global options (-q, -v, --strict,\n"
+          "--plugin-dir ...) may also come before the subcommand: docpipe -q run CONFIG.yaml.\n",
           fp);
 }
 
@@ -123,9 +128,55 @@ static void tune_malloc(void)
 #endif
 }
 
+/* Options that mean the same to every subcommand; with an argument (1) or
+ * without (0). */
+static int global_option(const char *a)
+{
+    static const char *const flags[] = {"-q", "--quiet", "-v", "--verbose", "--strict", "--no-cache",
+                                        "--durable", NULL};
+    for (int i = 0; flags[i]; i++)
+        if (strcmp(a, flags[i]) == 0)
+            return 0;
+    if (strcmp(a, "--plugin-dir") == 0 || strcmp(a, "--report") == 0)
+        return 1;
+    if (strncmp(a, "--plugin-dir=", 13) == 0 || strncmp(a, "--report=", 9) == 0)
+        return 0;
+    return -1;
+}
+
+static int is_subcommand(const char *a)
+{
+    static const char *const names[] = {"run", "plugins", "formats", "completion", "help", NULL};
+    for (int i = 0; names[i]; i++)
+        if (strcmp(a, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* "docpipe -q run CONFIG" as "docpipe run -q CONFIG": global options may
+ * come before the subcommand too (as git's and cargo's do). Only when
+ * everything before the subcommand's name is a global option, so an input
+ * file called "run" after -o or -t is still an input. */
+static void subcommand_first(int argc, char **argv)
+{
+    int i = 1;
+    while (i < argc) {
+        int takes = global_option(argv[i]);
+        if (takes < 0)
+            break;
+        i += 1 + takes;
+    }
+    if (i == 1 || i >= argc || !is_subcommand(argv[i]))
+        return;
+    char *sub = argv[i];
+    memmove(&argv[2], &argv[1], (size_t)(i - 1) * sizeof *argv);
+    argv[1] = sub;
+}
+
 int main(int argc, char **argv)
 {
     tune_malloc();
+    subcommand_first(argc, argv);
     if (argc > 1) {
         if (strcmp(argv[1], "run") == 0)
             return cli_run(argc - 1, argv + 1);

@@ -218,8 +218,21 @@ int cli_run(int argc, char **argv)
     rc = dp_pipeline_run(p, reg, &ro, &st, &err);
     if (view.line_open) /* --fail-fast stopped before the last file */
         fputc('\n', stderr);
+    view.out.progress = 0;
+    cli_warnings_flush(&view.out, report);
     if (view.out.verbose)
         cli_list_opened(reg);
+    if (!view.out.quiet && st.failed) {
+        size_t not_started = st.inputs - st.converted - st.skipped - st.failed;
+        /* what a failure did to the rest of the batch */
+        if (st.failed && fail_fast)
+            fprintf(stderr, "docpipe: --fail-fast: stopped at the first failure; %zu input%s not started\n",
+                    not_started, not_started == 1 ? "" : "s");
+        else if (st.failed)
+            fprintf(stderr, "docpipe: a failing input wrote %s; the other inputs went on (--fail-fast stops "
+                            "at the first)\n",
+                    strict ? "none of its outputs (--strict)" : "the outputs that succeeded");
+    }
     if (!view.out.quiet)
         fprintf(stderr, "docpipe: %zu converted, %zu skipped (up to date), %zu failed, %zu warning%s, %zu file%s written\n",
                 st.converted, st.skipped, st.failed, st.warnings, st.warnings == 1 ? "" : "s", st.outputs,
@@ -240,6 +253,7 @@ fail:
     }
     rc = dp_exit_code(err.code ? err.code : DP_EINTERNAL);
 done:
+    cli_warnings_flush(&view.out, NULL);
     for (size_t i = 0; i < view.nfailed; i++)
         free(view.failed[i]);
     free(view.failed);

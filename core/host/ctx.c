@@ -114,6 +114,55 @@ int dpc_opt_check(const dp_option_spec *spec, const dpc_optval *val, const char 
 
 /* ---- context lifetime ---- */
 
+static int add_item(dpc_resolved *r, size_t *cap, const char *s, size_t len)
+{
+    if (r->nitems + 1 >= *cap) {
+        size_t ncap = *cap ? *cap * 2 : 8;
+        char **items = realloc(r->items, ncap * sizeof *items);
+        if (!items)
+            return DP_ENOMEM;
+        r->items = items;
+        *cap = ncap;
+    }
+    while (len && *s == ' ')
+        s++, len--;
+    while (len && s[len - 1] == ' ')
+        len--;
+    if (!(r->items[r->nitems] = dpu_strndup(s, len)))
+        return DP_ENOMEM;
+    r->items[++r->nitems] = NULL;
+    return 0;
+}
+
+/* A list option given on the command line (-O tags=a,b -O tags=c): every
+ * -O of the key counts, in order, and each value is a comma list; "-O
+ * tags=" alone gives the empty list. Returns 1 when the CLI gave the key. */
+static int cli_list(const dpc_optset *extra, const char *key, dpc_resolved *r, int *oom)
+{
+    size_t cap = 0;
+    int found = 0;
+    for (size_t i = 0; extra && i < extra->n && !*oom; i++) {
+        const dpc_optval *v = &extra->v[i];
+        if (strcmp(v->key, key) != 0)
+            continue;
+        found = 1;
+        if (v->is_list) {
+            for (size_t k = 0; k < v->items.n && !*oom; k++)
+                *oom = add_item(r, &cap, v->items.v[k], strlen(v->items.v[k])) != 0;
+            continue;
+        }
+        for (const char *p = v->value ? v->value : ""; *p && !*oom;) {
+            size_t l = strcspn(p, ",");
+            if (l)
+                *oom = add_item(r, &cap, p, l) != 0;
+            p += l + (p[l] == ',');
+        }
+    }
+    if (found && !r->items && !*oom)
+        *oom = !(r->items = calloc(1, sizeof *r->items));
+    return found;
+}
+
 static int split_list(const char *text, dpc_resolved *r)
 {
     /* List defaults are written as comma-separated text in the spec. */
@@ -168,6 +217,15 @@ int dpc_ctx_init(dp_ctx *ctx, const char *plugin_id, const dp_option_spec *specs
     for (i = 0; i < n; i++) {
         const dpc_optval *v = extra ? dpc_optset_find(extra, specs[i].key) : NULL;
         dpc_resolved *r = &ctx->values[i];
+        int oom = 0;
+        if (specs[i].type == DP_OPT_LIST && cli_list(extra, specs[i].key, r, &oom)) {
+            r->set = 1;
+            if (oom)
+                return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+            continue;
+        }
+        if (oom)
+            return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
         if (!v && given)
             v = dpc_optset_find(given, specs[i].key);
         if (v) {
@@ -304,37 +362,106 @@ void dpc_emit(const dpc_sink *sink, const dp_diag *d)
         pthread_mutex_unlock((pthread_mutex_t *)sink->lock);
 }
 
-/* fmt is argument 7, the arguments come as a va_list: DP_PRINTF(7, 0) lets
+/* "/section[2]/para[3]/span[1]": each step the node's kind (or custom
+ * name) and its position among the siblings of that kind, from the root
+ * down; the root itself is "/". For warnings a writer reports about a node
+ * whose source position is unknown. */
+static void node_path(const dp_node *node, char *out, size_t cap)
+{
+    const dp_node *chain[64];
+    size_t n = 0, len = 0;
+    out[0] = '\0';
+    for (const dp_node *p = node; p && dp_node_parent(p) && n < 64; p = dp_node_parent(p))
+        chain[n++] = p;
+    if (n == 0) {
+        snprintf(out, cap, "/");
+        return;
+    }
+    while (n-- > 0 && len < cap) {
+        const dp_node *p = chain[n];
+        const char *name = dp_node_kind(p) == DP_CUSTOM && dp_node_custom_name(p) ? dp_node_custom_name(p)
+                                                                                   : dp_kind_name(dp_node_kind(p));
+        int index = 1;
+        for (const dp_node *s = dp_node_prev(p); s; s = dp_node_prev(s))
+            if (dp_node_kind(s) == dp_node_kind(p))
+                index++;
+        int w = snprintf(out + len, cap - len, "/%s[%d]", name, index);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+}
+
+typedef struct warn_about {
+    dp_diag_level level;
+    dp_warn_class cls;
+    const char *code;
+    const dp_node *node; /* NULL: about the document */
+    const char *file;
+    int line, column;
+    const char *prefix;  /* the node kind, or NULL */
+    const char *inner;   /* a file inside the input (dp_warn_at from a reader), or NULL */
+} warn_about;
+
+/* fmt is argument 3, the arguments come as a va_list: DP_PRINTF(3, 0) lets
  * clang's -Wformat-nonliteral accept the vsnprintf below and carries the
  * format checking through to dp_warn & co. */
-static void report(dp_ctx *ctx, dp_diag_level level, const char *file, int line, int column,
-                   const char *prefix, const char *fmt, va_list ap) DP_PRINTF(7, 0);
+static void report(dp_ctx *ctx, const warn_about *w, const char *fmt, va_list ap) DP_PRINTF(3, 0);
 
-static void report(dp_ctx *ctx, dp_diag_level level, const char *file, int line, int column,
-                   const char *prefix, const char *fmt, va_list ap)
+static void report(dp_ctx *ctx, const warn_about *w, const char *fmt, va_list ap)
 {
     char msg[1024];
     char full[1200];
+    char where[1100];
+    char path[512];
+    const char *inner = w->inner ? w->inner : w->node ? dp_node_source_file(w->node) : NULL;
     dp_diag d;
     vsnprintf(msg, sizeof msg, fmt, ap);
     /* One line per message, whatever a plugin passed in. */
     for (char *p = msg; *p; p++)
         if (*p == '\n' || *p == '\r')
             *p = ' ';
-    if (prefix)
-        snprintf(full, sizeof full, "%s: %s", prefix, msg);
+    if (w->prefix)
+        snprintf(full, sizeof full, "%s: %s", w->prefix, msg);
     else
         snprintf(full, sizeof full, "%s", msg);
     memset(&d, 0, sizeof d);
-    d.level = level;
+    d.level = w->level;
     d.plugin = ctx->plugin_id;
-    d.file = file;
-    d.line = line;
-    d.column = column;
+    d.file = w->file;
+    /* A node read from a file inside the input (an EPUB's chapter):
+     * "book.epub!/OEBPS/ch03.xhtml", as jar: URLs name a zip's entries. */
+    if (inner && w->file && strcmp(inner, w->file) != 0) {
+        snprintf(where, sizeof where, "%s!/%s", w->file, inner);
+        d.file = where;
+    } else if (inner && !w->file) {
+        d.file = inner;
+    }
+    d.line = w->line;
+    d.column = w->column;
     d.message = full;
-    if (level == DP_DIAG_WARNING)
-        ctx->warnings++;
+    d.warn_class = w->cls;
+    d.warn_code = w->code;
+    d.input = ctx->source_path;
+    if (w->node) {
+        node_path(w->node, path, sizeof path);
+        d.node_path = path;
+    }
+    if (w->level == DP_DIAG_WARNING) {
+        if (w->cls == DP_WARN_PRESENTATION)
+            ctx->presentation++;
+        else
+            ctx->warnings++;
+    }
     dpc_emit(ctx->sink, &d);
+}
+
+static const char *kind_label(const dp_node *node)
+{
+    if (!node)
+        return "node";
+    return dp_node_kind(node) == DP_CUSTOM && dp_node_custom_name(node) ? dp_node_custom_name(node)
+                                                                        : dp_kind_name(dp_node_kind(node));
 }
 
 void dp_warn(dp_ctx *ctx, const char *fmt, ...)
@@ -342,27 +469,34 @@ void dp_warn(dp_ctx *ctx, const char *fmt, ...)
     va_list ap;
     if (!ctx)
         return;
+    warn_about w = {DP_DIAG_WARNING, DP_WARN_CONTENT, NULL, NULL, ctx->source_path, 0, 0, NULL, NULL};
     va_start(ap, fmt);
-    report(ctx, DP_DIAG_WARNING, ctx->source_path, 0, 0, NULL, fmt, ap);
+    report(ctx, &w, fmt, ap);
     va_end(ap);
 }
 
 void dp_warn_node(dp_ctx *ctx, const dp_node *node, const char *fmt, ...)
 {
     va_list ap;
-    const char *kind = "node";
-    int line = 0, col = 0;
     if (!ctx)
         return;
-    if (node) {
-        kind = dp_node_kind(node) == DP_CUSTOM && dp_node_custom_name(node)
-                   ? dp_node_custom_name(node)
-                   : dp_kind_name(dp_node_kind(node));
-        line = dp_node_line(node);
-        col = dp_node_column(node);
-    }
+    warn_about w = {DP_DIAG_WARNING, DP_WARN_CONTENT, NULL, node, ctx->source_path,
+                    dp_node_line(node), dp_node_column(node), kind_label(node), NULL};
     va_start(ap, fmt);
-    report(ctx, DP_DIAG_WARNING, ctx->source_path, line, col, kind, fmt, ap);
+    report(ctx, &w, fmt, ap);
+    va_end(ap);
+}
+
+void dp_warn_as(dp_ctx *ctx, dp_warn_class cls, const char *code, const dp_node *node, const char *fmt, ...)
+{
+    va_list ap;
+    if (!ctx)
+        return;
+    warn_about w = {DP_DIAG_WARNING, cls == DP_WARN_PRESENTATION ? DP_WARN_PRESENTATION : DP_WARN_CONTENT,
+                    code, node, ctx->source_path, dp_node_line(node), dp_node_column(node),
+                    node ? kind_label(node) : NULL, NULL};
+    va_start(ap, fmt);
+    report(ctx, &w, fmt, ap);
     va_end(ap);
 }
 
@@ -371,8 +505,15 @@ void dp_warn_at(dp_ctx *ctx, const char *file, int line, int column, const char 
     va_list ap;
     if (!ctx)
         return;
+    warn_about w = {DP_DIAG_WARNING, DP_WARN_CONTENT, NULL, NULL, ctx->source_path, line, column, NULL, NULL};
+    /* A reader naming a file other than its input names one inside it (an
+     * EPUB's "OEBPS/ch03.xhtml"): the location says both. */
+    if (file && (!ctx->input_path || !ctx->source_path || file[0] == '/'))
+        w.file = file;
+    else if (file && strcmp(file, ctx->source_path) != 0)
+        w.inner = file;
     va_start(ap, fmt);
-    report(ctx, DP_DIAG_WARNING, file ? file : ctx->source_path, line, column, NULL, fmt, ap);
+    report(ctx, &w, fmt, ap);
     va_end(ap);
 }
 
@@ -381,8 +522,9 @@ void dp_info(dp_ctx *ctx, const char *fmt, ...)
     va_list ap;
     if (!ctx || !ctx->verbose)
         return;
+    warn_about w = {DP_DIAG_INFO, DP_WARN_CONTENT, NULL, NULL, ctx->source_path, 0, 0, NULL, NULL};
     va_start(ap, fmt);
-    report(ctx, DP_DIAG_INFO, ctx->source_path, 0, 0, NULL, fmt, ap);
+    report(ctx, &w, fmt, ap);
     va_end(ap);
 }
 

@@ -131,7 +131,8 @@ struct dp_ctx {
     int verbose;
     int strict;
     const dpc_sink *sink;
-    size_t warnings;
+    size_t warnings;     /* content warnings: these fail --strict */
+    size_t presentation; /* presentation warnings (DP_WARN_PRESENTATION) */
     dp_error *err;
     dpc_media media; /* exporters: where the resources they name go */
 };
@@ -165,7 +166,7 @@ typedef struct dpc_call {
     dp_doc *doc;              /* transforms and exporters */
     const char *output;       /* exporters: where the bytes will go, NULL for memory or stdout */
     dp_buf *buf;              /* exporters */
-    size_t warnings;          /* out: the plugin's warnings are added here */
+    size_t warnings;          /* out: the plugin's warnings (both classes) are added here */
     dpc_media *media;         /* exporters, may be NULL: out, the resources to write beside the output */
 } dpc_call;
 

@@ -39,6 +39,7 @@ static int strict_fail(const dpc_call *c, const dp_ctx *ctx, const char *file, c
 {
     if (!c->strict || ctx->warnings == 0)
         return 0;
+    /* presentation warnings (class names, styles) lose no content: they never fail --strict */
     return dp_error_set(err, DP_ELOSS, file, 0, 0, "%zu loss warning%s from %s under --strict%s%s",
                         ctx->warnings, ctx->warnings == 1 ? "" : "s", ctx->plugin_id, what ? "; " : "",
                         what ? what : "");
@@ -82,7 +83,7 @@ int dpc_call_plugin(dp_registry *reg, dpc_call *c, dp_error *err)
         }
         break;
     }
-    c->warnings += ctx.warnings;
+    c->warnings += ctx.warnings + ctx.presentation;
     if (rc != 0)
         rc = plugin_failed(err, rc, c->plugin, about);
     else if (c->plugin->kind != DP_PLUGIN_EXPORTER)

@@ -407,15 +407,54 @@ static int parse_steps(cfgp *c, yaml_node_t *seq, const char *what, dpc_step **o
     return 0;
 }
 
+/* The items of a value that may be one string or a list of them: [*start,
+ * *top) over the list, or over *single for a scalar. 0, or -1 for a
+ * mapping. */
+static int one_or_list(cfgp *c, yaml_node_t *v, yaml_node_item_t *single, yaml_node_item_t **start,
+                       yaml_node_item_t **top)
+{
+    *start = single;
+    *top = single + 1;
+    if (v->type == YAML_SEQUENCE_NODE) {
+        *start = v->data.sequence.items.start;
+        *top = v->data.sequence.items.top;
+    } else if (v->type == YAML_SCALAR_NODE) {
+        *single = (yaml_node_item_t)(v - c->doc->nodes.start + 1);
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+/* exclude: a glob or a list of globs, relative to the config's folder like
+ * the input, of files the input's glob leaves out on purpose. */
+static int parse_exclude(cfgp *c, yaml_node_t *v, dpc_job *job)
+{
+    yaml_node_item_t single, *start, *top;
+    if (one_or_list(c, v, &single, &start, &top) != 0)
+        return perr(c, v, "exclude must be a glob or a list of globs, not %s", kind_name(v));
+    for (yaml_node_item_t *it = start; it < top; it++) {
+        yaml_node_t *g = get(c, *it);
+        int rc = want(c, g, YAML_SCALAR_NODE, "an exclude glob");
+        if (rc != 0)
+            return rc;
+        char *abs = dpc_resolve(c->p, scalar(g));
+        if (!abs || dpu_strv_push_owned(&job->exclude, abs) != 0)
+            return nomem(c);
+    }
+    return 0;
+}
+
 static int parse_job(cfgp *c, yaml_node_t *n, dpc_job *job)
 {
-    static const char *const keys[] = {"name", "input", "metadata", "transforms", "outputs", "output-dir"};
+    static const char *const keys[] = {"name", "input", "metadata", "transforms", "outputs", "output-dir",
+                                       "exclude"};
     yaml_node_t *v;
     int rc;
     mark(n, &job->line, &job->column);
     if ((rc = want(c, n, YAML_MAPPING_NODE, "a job")) != 0)
         return rc;
-    if ((rc = check_keys(c, n, "job", keys, 6)) != 0)
+    if ((rc = check_keys(c, n, "job", keys, 7)) != 0)
         return rc;
     if ((v = lookup(c, n, "name", NULL)) != NULL && (rc = dup_scalar(c, v, "job name", &job->name, NULL, NULL)) != 0)
         return rc;
@@ -432,6 +471,8 @@ static int parse_job(cfgp *c, yaml_node_t *n, dpc_job *job)
     if ((v = lookup(c, n, "output-dir", NULL)) != NULL &&
         (rc = dup_scalar(c, v, "output-dir", &job->output_dir, &job->output_dir_line,
                          &job->output_dir_column)) != 0)
+        return rc;
+    if ((v = lookup(c, n, "exclude", NULL)) != NULL && (rc = parse_exclude(c, v, job)) != 0)
         return rc;
     v = lookup(c, n, "outputs", NULL);
     if (!v)
@@ -458,17 +499,10 @@ static int parse_top(cfgp *c, yaml_node_t *root)
     if ((v = lookup(c, root, "version", NULL)) != NULL && !dpu_streq(scalar(v), "1"))
         return perr(c, v, "unsupported config version (this docpipe reads version 1)");
     if ((v = lookup(c, root, "plugin-path", NULL)) != NULL) {
-        yaml_node_item_t *it, single;
-        yaml_node_item_t *start = &single, *top = &single + 1;
-        if (v->type == YAML_SEQUENCE_NODE) {
-            start = v->data.sequence.items.start;
-            top = v->data.sequence.items.top;
-        } else if (v->type == YAML_SCALAR_NODE) {
-            single = (yaml_node_item_t)(v - c->doc->nodes.start + 1);
-        } else {
+        yaml_node_item_t *it, single, *start, *top;
+        if (one_or_list(c, v, &single, &start, &top) != 0)
             return perr(c, v, "plugin-path must be a directory or a list of directories, not %s",
                         kind_name(v));
-        }
         c->p->plugin_path_line = (int)v->start_mark.line + 1;
         c->p->plugin_path_column = (int)v->start_mark.column + 1;
         for (it = start; it < top; it++) {

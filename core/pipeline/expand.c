@@ -162,6 +162,8 @@ void dpc_plan_clear(dpc_plan *plan)
     for (i = 0; i < plan->nitems; i++)
         item_clear(&plan->items[i]);
     free(plan->items);
+    dpu_strv_clear(&plan->unclaimed);
+    free(plan->unclaimed_job);
     memset(plan, 0, sizeof *plan);
 }
 
@@ -279,6 +281,28 @@ static int add_item(dpc_plan *plan, dpc_item *it)
         return DP_ENOMEM;
     plan->items = v;
     v[plan->nitems++] = *it;
+    return 0;
+}
+
+/* A job's exclude globs are matched against the whole path with a star
+ * crossing slashes: "drafts/" and a star leaves out everything under drafts/. */
+static int excluded(const dpc_job *j, const char *path)
+{
+    for (size_t k = 0; k < j->exclude.n; k++)
+        if (fnmatch(j->exclude.v[k], path, FNM_PERIOD) == 0)
+            return 1;
+    return 0;
+}
+
+static int add_unclaimed(dpc_plan *plan, size_t jobidx, const char *path, dp_error *err)
+{
+    size_t *jobs = realloc(plan->unclaimed_job, (plan->unclaimed.n + 1) * sizeof *jobs);
+    if (!jobs)
+        return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
+    plan->unclaimed_job = jobs;
+    jobs[plan->unclaimed.n] = jobidx;
+    if (dpu_strv_push(&plan->unclaimed, path) != 0)
+        return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
     return 0;
 }
 
@@ -448,8 +472,14 @@ static int plan_job(dp_pipeline *p, dp_registry *reg, dpc_plan *plan, size_t job
                                   "no file matches the input '%s'", j->input.path);
             for (i = 0; !rc && i < files.n; i++) {
                 char *dir;
-                if (!in_shard(p, files.v[i]))
+                if (!in_shard(p, files.v[i]) || excluded(j, files.v[i]))
                     continue;
+                /* a stray file (notes.txt among the chapters) is skipped
+                 * with a warning, not a reason to stop the batch */
+                if (!j->input.plugin && !dp_registry_find_by_path(reg, DP_PLUGIN_IMPORTER, files.v[i])) {
+                    rc = add_unclaimed(plan, jobidx, files.v[i], err);
+                    continue;
+                }
                 dir = dpu_dirname(files.v[i] + baselen);
                 if (!dir) {
                     rc = dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");

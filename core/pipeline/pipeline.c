@@ -38,6 +38,7 @@ void dpc_job_clear(dpc_job *j)
     free(j->name);
     free(j->input_job);
     free(j->output_dir);
+    dpu_strv_clear(&j->exclude);
     dpc_step_clear(&j->input);
     for (i = 0; i < j->nmeta; i++) {
         free(j->meta[i].key);

@@ -49,6 +49,7 @@ typedef struct dpc_job {
     char *output_dir;  /* as written; NULL = the config's directory */
     int output_dir_line, output_dir_column;
     int level;         /* dependency level (0 = no input job) */
+    dpu_strv exclude;  /* globs (relative to the config) of files the input glob leaves out */
 } dpc_job;
 
 struct dp_pipeline {
@@ -110,12 +111,22 @@ typedef struct dpc_item {
 typedef struct dpc_plan {
     dpc_item *items;
     size_t nitems;
+    dpu_strv unclaimed;  /* files a job's glob matched that no importer reads: skipped, one warning each */
+    size_t *unclaimed_job; /* the job of each */
 } dpc_plan;
 
 /* Expands every job's input into items (globs, chained jobs), infers the
  * formats, computes output paths and checks they do not collide. */
 int dpc_plan_build(dp_pipeline *p, dp_registry *reg, dpc_plan *plan, dp_error *err);
 void dpc_plan_clear(dpc_plan *plan);
+
+/* Stamps beside a config's outputs (stamp.c): what made output k of it.
+ * dpc_stamp_check: 1 when the stamp names this job and, if want_recipe,
+ * the same input bytes, plugins, versions and options; other_job gets the
+ * job the stamp names when it is another one ("" otherwise). */
+int dpc_stamp_check(const dp_pipeline *p, const dpc_item *it, size_t k, int want_recipe, char *other_job,
+                    size_t cap);
+int dpc_stamp_write(const dp_pipeline *p, const dpc_item *it, size_t k);
 
 /* Trust checks (trust.c): each fails with DP_ECONFIG at the config's
  * file:line:column naming the flag that would allow it. */

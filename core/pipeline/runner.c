@@ -262,26 +262,54 @@ static void unwrite_media(const dpc_media *m)
     }
 }
 
-static int export_one(runner *r, const dpc_item *it, size_t k, dp_doc *doc, size_t *warnings, dp_error *err)
-{
-    dp_buf *buf = NULL;
+/* One output built in memory, with the resources its references name
+ * (written beside it by export_one). */
+typedef struct built {
+    dp_buf *buf;
     dpc_media media;
-    memset(&media, 0, sizeof media);
-    int rc = dp_buf_new(&buf) != 0 ? dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+} built;
+
+static void built_clear(built *b)
+{
+    dp_buf_free(b->buf);
+    b->buf = NULL;
+    dpc_media_clear(&b->media);
+}
+
+/* Exports output k into *b (b->buf NULL on failure). */
+static int build_one(runner *r, const dpc_item *it, size_t k, dp_doc *doc, size_t *warnings, built *b,
+                     dp_error *err)
+{
+    memset(b, 0, sizeof *b);
+    int rc = dp_buf_new(&b->buf) != 0 ? dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory") : 0;
     if (rc == 0) {
         plugin_call c = {it->exporters[k], &r->p->jobs[it->job].outputs[k].opts, it->input, it->outputs[k], NULL,
-                         NULL, doc, buf, &media};
+                         NULL, doc, b->buf, &b->media};
         rc = call_plugin(r, &c, warnings, err);
     }
+    if (rc != 0)
+        built_clear(b);
+    return rc;
+}
+
+/* Writes output k, its media first, from pre (which it clears); builds it
+ * first when pre is NULL. */
+static int export_one(runner *r, const dpc_item *it, size_t k, dp_doc *doc, size_t *warnings, built *pre,
+                      dp_error *err)
+{
+    built local;
+    built *b = pre ? pre : &local;
+    int rc = pre ? 0 : build_one(r, it, k, doc, warnings, b, err);
     if (rc == 0 && it->outputs[k] && r->p->file)
         rc = dpc_trust_write(r->p, it->outputs[k], err);
     if (rc == 0 && it->outputs[k] && r->p->file)
         mkdirs_for(it->outputs[k]);
-    if (rc == 0 && (rc = write_media(r, &media, doc, err)) == 0 &&
-        (rc = write_output(it->outputs[k], r->write_flags, it->exporters[k], buf, err)) != 0)
-        unwrite_media(&media);
-    dpc_media_clear(&media);
-    dp_buf_free(buf);
+    if (rc == 0 && (rc = write_media(r, &b->media, doc, err)) == 0 &&
+        (rc = write_output(it->outputs[k], r->write_flags, it->exporters[k], b->buf, err)) != 0)
+        unwrite_media(&b->media);
+    if (rc == 0 && it->outputs[k] && r->p->file)
+        (void)dpc_stamp_write(r->p, it, k); /* without it the next run only rebuilds */
+    built_clear(b);
     return rc;
 }
 
@@ -290,10 +318,36 @@ static int export_one(runner *r, const dpc_item *it, size_t k, dp_doc *doc, size
 static int export_all(runner *r, const dpc_item *it, dp_doc *doc, size_t *warnings, dp_error *item_err)
 {
     int first_rc = 0;
+    built *bufs = NULL;
+    /* --strict: a job writes all its outputs or none. Every output is built
+     * first; one that fails (a loss, a plugin error) fails the job before
+     * anything is written, so no half-set of files passes for a result. */
+    if (r->o->strict && it->noutputs > 1) {
+        if (!(bufs = calloc(it->noutputs, sizeof *bufs)))
+            return DP_ENOMEM;
+        for (size_t k = 0; k < it->noutputs && !first_rc; k++) {
+            dp_error oerr;
+            dp_error_clear(&oerr);
+            if (build_one(r, it, k, doc, warnings, &bufs[k], &oerr) != 0) {
+                dp_error_set(item_err, oerr.code ? oerr.code : DP_EOUTPUT, oerr.file[0] ? oerr.file : NULL,
+                             oerr.line, oerr.column, "%s; --strict: none of the job's %zu outputs written",
+                             oerr.message, it->noutputs);
+                snprintf(item_err->plugin, sizeof item_err->plugin, "%s", oerr.plugin);
+                record_failure(r, item_err);
+                first_rc = item_err->code;
+            }
+        }
+        if (first_rc) {
+            for (size_t k = 0; k < it->noutputs; k++)
+                built_clear(&bufs[k]);
+            free(bufs);
+            return first_rc;
+        }
+    }
     for (size_t k = 0; k < it->noutputs; k++) {
         dp_error oerr;
         dp_error_clear(&oerr);
-        int rc = export_one(r, it, k, doc, warnings, &oerr);
+        int rc = export_one(r, it, k, doc, warnings, bufs ? &bufs[k] : NULL, &oerr);
         if (rc == 0) {
             it->out_ok[k] = 1;
             if (r->sink.lock)
@@ -310,6 +364,11 @@ static int export_all(runner *r, const dpc_item *it, dp_doc *doc, size_t *warnin
             first_rc = oerr.code ? oerr.code : DP_EOUTPUT;
         if (r->o->fail_fast)
             break;
+    }
+    if (bufs) {
+        for (size_t k = 0; k < it->noutputs; k++)
+            built_clear(&bufs[k]);
+        free(bufs);
     }
     return first_rc;
 }
@@ -387,7 +446,8 @@ static void finish_item(runner *r, const dpc_item *it, int rc, const dp_error *i
     res.done = r->done;
     res.total = r->plan.nitems;
     if (r->report) {
-        fputs("{\"input\":", r->report);
+        flockfile(r->report); /* warning lines come from the sink, under another lock */
+        fputs("{\"type\":\"input\",\"input\":", r->report);
         json_str(r->report, it->input);
         fputs(",\"outputs\":[", r->report);
         for (k = 0; k < it->noutputs; k++) {
@@ -406,6 +466,7 @@ static void finish_item(runner *r, const dpc_item *it, int rc, const dp_error *i
         }
         fputs("}\n", r->report);
         fflush(r->report);
+        funlockfile(r->report);
     }
     if (r->o->on_item)
         r->o->on_item(&res, r->o->diag_payload);
@@ -428,6 +489,45 @@ static int source_failed(runner *r, const dpc_item *it, dp_error *err)
     return err->code;
 }
 
+/* Up to date by the stamps too (stamp.c): the same job, input bytes,
+ * plugins and options made every output. An output whose stamp names
+ * another job is reported: two configs write the same file, and the last
+ * one run wins. */
+static int stamps_agree(runner *r, const dpc_item *it, int want_recipe)
+{
+    int agree = 1;
+    if (!r->p->file)
+        return want_recipe ? 0 : 1;
+    for (size_t k = 0; k < it->noutputs; k++) {
+        char other[1100];
+        if (!it->outputs[k])
+            continue;
+        if (!dpc_stamp_check(r->p, it, k, want_recipe && agree, other, sizeof other))
+            agree = 0;
+        if (other[0]) {
+            char msg[2400];
+            dp_diag d;
+            snprintf(msg, sizeof msg, "%s was written by another job (%s): rebuilt for this one; two jobs "
+                     "writing one file replace each other's output", it->outputs[k], other);
+            memset(&d, 0, sizeof d);
+            d.level = DP_DIAG_WARNING;
+            d.file = r->p->file;
+            d.line = r->p->jobs[it->job].line;
+            d.column = r->p->jobs[it->job].column;
+            d.message = msg;
+            d.warn_code = "run.shared-output";
+            d.input = it->input;
+            dpc_emit(&r->sink, &d);
+            if (r->sink.lock)
+                pthread_mutex_lock(&r->work_lock);
+            r->stats.warnings++;
+            if (r->sink.lock)
+                pthread_mutex_unlock(&r->work_lock);
+        }
+    }
+    return agree;
+}
+
 static void process(runner *r, size_t idx)
 {
     const dpc_item *it = &r->plan.items[idx];
@@ -437,7 +537,10 @@ static void process(runner *r, size_t idx)
     dp_error item_err;
     dp_error_clear(&item_err);
     rc = source_failed(r, it, &item_err);
-    if (rc == 0 && r->o->incremental && !r->o->force && up_to_date(r, it)) {
+    int fresh = rc == 0 && r->o->incremental && !r->o->force && up_to_date(r, it);
+    if (rc == 0 && !stamps_agree(r, it, fresh))
+        fresh = 0;
+    if (fresh) {
         size_t k;
         skipped = 1;
         for (k = 0; k < it->noutputs; k++)
@@ -493,13 +596,70 @@ static int load_all(runner *r, dp_error *err)
     return 0;
 }
 
+static void json_str_or_null(FILE *fp, const char *s)
+{
+    if (s)
+        json_str(fp, s);
+    else
+        fputs("null", fp);
+}
+
+/* One JSON line per warning, in the order reported (fields: docs/CONFIG.md,
+ * "Reports"; keep them stable). */
+static void report_warning(runner *r, const dp_diag *d)
+{
+    FILE *fp = r->report;
+    flockfile(fp);
+    fprintf(fp, "{\"type\":\"warning\",\"class\":\"%s\",\"code\":",
+            d->warn_class == DP_WARN_PRESENTATION ? "presentation" : "content");
+    json_str_or_null(fp, d->warn_code);
+    fputs(",\"plugin\":", fp);
+    json_str_or_null(fp, d->plugin);
+    fputs(",\"input\":", fp);
+    json_str_or_null(fp, d->input);
+    fputs(",\"file\":", fp);
+    json_str_or_null(fp, d->file);
+    fprintf(fp, ",\"line\":%d,\"column\":%d,\"node\":", d->line, d->column);
+    json_str_or_null(fp, d->node_path);
+    fputs(",\"message\":", fp);
+    json_str(fp, d->message);
+    fputs("}\n", fp);
+    funlockfile(fp);
+}
+
 static void sink_fn(const dp_diag *d, void *payload)
 {
     runner *r = payload;
     if (d->level == DP_DIAG_INFO && !r->o->verbose)
         return;
+    if (d->level == DP_DIAG_WARNING && r->report)
+        report_warning(r, d);
     if (r->o->diag)
         r->o->diag(d, r->o->diag_payload);
+}
+
+/* Files an input glob matched that no importer reads: one warning each,
+ * counted with the run's warnings. */
+static void report_unclaimed(runner *r)
+{
+    for (size_t i = 0; i < r->plan.unclaimed.n; i++) {
+        const dpc_job *j = &r->p->jobs[r->plan.unclaimed_job[i]];
+        char msg[1200];
+        dp_diag d;
+        snprintf(msg, sizeof msg, "'%s' matches the input '%s' but no importer reads it: skipped (give the job "
+                 "'exclude:' to leave it out without a warning)", r->plan.unclaimed.v[i], j->input.path);
+        memset(&d, 0, sizeof d);
+        d.level = DP_DIAG_WARNING;
+        d.file = r->p->file;
+        d.line = j->input.path_line;
+        d.column = j->input.path_column;
+        d.message = msg;
+        d.warn_class = DP_WARN_CONTENT;
+        d.warn_code = "run.unclaimed";
+        d.input = r->plan.unclaimed.v[i];
+        dpc_emit(&r->sink, &d);
+        r->stats.warnings++;
+    }
 }
 
 int dp_pipeline_run(dp_pipeline *p, dp_registry *reg, const dp_run_options *opts, dp_run_stats *stats,
@@ -552,6 +712,7 @@ int dp_pipeline_run(dp_pipeline *p, dp_registry *reg, const dp_run_options *opts
         }
     }
     r.stats.inputs = r.plan.nitems;
+    report_unclaimed(&r);
 
     nthreads = opts->jobs ? opts->jobs : cpu_count();
     if (nthreads > 256)

@@ -39,6 +39,8 @@ int dpt_node_copy_data(dp_node *dst, const dp_node *src)
     dst->is_block = src->is_block;
     dst->line = src->line;
     dst->column = src->column;
+    if (src->source_file && dp_node_set_source_file(dst, src->source_file) != DP_OK)
+        return DP_ENOMEM;
     dst->as = src->as; /* scalars; pointers are replaced below */
     switch (src->kind) {
     case DP_TEXT:

@@ -282,3 +282,50 @@ DP_EXPORT void dp_node_set_pos(dp_node *node, int line, int column)
     node->line = line > 0 ? line : 0;
     node->column = column > 0 ? column : 0;
 }
+
+/* ---- source file (inputs made of several files) ------------------------ */
+
+/* Names are interned per document: an EPUB of 60 chapters has 60 strings
+ * however many nodes point at them. The last one found is tried first, as a
+ * reader sets the same name on every node of a file in a row. */
+static const char *intern_source_file(dp_doc *doc, const char *file)
+{
+    for (size_t i = doc->nsource_files; i-- > 0;)
+        if (strcmp(doc->source_files[i], file) == 0)
+            return doc->source_files[i];
+    if (doc->nsource_files == doc->cap_source_files) {
+        size_t cap = doc->cap_source_files ? doc->cap_source_files * 2 : 8;
+        const char **grown = dpt_arena_grow(&doc->arena, doc->source_files, sizeof *grown, doc->nsource_files, cap);
+        if (!grown)
+            return NULL;
+        doc->source_files = grown;
+        doc->cap_source_files = cap;
+    }
+    const char *copy = dp_doc_strdup(doc, file);
+    if (copy)
+        doc->source_files[doc->nsource_files++] = copy;
+    return copy;
+}
+
+DP_EXPORT int dp_node_set_source_file(dp_node *node, const char *file)
+{
+    if (!node)
+        return DP_EINVAL;
+    if (!file) {
+        node->source_file = NULL;
+        return DP_OK;
+    }
+    const char *name = intern_source_file(node->doc, file);
+    if (!name)
+        return DP_ENOMEM;
+    node->source_file = name;
+    return DP_OK;
+}
+
+DP_EXPORT const char *dp_node_source_file(const dp_node *node)
+{
+    for (const dp_node *p = node; p; p = p->parent)
+        if (p->source_file)
+            return p->source_file;
+    return NULL;
+}

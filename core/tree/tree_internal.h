@@ -42,6 +42,7 @@ struct dp_node {
     dp_kind kind;
     unsigned char is_block; /* DP_CUSTOM and DP_PAGE_BREAK: block placement */
     int line, column;
+    const char *source_file; /* interned in the doc (dp_node_set_source_file), NULL: inherited */
     dp_doc *doc;
     dp_node *parent, *prev, *next, *first_child, *last_child;
     dpt_attrs *attrs; /* NULL until the first attribute is set */
@@ -116,6 +117,8 @@ struct dp_doc {
     dp_meta *meta;
     dp_resource *resources;
     size_t nresources, cap_resources;
+    const char **source_files; /* distinct dp_node_set_source_file names, in the arena */
+    size_t nsource_files, cap_source_files;
 };
 
 /* ---- helpers shared inside core/ ------------------------------------ */

@@ -34,6 +34,11 @@ typedef struct dp_diag {
     int column;
     const char *message; /* one line, no prefix */
     int code;            /* DP_DIAG_ERROR: the dp_status */
+    /* ---- plugin ABI 1.2: the class, code and node of a warning ---- */
+    int warn_class;          /* DP_DIAG_WARNING: a dp_warn_class */
+    const char *warn_code;   /* DP_DIAG_WARNING: the plugin's stable code, NULL when none */
+    const char *node_path;   /* warnings about a node: "/section[2]/para[3]/span[1]", else NULL */
+    const char *input;       /* the input file the message is about, NULL when none */
 } dp_diag;
 
 /* Called from the running thread; with --jobs > 1 calls may come from

@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 #define DP_ABI_MAJOR 1
-#define DP_ABI_MINOR 1
+#define DP_ABI_MINOR 2
 
 #define DP_PLUGIN_ENTRY_NAME "docpipe_plugin_entry"
 
@@ -186,12 +186,29 @@ DP_EXPORT int dp_ctx_verbose(const dp_ctx *ctx);   /* -v given */
 DP_EXPORT int dp_ctx_strict(const dp_ctx *ctx);    /* --strict given */
 
 /* A loss or a recovered problem. Warnings name what was lost: dp_warn_node
- * prefixes the node kind and, when known, its source position. Under
- * --strict any warning makes the run fail with DP_ELOSS. */
+ * prefixes the node kind and, when known, its source position (and the
+ * file inside the input, dp_node_source_file). These three report content
+ * warnings: under --strict any of them makes the run fail with DP_ELOSS. */
 DP_EXPORT void dp_warn(dp_ctx *ctx, const char *fmt, ...) DP_PRINTF(2, 3);
 DP_EXPORT void dp_warn_node(dp_ctx *ctx, const dp_node *node, const char *fmt, ...) DP_PRINTF(3, 4);
 DP_EXPORT void dp_warn_at(dp_ctx *ctx, const char *file, int line, int column, const char *fmt, ...)
     DP_PRINTF(5, 6);
+/* ABI 1.2: the two classes of warning (docs/ARCHITECTURE.md, "Warnings").
+ * CONTENT: words, notes, tables, images, links or math that did not reach
+ * the output; fails --strict. PRESENTATION: class names, inline styles,
+ * layout attributes the target cannot express; the text is all there, so it
+ * never fails --strict and the CLI shows it only with -v. */
+typedef enum dp_warn_class {
+    DP_WARN_CONTENT = 0,
+    DP_WARN_PRESENTATION = 1
+} dp_warn_class;
+
+/* ABI 1.2: a warning with its class and a stable code ("md.attrs", letters,
+ * digits, '.', '-'; NULL for none), about node (may be NULL: then about the
+ * document). Reports (--report) carry the code, so tools can count or
+ * filter warnings without parsing the message. */
+DP_EXPORT void dp_warn_as(dp_ctx *ctx, dp_warn_class cls, const char *code, const dp_node *node, const char *fmt,
+                          ...) DP_PRINTF(5, 6);
 /* Shown only with -v (e.g. "unknown element <foo> kept as span"). */
 DP_EXPORT void dp_info(dp_ctx *ctx, const char *fmt, ...) DP_PRINTF(2, 3);
 /* Records the failure in the context's error record and returns code. */

@@ -274,6 +274,13 @@ DP_EXPORT const char *dp_node_lang_effective(const dp_node *node);
 DP_EXPORT int dp_node_line(const dp_node *node);
 DP_EXPORT int dp_node_column(const dp_node *node);
 DP_EXPORT void dp_node_set_pos(dp_node *node, int line, int column);
+/* The file the node came from when the input holds several (an EPUB's
+ * "OEBPS/ch03.xhtml"), NULL when it is the input itself. Readers set it on
+ * the nodes they position; dp_node_source_file answers with the node's own,
+ * else its nearest ancestor's, so nodes made later inherit it. Warnings name
+ * it (docs/ARCHITECTURE.md, "Warnings"). ABI 1.2. */
+DP_EXPORT int dp_node_set_source_file(dp_node *node, const char *file);
+DP_EXPORT const char *dp_node_source_file(const dp_node *node);
 
 /* Plain text of a subtree (text, code, math source; breaks as spaces; notes
  * included unless skip_notes) into an arena string owned by the node's doc. */

@@ -60,9 +60,9 @@ static int code_block(md_writer *w, const dp_node *n)
         free(info);
         if (dp_node_class_count(n) > 1 || (dp_node_id(n) && !mdw_linked_id(w, n)) || dp_node_lang(n) ||
             dp_node_attr_count(n) > (rest ? 1 : 0))
-            dp_warn_node(w->ctx, n, "code block attributes other than its language are not kept in Markdown");
+            dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.attrs", n, "code block attributes other than its language are not kept in Markdown");
     } else if (mdw_lost_attrs(w, n)) {
-        dp_warn_node(w->ctx, n, "code block attributes are not kept in Markdown");
+        dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.attrs", n, "code block attributes are not kept in Markdown");
     }
     return mdw_add(w, c);
 }
@@ -76,7 +76,7 @@ static int leaf(md_writer *w, const dp_node *n)
         return mdw_text(w, text);
     case DP_CODE:
         if (mdw_lost_attrs(w, n))
-            dp_warn_node(w->ctx, n, "attributes of inline code are not kept in Markdown");
+            dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.attrs", n, "attributes of inline code are not kept in Markdown");
         return mdw_add(w, mdw_new_literal(CMARK_NODE_CODE, text));
     case DP_SOFT_BREAK:
         if (w->in_table_cell)
@@ -104,7 +104,7 @@ static int leaf(md_writer *w, const dp_node *n)
     case DP_THEMATIC_BREAK:
         return mdw_add(w, cmark_node_new(CMARK_NODE_THEMATIC_BREAK));
     case DP_PAGE_BREAK: {
-        dp_warn_node(w->ctx, n, "page break %s written as raw HTML", dp_node_label(n) ? dp_node_label(n) : "");
+        dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.raw-html", n, "page break %s written as raw HTML", dp_node_label(n) ? dp_node_label(n) : "");
         dp_buf *b = NULL;
         if (dp_buf_new(&b) < 0)
             return mdw_nomem(w);
@@ -166,7 +166,7 @@ static int container_enter(md_writer *w, frame *f)
             return 0;
         }
         if (mdw_lost_attrs(w, n))
-            dp_warn_node(w->ctx, n, "paragraph attributes are not kept in Markdown");
+            dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.attrs", n, "paragraph attributes are not kept in Markdown");
         c = cmark_node_new(CMARK_NODE_PARAGRAPH);
         if (c && task_marker_for(n)) {
             /* "[x] " as literal text at the start of the item: GFM reads
@@ -180,7 +180,7 @@ static int container_enter(md_writer *w, frame *f)
         }
         break;
     case DP_LINE_BLOCK:
-        dp_warn_node(w->ctx, n, "line block written as a paragraph with hard line breaks");
+        dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.line-block", n, "line block written as a paragraph with hard line breaks");
         c = cmark_node_new(CMARK_NODE_PARAGRAPH);
         break;
     case DP_LINE:
@@ -191,7 +191,7 @@ static int container_enter(md_writer *w, frame *f)
         /* an id a link uses is kept (md_write_anchor.c); one that no link
          * uses leads nowhere inside the document: said with -v only */
         if (dp_node_class_count(n) > 0 || dp_node_attr_count(n) > 0 || dp_node_lang(n))
-            dp_warn_node(w->ctx, n, "heading attributes (class, lang) are not kept in Markdown");
+            dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.attrs", n, "heading attributes (class, lang) are not kept in Markdown");
         else if (dp_node_id(n) && !mdw_linked_id(w, n))
             dp_info(w->ctx, "heading id \"%s\" not written to Markdown: no link points at it", dp_node_id(n));
         c = cmark_node_new(CMARK_NODE_HEADING);
@@ -200,16 +200,16 @@ static int container_enter(md_writer *w, frame *f)
         break;
     case DP_BLOCK_QUOTE:
         if (mdw_lost_attrs(w, n))
-            dp_warn_node(w->ctx, n, "block quote attributes are not kept in Markdown");
+            dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.attrs", n, "block quote attributes are not kept in Markdown");
         c = cmark_node_new(CMARK_NODE_BLOCK_QUOTE);
         break;
     case DP_LIST: {
         int ordered = dp_node_list_type(n) == DP_LIST_ORDERED;
         dp_list_style st = dp_node_list_style(n);
         if (ordered && st != DP_STYLE_DEFAULT && st != DP_STYLE_DECIMAL)
-            dp_warn_node(w->ctx, n, "list numbering style (letters, roman) written as decimal");
+            dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.list-style", n, "list numbering style (letters, roman) written as decimal");
         if (mdw_lost_attrs(w, n))
-            dp_warn_node(w->ctx, n, "list attributes are not kept in Markdown");
+            dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.attrs", n, "list attributes are not kept in Markdown");
         c = cmark_node_new(CMARK_NODE_LIST);
         if (c) {
             cmark_node_set_list_type(c, ordered ? CMARK_ORDERED_LIST : CMARK_BULLET_LIST);
@@ -256,7 +256,7 @@ static int container_enter(md_writer *w, frame *f)
     case DP_LINK:
     case DP_IMAGE:
         if (mdw_lost_attrs(w, n))
-            dp_warn_node(w->ctx, n, "%s attributes are not kept in Markdown", dp_kind_name(k));
+            dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.attrs", n, "%s attributes are not kept in Markdown", dp_kind_name(k));
         c = cmark_node_new(k == DP_LINK ? CMARK_NODE_LINK : CMARK_NODE_IMAGE);
         if (c) {
             const char *url = dp_node_url(n) ? dp_node_url(n) : "";
@@ -271,23 +271,23 @@ static int container_enter(md_writer *w, frame *f)
     case DP_SPAN: {
         int lang_only = dp_node_id(n) == NULL && dp_node_class_count(n) == 0 && dp_node_attr_count(n) == 0;
         if (!lang_only)
-            dp_warn_node(w->ctx, n, "span with attributes written as raw HTML <span>");
+            dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.raw-html", n, "span with attributes written as raw HTML <span>");
         return mdw_open_html(w, f, "span", "</span>", 0);
     }
     case DP_DIV:
-        dp_warn_node(w->ctx, n, "div written as raw HTML <div> around Markdown blocks");
+        dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.raw-html", n, "div written as raw HTML <div> around Markdown blocks");
         return mdw_open_html(w, f, "div", "</div>", 1);
     case DP_UNDERLINE:
-        dp_warn_node(w->ctx, n, "underline written as raw HTML <u>");
+        dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.raw-html", n, "underline written as raw HTML <u>");
         return mdw_open_html(w, f, "u", "</u>", 0);
     case DP_SUPERSCRIPT:
-        dp_warn_node(w->ctx, n, "superscript written as raw HTML <sup>");
+        dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.raw-html", n, "superscript written as raw HTML <sup>");
         return mdw_open_html(w, f, "sup", "</sup>", 0);
     case DP_SUBSCRIPT:
-        dp_warn_node(w->ctx, n, "subscript written as raw HTML <sub>");
+        dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.raw-html", n, "subscript written as raw HTML <sub>");
         return mdw_open_html(w, f, "sub", "</sub>", 0);
     case DP_SMALL_CAPS:
-        dp_warn_node(w->ctx, n, "small caps written as raw HTML <span style=\"font-variant: small-caps\">");
+        dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.raw-html", n, "small caps written as raw HTML <span style=\"font-variant: small-caps\">");
         if (mdw_add_raw(w, 0, "<span style=\"font-variant: small-caps\">") < 0)
             return -1;
         f->mode = FRAME_TRANSPARENT;
@@ -295,7 +295,7 @@ static int container_enter(md_writer *w, frame *f)
         return 0;
     case DP_QUOTED: {
         int single = dp_node_quote(n) == DP_QUOTE_SINGLE;
-        dp_warn_node(w->ctx, n, "quotation written as quotation marks");
+        dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.quotes", n, "quotation written as quotation marks");
         f->mode = FRAME_TRANSPARENT;
         f->close_tag = single ? "\xE2\x80\x99" : "\xE2\x80\x9D";
         f->close_block = -1; /* text, not HTML */
@@ -310,7 +310,7 @@ static int container_enter(md_writer *w, frame *f)
         f->mode = FRAME_TRANSPARENT;
         return 0;
     case DP_DEF_LIST:
-        dp_warn_node(w->ctx, n, "definition list written as raw HTML <dl> around Markdown");
+        dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.raw-html", n, "definition list written as raw HTML <dl> around Markdown");
         return mdw_open_html(w, f, "dl", "</dl>", 1);
     case DP_DEF_ITEM:
         f->mode = FRAME_TRANSPARENT;
@@ -328,7 +328,7 @@ static int container_enter(md_writer *w, frame *f)
     case DP_DEF_DESC:
         return mdw_open_html(w, f, "dd", "</dd>", 1);
     case DP_FIGURE:
-        dp_warn_node(w->ctx, n, "figure written as raw HTML <figure> around Markdown");
+        dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.raw-html", n, "figure written as raw HTML <figure> around Markdown");
         return mdw_open_html(w, f, "figure", "</figure>", 1);
     case DP_CAPTION: {
         int in_figure = dp_node_kind(dp_node_parent(n)) == DP_FIGURE;

@@ -53,7 +53,7 @@ int mdw_table_enter(md_writer *w, frame *f)
     int ncols, nrows, has_head;
     const dp_node *t = f->node;
     if (!gfm_table_ok(t, &ncols, &nrows, &has_head)) {
-        dp_warn_node(w->ctx, t, "table with caption, foot, spans, block content or attributes: written as raw "
+        dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.raw-html", t, "table with caption, foot, spans, block content or attributes: written as raw "
                                 "HTML tags around Markdown cells");
         return mdw_open_html(w, f, "table", "</table>", 1);
     }

@@ -133,7 +133,7 @@ void w_section_seq(tw *w, xmlNodePtr base, const dp_node *container, int depth, 
                 if (strncmp(key, "tei:", 4) == 0 && tei_is_ncname(key + 4))
                     tw_set_attr(div, key + 4, dp_node_attr_value_at(b, i));
                 else if (strcmp(key, "level") != 0)
-                    dp_warn_node(w->ctx, b, "attribute %s has no TEI equivalent: dropped", key);
+                    dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "tei.attrs", b, "attribute %s has no TEI equivalent: dropped", key);
             }
             xmlNodePtr head = tw_el(w, div, "head");
             if (dp_node_lang(b))

@@ -164,10 +164,10 @@ void tw_common_attrs(tw *w, xmlNodePtr e, const dp_node *n, const char *rend_fir
             else if (tei_is_ncname(name) && !xmlHasProp(e, BAD_CAST name))
                 tw_set_attr(e, name, v);
             else
-                dp_warn_node(w->ctx, n, "attribute %s=\"%s\" cannot be written on <%s>", k, v,
+                dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "tei.attrs", n, "attribute %s=\"%s\" cannot be written on <%s>", k, v,
                              (const char *)e->name);
         } else {
-            dp_warn_node(w->ctx, n, "attribute %s=\"%s\" has no TEI equivalent: dropped", k, v);
+            dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "tei.attrs", n, "attribute %s=\"%s\" has no TEI equivalent: dropped", k, v);
         }
     }
 }
@@ -248,7 +248,7 @@ void w_custom(tw *w, xmlNodePtr parent, const dp_node *n, int depth, int block)
         else if (tei_is_ncname(k))
             tw_set_attr(e, k, v);
         else
-            dp_warn_node(w->ctx, n, "attribute %s=\"%s\" cannot be written on <%s>", k, v, name);
+            dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "tei.attrs", n, "attribute %s=\"%s\" cannot be written on <%s>", k, v, name);
     }
     if (dp_node_class_count(n) && !xmlHasProp(e, BAD_CAST "rend")) {
         char rend[512];

@@ -222,19 +222,22 @@ def jobs_umask(env):
     finally:
         os.umask(old)
     check(r.rc == 0, "run: exit %d" % r.rc)
-    files = dirs = 0
+    files = dirs = stamps = 0
     bad = []
     for root, ds, fs in os.walk(env.path("out")):
         for name, want in [(d, 0o755) for d in ds] + [(f, 0o644) for f in fs]:
             mode = stat.S_IMODE(os.lstat(os.path.join(root, name)).st_mode)
             if want == 0o755:
                 dirs += 1
+            elif name.startswith(".") and name.endswith(".dpstamp"):
+                stamps += 1  # the runner's stamp beside each output: the same mode rule
             else:
                 files += 1
             if mode != want:
                 bad.append("%s %o" % (os.path.relpath(os.path.join(root, name), env.path("out")), mode))
     print("%d files, %d folders checked" % (files, dirs))
     check(files == 1800 and dirs == 1200, "expected 1800 files and 1200 folders, got %d and %d" % (files, dirs))
+    check(stamps == 1800, "expected a stamp beside each of the 1800 outputs, got %d" % stamps)
     check(not bad, "%d outputs without the umask's mode, e.g. %s" % (len(bad), bad[:5]))
 
 

@@ -190,13 +190,38 @@ static void strings_el(opf *o, const char *key, const char *dcname)
     }
 }
 
+/* revision: [{date, note}] (the speech's corrections). EPUB has no
+ * revision history, but schema.org's "correction" (a reserved prefix in EPUB
+ * 3) says what these notes are; the date refines it. EPUB 2: meta name. */
+static void revisions(opf *o)
+{
+    const dp_meta *m = dp_meta_get(o->b->meta, "revision");
+    for (size_t i = 0; i < dp_meta_len(m); i++) {
+        const dp_meta *r = dp_meta_at(m, i);
+        const char *note = dp_meta_get_type(r) == DP_META_MAP ? dp_meta_get_text(r, "note") : dp_meta_text(r);
+        const char *date = dp_meta_get_type(r) == DP_META_MAP ? dp_meta_get_text(r, "date") : NULL;
+        char id[32], both[2048];
+        if (!note || !*note)
+            continue;
+        if (o->b->version == 2) {
+            snprintf(both, sizeof both, "%s%s%s", date ? date : "", date ? ": " : "", note);
+            meta_name(o, "revision", both);
+            continue;
+        }
+        snprintf(id, sizeof id, "revision-%zu", i + 1);
+        xmlNewProp(meta_prop(o, "schema:correction", note, NULL, NULL), X("id"), X(id));
+        if (date && *date)
+            meta_prop(o, "dcterms:date", date, id, NULL);
+    }
+}
+
 /* Metadata keys this writer maps; others are reported. */
 static void report_unmapped(opf *o)
 {
     static const char *const known[] = {"title", "subtitle", "author", "translator", "editor",
                                         "contributor", "date", "created", "language", "identifier",
                                         "publisher", "rights", "license", "description", "subject",
-                                        "source", "cover-image", "dir", NULL};
+                                        "source", "cover-image", "dir", "revision", NULL};
     const dp_meta *meta = o->b->meta;
     for (size_t i = 0; i < dp_meta_map_count(meta); i++) {
         const char *key = dp_meta_agreed_key(dp_meta_map_key_at(meta, i));
@@ -323,6 +348,7 @@ static void metadata(opf *o)
     if (b->generated_title || b->generated_lang)
         meta_name(o, EPUBW_GENERATED_META,
                   b->generated_title && b->generated_lang ? "title language" : b->generated_title ? "title" : "language");
+    revisions(o);
     a11y(o);
     report_unmapped(o);
 }

@@ -432,7 +432,7 @@ int xrw_map_general(walker *w, frame *f, xmlNodePtr el)
         dp_node *n = xrw_new_node(w, DP_LINE_BREAK);
         if (!n)
             return xrw_oom(w);
-        xrw_set_pos(n, el);
+        xrw_set_pos(w, n, el);
         return xrw_add_inline(w, f, n);
     }
     case C_WBR:

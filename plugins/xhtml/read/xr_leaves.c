@@ -208,7 +208,7 @@ static int map_mathml(walker *w, frame *f, xmlNodePtr el)
     mathconv_read_free(&mr);
     if (rc)
         return xrw_oom(w);
-    xrw_set_pos(n, el);
+    xrw_set_pos(w, n, el);
     return xrw_add_inline(w, f, n);
 }
 
@@ -235,7 +235,7 @@ int xrw_map_math(walker *w, frame *f, xmlNodePtr el)
         return xrw_oom(w);
     dp_node_set_format(n, "html");
     dp_info(w->s->ctx, "%s: inline <svg> kept as raw HTML", xr_loc(w->s->ctx, w->s->files[f->file].name, xmlGetLineNo(el), (char[320]){0}));
-    xrw_set_pos(n, el);
+    xrw_set_pos(w, n, el);
     return xrw_add_inline(w, f, n);
 }
 
@@ -251,7 +251,7 @@ int xrw_map_script_math(walker *w, frame *f, xmlNodePtr el)
     free(t);
     if (!n)
         return xrw_oom(w);
-    xrw_set_pos(n, el);
+    xrw_set_pos(w, n, el);
     return xrw_add_inline(w, f, n);
 }
 
@@ -406,7 +406,7 @@ int xrw_map_link(walker *w, frame *f, xmlNodePtr el)
             xmlFree(href);
             return xrw_oom(w);
         }
-        xrw_set_pos(n, el);
+        xrw_set_pos(w, n, el);
         rc = set_link_url(w, f, n, href);
         xmlFree(href);
         char *title = xr_attr(el, "title");
@@ -478,7 +478,7 @@ int xrw_map_noteref(walker *w, frame *f, xmlNodePtr el, xr_info *ri)
     dp_node *note = xrw_new_node(w, DP_NOTE);
     if (!note)
         return xrw_oom(w);
-    xrw_set_pos(note, el);
+    xrw_set_pos(w, note, el);
     if (ri->label && dp_node_set_label(note, ri->label) != DP_OK)
         return xrw_oom(w);
     int rc = xrw_add_inline(w, f, note);

@@ -119,11 +119,15 @@ int xrw_add_text(walker *w, frame *f, const char *s, size_t len)
     return rc;
 }
 
-void xrw_set_pos(dp_node *n, xmlNodePtr el)
+void xrw_set_pos(walker *w, dp_node *n, xmlNodePtr el)
 {
     long line = xmlGetLineNo(el);
     if (line > 0 && line < 0x7fffffff)
         dp_node_set_pos(n, (int)line, 0);
+    /* warnings then say "book.epub!/OEBPS/ch03.xhtml:12" (the core leaves
+     * the name out when it is the input's own); a failure loses only that */
+    if (w->n > 0)
+        (void)dp_node_set_source_file(n, w->s->files[xrw_top(w)->file].name);
 }
 
 static int in_list(const char *name, const char *const *list)
@@ -141,7 +145,7 @@ int xrw_apply_attrs(walker *w, dp_node *n, xmlNodePtr el, const char *const *ski
     xr_info *info = xr_info_peek(el);
     if (info && info->id && dp_node_set_id(n, info->id) != DP_OK)
         return xrw_oom(w);
-    xrw_set_pos(n, el);
+    xrw_set_pos(w, n, el);
     for (xmlAttrPtr a = el->properties; a; a = a->next) {
         const char *name = (const char *)a->name;
         const char *prefix = a->ns ? (const char *)a->ns->prefix : NULL;

@@ -59,7 +59,8 @@ int xrw_open_children(walker *w, xmlNodePtr el, fkind kind, dp_node *container, 
 int xrw_open_single(walker *w, xmlNodePtr node, fkind kind, dp_node *container);
 int xrw_parse_align(xmlNodePtr el, dp_align *out);
 int xrw_push(walker *w, const frame *f);
-void xrw_set_pos(dp_node *n, xmlNodePtr el);
+/* Source line of el, and the file it came from (an EPUB has many). */
+void xrw_set_pos(walker *w, dp_node *n, xmlNodePtr el);
 void xrw_table_exit(walker *w, dp_node *table, xmlNodePtr el);
 
 #endif

@@ -433,7 +433,7 @@ static int enter_node(rstate *r, const dp_node *n, int top, xmlNodePtr *el, xmlN
         if (k == DP_DEF_ITEM && XW_IS_X11(w)) {
             /* XHTML 1.1 allows only dt and dd in dl */
             if (xw_node_has_attrs(n) && w->ctx)
-                dp_warn_node(w->ctx, n, "attributes of a definition list item cannot be written in XHTML 1.1");
+                dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "xhtml11.attrs", n, "attributes of a definition list item cannot be written in XHTML 1.1");
             in = r->cur;
             break;
         }
@@ -549,7 +549,7 @@ static int enter_node(rstate *r, const dp_node *n, int top, xmlNodePtr *el, xmlN
             }
             xw_set(w, e, "type", type);
             if (XW_IS_X11(w) && (start != 1 || type) && w->ctx)
-                dp_warn_node(w->ctx, n, "list start number / numbering style cannot be written in XHTML 1.1");
+                dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "xhtml11.list-style", n, "list start number / numbering style cannot be written in XHTML 1.1");
         }
         in = e;
         break;

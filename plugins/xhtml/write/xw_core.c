@@ -856,7 +856,7 @@ void xw_apply_attrs(xw_writer *w, xmlNodePtr el, const dp_node *node, const char
             if ((global_attr(key) || element_attr((const char *)el->name, key)) && !x11_dropped(el, key))
                 xmlSetProp(el, BAD_CAST key, BAD_CAST value);
             else if (w->ctx)
-                dp_warn_node(w->ctx, node, "attribute %s=\"%s\" cannot be written in XHTML 1.1", key, value);
+                dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "xhtml11.attrs", node, "attribute %s=\"%s\" cannot be written in XHTML 1.1", key, value);
         } else if (global_attr(key) || element_attr((const char *)el->name, key)) {
             xmlSetProp(el, BAD_CAST key, BAD_CAST value);
         } else {

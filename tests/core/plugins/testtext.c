@@ -62,6 +62,8 @@ static int tt_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
             dp_buf_puts(out, "\n");
             if (dp_opt_bool(ctx, "warn-write"))
                 dp_warn_node(ctx, n, "test exporter loss (option 'warn-write')");
+            if (dp_opt_bool(ctx, "warn-style"))
+                dp_warn_as(ctx, DP_WARN_PRESENTATION, "test.style", n, "test class not kept (option 'warn-style')");
         }
     }
     return 0;
@@ -99,6 +101,7 @@ static const dp_option_spec tt_in_opts[] = {
 static const dp_option_spec tt_out_opts[] = {
     {"fail-write", DP_OPT_BOOL, "false", NULL, "fail on purpose"},
     {"warn-write", DP_OPT_BOOL, "false", NULL, "report a loss per paragraph"},
+    {"warn-style", DP_OPT_BOOL, "false", NULL, "report a presentation warning per paragraph"},
     {"prefix", DP_OPT_STRING, NULL, NULL, "text written first"},
     {"repeat", DP_OPT_INT, "1", NULL, "an integer option"},
     {"style", DP_OPT_ENUM, "plain", "plain|fancy", "an enum option"},
