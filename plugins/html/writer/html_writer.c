@@ -147,6 +147,8 @@ static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
                                                                        : XW_HTML5;
     int rc;
 
+    if (dp_opt_bool(ctx, "print-template"))
+        return dp_buf_puts(out, html_default_template);
     o.flavour = flavour;
     o.id_prefix = dp_opt_string(ctx, "id-prefix");
     o.number_sections = dp_opt_bool(ctx, "number-sections");
@@ -207,6 +209,8 @@ static const dp_option_spec html_options[] = {
     {"template", DP_OPT_STRING, NULL, NULL,
      "a template file for the standalone page (pandoc's syntax, a subset: see docs/formats/html.md); "
      "--template FILE"},
+    {"print-template", DP_OPT_BOOL, "false", NULL,
+     "write the built-in template instead of the document (docpipe --print-default-template html)"},
     {"title-block", DP_OPT_BOOL, "true", NULL, "visible title, subtitle, bylines, date and source from the metadata"},
     {"toc", DP_OPT_BOOL, "false", NULL, "a table of contents (<nav role=\"doc-toc\">) before the body"},
     {"toc-depth", DP_OPT_INT, "3", NULL, "deepest heading level listed in the table of contents (0: all)"},
