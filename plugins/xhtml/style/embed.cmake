@@ -5,9 +5,14 @@
 #                 "BEGIN page" to the line holding "END page" (what a reading
 #                 system owns: page width, fonts, colours)
 # Both are NUL-terminated (the terminator is not counted in _len).
+cmake_minimum_required(VERSION 3.16)
 file(READ "${IN}" _css)
 
 set(_epub "${_css}")
+string(FIND "${_epub}" "/* BEGIN page" _first)
+if(_first EQUAL -1)
+  message(FATAL_ERROR "${IN}: no 'BEGIN page' block: the EPUB sheet would set the page, fonts and colours")
+endif()
 while(TRUE)
   string(FIND "${_epub}" "/* BEGIN page" _b)
   if(_b EQUAL -1)
