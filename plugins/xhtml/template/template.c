@@ -216,10 +216,8 @@ static int parse_seq(parser *p, int depth, item **out, const tk_kind *stops, siz
         if (tk->kind != TK_TEXT && tk->kind != TK_VAR && tk->kind != TK_IF && tk->kind != TK_FOR) {
             static const char *const names[] = {"", "", "", "$elseif$", "$else$", "$endif$", "", "$sep$",
                                                 "$endfor$"};
-            rc = fail(p->ctx, p->source, tk->line, names[tk->kind], NULL);
-            if (rc == DP_EINPUT)
-                rc = dp_fail(p->ctx, DP_EINPUT, p->source, tk->line, 0, "template: %s without its opening",
-                             names[tk->kind]);
+            rc = dp_fail(p->ctx, DP_EINPUT, p->source, tk->line, 0, "template: %s without its opening",
+                         names[tk->kind]);
             break;
         }
         item *it = calloc(1, sizeof *it);

@@ -703,7 +703,7 @@ def case_template():
     check('role="doc-noteref"' in text and "\u21a9" in text, "$body$ lacks the notes")
     check("max-width: 40em" in text, "$styles.html()$ is not the default stylesheet")
     for bad, what in (("<p>$x/uppercase$</p>", "pipes"), ("$if(a)$ open", "$endif$"), ("$foo()$", "partials"),
-                      ("a $ b", "opens nothing")):
+                      ("a $ b", "opens nothing"), ("$endfor$", "$endfor$ without its opening")):
         with open(tpl, "w", encoding="utf-8") as f:
             f.write("line one\n" + bad + "\n")
         r = docpipe([md, "-o", os.path.join(OUT, "bad.html"), "--template", tpl], expect_ok=False)
