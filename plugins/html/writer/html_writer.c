@@ -53,13 +53,16 @@ static int add_css(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, xmlNodePtr head
 /* The default stylesheet (plugins/xhtml/style/docpipe.css), embedded so the
  * page reads well on its own. Written before the metadata's css links, so
  * that a stylesheet given with --css overrides it rule by rule. */
-static int add_default_css(xw_writer *w, xmlNodePtr head)
+static int add_default_css(xw_writer *w, xmlNodePtr head, xw_flavour flavour)
 {
     size_t len = 0;
     const char *sheet = xs_default_css(XS_SHEET_HTML, &len);
     xmlNodePtr el = xw_elem(w, head, "style");
     if (!el)
         return DP_ENOMEM;
+    /* XHTML 1.1 requires the type (HTML5 would call it needless) */
+    if (flavour == XW_XHTML11)
+        xmlSetProp(el, BAD_CAST "type", BAD_CAST "text/css");
     xmlNodeAddContentLen(el, BAD_CAST "\n", 1);
     xmlNodeAddContentLen(el, BAD_CAST sheet, (int)len);
     xmlAddChild(head, xmlNewDocText(head->doc, BAD_CAST "\n"));
@@ -168,7 +171,7 @@ static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
         /* css: unset, the default sheet; "none", no sheet; a file or URL
          * instead of the default (--css links come on top of either) */
         if (rc == 0 && !(css && *css))
-            rc = add_default_css(w, head);
+            rc = add_default_css(w, head, flavour);
         if (rc == 0)
             rc = html_head_meta(ctx, w, doc, head);
         if (rc == 0 && css && *css && strcmp(css, "none") != 0)

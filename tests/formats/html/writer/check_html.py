@@ -398,7 +398,8 @@ def case_xhtml11():
             for a in e.attrib:
                 check(a in ("id", "class", "title", "style", "href", "src", "alt", "colspan", "rowspan", "content",
                             "{http://www.w3.org/XML/1998/namespace}lang", "http-equiv", "display", "dir", "cite",
-                            "width", "height", "headers", "scope", "abbr", "span", "datetime", "name"),
+                            "width", "height", "headers", "scope", "abbr", "span", "datetime", "name",
+                            "type"),  # <style type="text/css">, required in XHTML 1.1
                       "%s: attribute %s on <%s>" % (out, a, tag))
         check("世界科技强国" not in src or 'xml:lang="zh"' in src, "%s: the zh term lost its xml:lang" % out)
         epubcheck_content(out, "2.0")
