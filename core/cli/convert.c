@@ -12,7 +12,8 @@ enum {
     OPT_STRICT = 256, OPT_PLUGIN_DIR, OPT_NO_CACHE, OPT_LIMIT, OPT_DURABLE, OPT_VERSION, OPT_UNSAFE,
     /* pandoc's spellings (docs/PANDOC.md) */
     OPT_TOC, OPT_TOC_DEPTH, OPT_CSS, OPT_METADATA_FILE, OPT_SHIFT, OPT_COVER, OPT_WRAP, OPT_COLUMNS,
-    OPT_LIST_IN, OPT_LIST_OUT, OPT_LIST_EXT, OPT_FILTER, OPT_EXTRACT_MEDIA, OPT_EMBED, OPT_REPORT
+    OPT_LIST_IN, OPT_LIST_OUT, OPT_LIST_EXT, OPT_FILTER, OPT_EXTRACT_MEDIA, OPT_EMBED, OPT_REPORT, OPT_TEMPLATE,
+    OPT_PRINT_TEMPLATE
 };
 
 /* A step of the transform chain, in command-line order (-T, --filter,
@@ -27,7 +28,8 @@ typedef struct cli_step {
  * for another (--toc: the HTML writer's toc, else the toc transform). */
 typedef struct pandoc_wish {
     int standalone, toc, number_sections, wrap_set, embed;
-    const char *toc_depth, *wrap, *columns, *cover, *media_dir;
+    const char *toc_depth, *wrap, *columns, *cover, *media_dir, *template;
+    int print_template;
 } pandoc_wish;
 
 static int declares(const dp_plugin_info *p, const char *key)
@@ -69,6 +71,14 @@ static int apply_wish(dp_pipeline *p, const dp_plugin_info *x, const pandoc_wish
     }
     if (!rc && w->toc_depth && declares(x, "toc-depth"))
         rc = dp_pipeline_set_option(p, "toc-depth", w->toc_depth, err);
+    /* --template FILE, --print-default-template FMT: the writer's own
+     * options (a writer without templates says so) */
+    if (!rc && w->template) {
+        if (!declares(x, "template"))
+            return dp_error_set(err, DP_EUSAGE, NULL, 0, 0, "the %s writer has no templates",
+                                x ? x->format : "chosen");
+        rc = dp_pipeline_set_option(p, "template", w->template, err);
+    }
     if (!rc && w->cover)
         rc = dp_pipeline_set_metadata(p, "cover-image", w->cover, err);
     /* writers that name resources by URL; an EPUB holds them inside */
@@ -84,6 +94,32 @@ static int apply_wish(dp_pipeline *p, const dp_plugin_info *x, const pandoc_wish
             width = w->columns ? w->columns : "72";
         rc = dp_pipeline_set_option(p, "width", width, err);
     }
+    return rc;
+}
+
+/* --print-default-template FMT: the writer's built-in template, which it
+ * writes instead of the document (its print-template option) when given
+ * an empty one. */
+static int print_default_template(dp_registry *reg, const char *fmt, dp_error *err)
+{
+    const dp_plugin_info *x = dp_registry_find(reg, DP_PLUGIN_EXPORTER, fmt);
+    const dp_kv options[] = {{"option:print-template", "true"}, {NULL, NULL}};
+    dp_doc *doc = NULL;
+    dp_buf *out = NULL;
+    int rc;
+    if (!x)
+        return dp_error_set(err, DP_EUSAGE, NULL, 0, 0, "no writer for '%s' (docpipe --list-output-formats)", fmt);
+    if (!declares(x, "print-template"))
+        return dp_error_set(err, DP_EUSAGE, NULL, 0, 0, "the %s writer has no templates", x->format);
+    if ((rc = dp_doc_new(&doc)) != 0 || (rc = dp_buf_new(&out)) != 0) {
+        dp_doc_free(doc);
+        return dp_error_set(err, rc, NULL, 0, 0, "out of memory");
+    }
+    rc = dp_write(reg, doc, fmt, options, out, NULL, NULL, err);
+    if (rc == 0 && fwrite(dp_buf_data(out), 1, dp_buf_len(out), stdout) != dp_buf_len(out))
+        rc = dp_error_set(err, DP_EOUTPUT, "-", 0, 0, "cannot write the template");
+    dp_buf_free(out);
+    dp_doc_free(doc);
     return rc;
 }
 
@@ -150,6 +186,8 @@ static const struct option convert_longopts[] = {
     {"variable", required_argument, NULL, 'V'}, {"fail-if-warnings", no_argument, NULL, OPT_STRICT},
     {"filter", required_argument, NULL, OPT_FILTER}, {"read", required_argument, NULL, 'f'},
     {"write", required_argument, NULL, 't'},
+    {"template", required_argument, NULL, OPT_TEMPLATE},
+    {"print-default-template", required_argument, NULL, OPT_PRINT_TEMPLATE},
     {NULL, 0, NULL, 0}};
 const struct option *const cli_convert_longopts = convert_longopts;
 
@@ -220,6 +258,11 @@ int cli_convert(int argc, char **argv)
         case OPT_COVER: wish.cover = optarg; break;
         case OPT_EXTRACT_MEDIA: wish.media_dir = optarg; break;
         case OPT_EMBED: wish.embed = 1; break;
+        case OPT_TEMPLATE: wish.template = optarg; break;
+        case OPT_PRINT_TEMPLATE:
+            wish.print_template = 1;
+            to = optarg;
+            break;
         case OPT_WRAP:
             if (strcmp(optarg, "none") != 0 && strcmp(optarg, "auto") != 0 && strcmp(optarg, "preserve") != 0) {
                 cli_usage_error("--wrap takes none, auto or preserve, got '%s'", optarg);
@@ -256,6 +299,14 @@ int cli_convert(int argc, char **argv)
         else
             cli_list_formats(reg, list == OPT_LIST_IN ? DP_PLUGIN_IMPORTER : DP_PLUGIN_EXPORTER);
         goto done;
+    }
+    if (wish.print_template) {
+        if (cli_registry(&reg, plugin_dirs, NULL, no_cache, out.verbose, &err) != 0)
+            goto fail;
+        rc = print_default_template(reg, to, &err);
+        if (rc == 0)
+            goto done;
+        goto fail;
     }
     if (optind < argc)
         input = argv[optind++];

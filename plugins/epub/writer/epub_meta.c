@@ -20,7 +20,7 @@ int epubw_read_options(epubw_book *b, const char *format)
         b->version = strcmp(format, "epub2") == 0 ? 2 : 3;
 
     const char *notes = dp_opt_string(b->ctx, "notes");
-    if (notes && strcmp(notes, "book") == 0)
+    if (notes && (strcmp(notes, "book") == 0 || strcmp(notes, "end") == 0))
         b->notes_mode = EPUBW_NOTES_BOOK;
     else if (notes && strcmp(notes, "inline") == 0)
         b->notes_mode = EPUBW_NOTES_INLINE;

@@ -1,14 +1,12 @@
 /* epub_writer: the files of the publication: stylesheet, resources, cover,
  * title page, chapters and the notes file. */
 #include "epub_book.h"
+#include "xhtml_style.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-extern const unsigned char epub_default_css[];
-extern const size_t epub_default_css_len;
 
 static const xmlChar *X(const char *s) { return (const xmlChar *)s; }
 
@@ -58,11 +56,17 @@ int epubw_make_css(epubw_book *b)
     const char *mode = dp_opt_string(b->ctx, "css-mode");
     int replace = mode && strcmp(mode, "replace") == 0;
     dp_buf *css = NULL;
+    /* css=none: no stylesheet at all (the pages then link none) */
+    if (user && strcmp(user, "none") == 0)
+        return 0;
     int rc = dp_buf_new(&css);
     if (rc)
         return rc;
-    if (!(replace && user && *user))
-        rc = dp_buf_append(css, epub_default_css, epub_default_css_len);
+    if (!(replace && user && *user)) {
+        size_t n = 0;
+        const char *sheet = xs_default_css(XS_SHEET_EPUB, &n);
+        rc = dp_buf_append(css, sheet, n);
+    }
     if (!rc && user && *user) {
         if (!replace)
             rc = dp_buf_puts(css, "\n/* added by the 'css' option */\n");

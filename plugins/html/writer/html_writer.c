@@ -2,6 +2,7 @@
  * shared (X)HTML writer (plugins/xhtml/write) and libxml2's HTML serialiser. */
 #include "xmlu_init.h"
 #include "html_writer.h"
+#include "xhtml_style.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,20 +53,75 @@ static int add_css(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, xmlNodePtr head
     return 0;
 }
 
+/* The default stylesheet (plugins/xhtml/style/docpipe.css), embedded so the
+ * page reads well on its own. Written before the metadata's css links, so
+ * that a stylesheet given with --css overrides it rule by rule. */
+static int add_default_css(xw_writer *w, xmlNodePtr head, xw_flavour flavour)
+{
+    size_t len = 0;
+    const char *sheet = xs_default_css(XS_SHEET_HTML, &len);
+    xmlNodePtr el = xw_elem(w, head, "style");
+    if (!el)
+        return DP_ENOMEM;
+    /* XHTML 1.1 requires the type (HTML5 would call it needless) */
+    if (flavour == XW_XHTML11)
+        xmlSetProp(el, BAD_CAST "type", BAD_CAST "text/css");
+    xmlNodeAddContentLen(el, BAD_CAST "\n", 1);
+    xmlNodeAddContentLen(el, BAD_CAST sheet, (int)len);
+    xmlAddChild(head, xmlNewDocText(head->doc, BAD_CAST "\n"));
+    return 0;
+}
+
+/* Where the notes go: notes=section writes the notes of each part before
+ * the next top-level heading (the end of the section they belong to),
+ * notes=chapter before the next heading of the document's highest level;
+ * end (and inline, whose leftovers these are) leaves them all for the end. */
+static int render_notes_by_part(dp_ctx *ctx, xw_writer *w, const dp_node *root, xmlNodePtr body)
+{
+    const char *notes = dp_opt_string(ctx, "notes");
+    int by_section = notes && strcmp(notes, "section") == 0;
+    int by_chapter = notes && strcmp(notes, "chapter") == 0;
+    const dp_node *from = dp_node_first_child(root);
+    int top = 7, rc = 0;
+    if (!by_section && !by_chapter)
+        return xw_render_blocks(w, from, NULL, body);
+    for (const dp_node *n = from; n; n = dp_node_next(n))
+        if (dp_node_kind(n) == DP_HEADING && dp_node_heading_level(n) < top)
+            top = dp_node_heading_level(n);
+    for (const dp_node *n = from; rc == 0; n = dp_node_next(n)) {
+        int cut = !n || (n != from && dp_node_kind(n) == DP_HEADING &&
+                         (by_section || dp_node_heading_level(n) <= top));
+        if (!cut)
+            continue;
+        rc = xw_render_blocks(w, from, n, body);
+        if (rc == 0)
+            rc = xw_render_endnotes(w, 0, XW_ALL, body);
+        if (!n)
+            break;
+        from = n;
+    }
+    return rc;
+}
+
+int html_render_body_blocks(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, xmlNodePtr body)
+{
+    int rc = render_notes_by_part(ctx, w, dp_doc_root(doc), body);
+    /* every note not yet written (all of them, or with notes: inline those
+     * whose block could not hold an aside) */
+    if (rc == 0)
+        rc = xw_render_endnotes(w, 0, XW_ALL, body);
+    return rc;
+}
+
 static int render_body(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, xmlNodePtr body, int standalone)
 {
     int rc = 0;
-    const dp_node *root = dp_doc_root(doc);
     if (standalone && dp_opt_bool(ctx, "title-block"))
         rc = xw_render_title_block(w, body);
     if (rc == 0 && dp_opt_bool(ctx, "toc"))
         rc = xw_render_toc(w, body, (int)dp_opt_int(ctx, "toc-depth"), dp_opt_string(ctx, "toc-title"));
     if (rc == 0)
-        rc = xw_render_blocks(w, dp_node_first_child(root), NULL, body);
-    /* every note not yet written (all of them, or with notes: inline those
-     * whose block could not hold an aside) */
-    if (rc == 0)
-        rc = xw_render_endnotes(w, 0, XW_ALL, body);
+        rc = html_render_body_blocks(ctx, w, doc, body);
     return rc;
 }
 
@@ -89,6 +145,7 @@ static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     xmlNodePtr head = NULL, body = NULL;
     const char *notes = dp_opt_string(ctx, "notes");
     const char *css = dp_opt_string(ctx, "css");
+    const char *template = dp_opt_string(ctx, "template");
     int standalone = !dp_opt_bool(ctx, "fragment");
     const char *syntax = dp_opt_string(ctx, "syntax");
     xw_flavour flavour = syntax && strcmp(syntax, "xhtml") == 0     ? XW_XHTML
@@ -96,6 +153,8 @@ static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
                                                                        : XW_HTML5;
     int rc;
 
+    if (dp_opt_bool(ctx, "print-template"))
+        return dp_buf_puts(out, html_default_template);
     o.flavour = flavour;
     o.id_prefix = dp_opt_string(ctx, "id-prefix");
     o.number_sections = dp_opt_bool(ctx, "number-sections");
@@ -109,11 +168,17 @@ static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     if (rc != 0)
         goto cleanup;
 
-    if (standalone) {
+    if (standalone && template && *template) {
+        rc = html_export_template(ctx, w, doc, template, flavour, out);
+    } else if (standalone) {
         rc = xw_new_page(w, NULL, &page, &head, &body);
+        /* css: unset, the default sheet; "none", no sheet; a file or URL
+         * instead of the default (--css links come on top of either) */
+        if (rc == 0 && !(css && *css))
+            rc = add_default_css(w, head, flavour);
         if (rc == 0)
             rc = html_head_meta(ctx, w, doc, head);
-        if (rc == 0 && css && *css)
+        if (rc == 0 && css && *css && strcmp(css, "none") != 0)
             rc = add_css(ctx, w, doc, head, css);
         if (rc == 0 && math_script && *math_script)
             rc = add_math_script(w, head, math_script);
@@ -144,16 +209,25 @@ static const char *const html_mime[] = {"text/html", NULL};
 
 static const dp_option_spec html_options[] = {
     {"fragment", DP_OPT_BOOL, "false", NULL, "body content only (no <html>, <head>, title block), for embedding"},
-    {"css", DP_OPT_STRING, NULL, NULL, "stylesheet path or URL, linked from <head> (see embed-css)"},
+    {"css", DP_OPT_STRING, NULL, NULL,
+     "stylesheet path or URL linked from <head> instead of the embedded default one (see embed-css); "
+     "'none': no stylesheet"},
     {"embed-css", DP_OPT_BOOL, "false", NULL, "put the stylesheet's text in a <style> element instead of linking it"},
+    {"template", DP_OPT_STRING, NULL, NULL,
+     "a template file for the standalone page (pandoc's syntax, a subset: see docs/formats/html.md); "
+     "--template FILE"},
+    {"print-template", DP_OPT_BOOL, "false", NULL,
+     "write the built-in template instead of the document (docpipe --print-default-template html)"},
     {"title-block", DP_OPT_BOOL, "true", NULL, "visible title, subtitle, bylines, date and source from the metadata"},
     {"toc", DP_OPT_BOOL, "false", NULL, "a table of contents (<nav role=\"doc-toc\">) before the body"},
     {"toc-depth", DP_OPT_INT, "3", NULL, "deepest heading level listed in the table of contents (0: all)"},
     {"toc-title", DP_OPT_STRING, NULL, NULL, "visible heading of the table of contents (default: none, aria-label only)"},
     {"number-sections", DP_OPT_BOOL, "false", NULL, "number headings 1, 1.1, 1.2 ... (class unnumbered opts out)"},
     {"section-divs", DP_OPT_BOOL, "false", NULL, "wrap each heading and its content in <section> (level 1: div.section)"},
-    {"notes", DP_OPT_ENUM, "end", "end|inline",
-     "end: notes in a <section role=\"doc-endnotes\"> at the end; inline: <aside role=\"doc-footnote\"> after each referencing block"},
+    {"notes", DP_OPT_ENUM, "end", "end|section|chapter|inline",
+     "end: notes in a <section role=\"doc-endnotes\"> at the end; section: at the end of each section (before "
+     "the next top-level heading); chapter: before each heading of the highest level; inline: <aside "
+     "role=\"doc-footnote\"> after each referencing block"},
     {"syntax", DP_OPT_ENUM, "html", "html|xhtml|xhtml11",
      "html: HTML5; xhtml: XHTML5 (XML: xmlns, lang + xml:lang, <br/>); xhtml11: XHTML 1.1 (EPUB 2 content)"},
     {"id-prefix", DP_OPT_STRING, NULL, NULL, "prefix for every id written (and every #fragment link)"},

@@ -342,9 +342,11 @@ static int consider_link(xr_session *s, size_t f, xmlNodePtr a)
         bi->flags |= XR_BODY_SELF;
     bi->file = tf;
 
-    /* Back links inside the body (and a <sup> holding only one) are dropped. */
+    /* Back links inside the body (and a <sup> holding only one) are dropped,
+     * and so is the label docpipe's writer opens a note with. */
     for (xmlNodePtr n = body->children; n; n = xr_next_in(body, n, 0)) {
-        if (!xr_is_elem(n, "a") || !is_backlink(s, n, tf, a, replaced))
+        int chrome = xr_is_elem(n, "span") && xr_attr_has_token(n, "class", "footnote-label");
+        if (!chrome && (!xr_is_elem(n, "a") || !is_backlink(s, n, tf, a, replaced)))
             continue;
         xmlNodePtr drop = n;
         if (xr_is_elem(n->parent, "sup") && only_element_child(n->parent) == n)

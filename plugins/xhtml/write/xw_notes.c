@@ -60,6 +60,14 @@ int xw_render_noteref(xw_writer *w, size_t index, xmlNodePtr parent)
     xw_set(w, a, "id", note->ref_id);
     xw_set(w, a, "class", "footnote-ref");
     xw_set_role(w, a, "doc-noteref", "noteref");
+    {
+        /* the accessible name says what the superscript is ("Note 1"),
+         * and holds the visible label (WCAG 2.5.3) */
+        char *name = xw_printf(w, "Note %s", note->label);
+        if (!name)
+            return DP_ENOMEM;
+        xw_set(w, a, "aria-label", name);
+    }
     xw_apply_attrs(w, a, note->node, NULL);
     sup = xw_new_elem(w, a, "sup");
     if (!sup)
@@ -68,32 +76,55 @@ int xw_render_noteref(xw_writer *w, size_t index, xmlNodePtr parent)
     return 0;
 }
 
-/* The back link, whose text is the note's label: "1" leads back to the
- * reference. It opens the note's first paragraph (or a paragraph of its own
- * when the note does not begin with one). */
-static int add_backlink(xw_writer *w, const xw_note *note, xmlNodePtr holder)
+/* The first element child of holder when it is a <p>, else a new <p>
+ * put first (first != 0) or last in holder. */
+static xmlNodePtr edge_paragraph(xw_writer *w, xmlNodePtr holder, int first)
 {
-    xmlNodePtr first = NULL, a, p;
+    xmlNodePtr edge = NULL, p;
+    for (xmlNodePtr c = first ? holder->children : holder->last; c; c = first ? c->next : c->prev)
+        if (c->type == XML_ELEMENT_NODE) {
+            edge = c;
+            break;
+        }
+    if (edge && xmlStrEqual(edge->name, BAD_CAST "p"))
+        return edge;
+    p = xmlNewDocNode(holder->doc, xw_html_ns(w, holder), BAD_CAST "p", NULL);
+    if (!p)
+        return NULL;
+    if (first && holder->children)
+        xmlAddPrevSibling(holder->children, p);
+    else
+        xmlAddChild(holder, p);
+    return p;
+}
+
+/* The note's chrome: its label opening the first paragraph (labels such as
+ * "*" cannot be list numbers, so the list shows none of its own), and the
+ * back link to the reference, "↩︎" with an accessible name, closing the
+ * last one (pandoc's and DPUB-ARIA's shape: role="doc-backlink"). The HTML
+ * reader knows both (span.footnote-label, a.footnote-back) and drops them. */
+static int add_label_and_backlink(xw_writer *w, const xw_note *note, xmlNodePtr holder)
+{
+    xmlNodePtr p, a, label;
     char *href = file_href(w, note->ref_file, note->ref_id);
     char *name = xw_printf(w, "Back to reference %s", note->label);
     if (!href || !name)
         return DP_ENOMEM;
-    for (xmlNodePtr c = holder->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE) {
-            first = c;
-            break;
-        }
-    if (first && xmlStrEqual(first->name, BAD_CAST "p")) {
-        p = first;
+    if (!(p = edge_paragraph(w, holder, 1)))
+        return DP_ENOMEM;
+    label = xmlNewDocNode(holder->doc, xw_html_ns(w, holder), BAD_CAST "span", NULL);
+    if (!label)
+        return DP_ENOMEM;
+    xw_set(w, label, "class", "footnote-label");
+    xw_add_text(label, note->label, strlen(note->label));
+    if (p->children) {
+        xmlAddPrevSibling(p->children, label);
+        xmlAddNextSibling(label, xmlNewDocText(holder->doc, BAD_CAST " "));
     } else {
-        p = xmlNewDocNode(holder->doc, xw_html_ns(w, holder), BAD_CAST "p", NULL);
-        if (!p)
-            return DP_ENOMEM;
-        if (holder->children)
-            xmlAddPrevSibling(holder->children, p);
-        else
-            xmlAddChild(holder, p);
+        xmlAddChild(p, label);
     }
+    if (!(p = edge_paragraph(w, holder, 0)))
+        return DP_ENOMEM;
     a = xmlNewDocNode(holder->doc, xw_html_ns(w, holder), BAD_CAST "a", NULL);
     if (!a)
         return DP_ENOMEM;
@@ -101,13 +132,10 @@ static int add_backlink(xw_writer *w, const xw_note *note, xmlNodePtr holder)
     xw_set(w, a, "class", "footnote-back");
     xw_set_role(w, a, "doc-backlink", NULL);
     xw_set(w, a, "aria-label", name);
-    xw_add_text(a, note->label, strlen(note->label));
-    if (p->children) {
-        xmlAddPrevSibling(p->children, a);
-        xmlAddNextSibling(a, xmlNewDocText(holder->doc, BAD_CAST " "));
-    } else {
-        xmlAddChild(p, a);
-    }
+    /* U+21A9 and the text presentation selector U+FE0E (no emoji arrow) */
+    xw_add_text(a, "\xe2\x86\xa9\xef\xb8\x8e", 6);
+    xmlAddChild(p, xmlNewDocText(holder->doc, BAD_CAST " "));
+    xmlAddChild(p, a);
     return 0;
 }
 
@@ -127,7 +155,7 @@ static int render_note_body(xw_writer *w, size_t i, xmlNodePtr holder)
     rc = xw_render_blocks(w, dp_node_first_child(node), NULL, holder);
     w->note_depth--;
     if (rc == 0)
-        rc = add_backlink(w, &w->notes[i], holder);
+        rc = add_label_and_backlink(w, &w->notes[i], holder);
     return rc;
 }
 

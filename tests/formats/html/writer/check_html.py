@@ -398,7 +398,8 @@ def case_xhtml11():
             for a in e.attrib:
                 check(a in ("id", "class", "title", "style", "href", "src", "alt", "colspan", "rowspan", "content",
                             "{http://www.w3.org/XML/1998/namespace}lang", "http-equiv", "display", "dir", "cite",
-                            "width", "height", "headers", "scope", "abbr", "span", "datetime", "name"),
+                            "width", "height", "headers", "scope", "abbr", "span", "datetime", "name",
+                            "type"),  # <style type="text/css">, required in XHTML 1.1
                       "%s: attribute %s on <%s>" % (out, a, tag))
         check("世界科技强国" not in src or 'xml:lang="zh"' in src, "%s: the zh term lost its xml:lang" % out)
         epubcheck_content(out, "2.0")
@@ -578,6 +579,149 @@ def case_safe():
     check("onerror" in html and "javascript:alert(3)" in html, "--unsafe must pass raw HTML through")
 
 
+# ---------------------------------------------------------------- issue 20
+
+def case_default_css():
+    """The default stylesheet is in the page; css=none leaves it out; a css
+    file replaces it; --css links come after it (they override it)."""
+    out, _ = speech_html("speech-default-css.html")
+    src, b = parse(out)
+    styles = by_tag(b.root, "style")
+    check(len(styles) == 1 and "max-width: 40em" in styles[0].text() and "prefers-color-scheme: dark" in
+          styles[0].text() and "@media print" in styles[0].text() and ":lang(zh)" in styles[0].text(),
+          "the default stylesheet (measure, dark mode, print, CJK faces) is not embedded")
+    none, _ = speech_html("speech-css-none.html", "css=none")
+    check("<style" not in parse(none)[0] and "stylesheet" not in parse(none)[0], "css=none still styles the page")
+    own, _ = speech_html("speech-css-own.html", "css=own.css")
+    check("<style" not in parse(own)[0], "css=FILE does not replace the default stylesheet")
+    both = os.path.join(OUT, "speech-css-both.html")
+    docpipe([SPEECH, "-o", both, "--css", "extra.css"])
+    text = parse(both)[0]
+    check(text.find("<style") < text.find('href="extra.css"') and text.find("<style") >= 0,
+          "--css is not linked after the default stylesheet")
+    validate(out, none, both)
+
+
+def case_notes_placement():
+    """Each note: label, content, then a ↩︎ back link with an accessible
+    name; notes=section and chapter put them before the next heading."""
+    out, _ = speech_html("speech-notes.html")
+    src, b = parse(out)
+    refs = check_notes(b.root, "notes", ["*", "1", "2", "3", "4", "5"])
+    for r in refs:
+        check((r.attrs.get("aria-label") or "").startswith("Note "), "noteref %s has no accessible name" % r.attrs)
+        check(r.children and isinstance(r.children[0], Elem) and r.children[0].tag == "sup",
+              "noteref is not a superscript")
+    backs = b.root.find_all(lambda e: e.tag == "a" and has_token(e, "role", "doc-backlink"))
+    check(backs and all(x.text() == "\u21a9\ufe0e" and x.attrs.get("aria-label") for x in backs),
+          "back links are not a named \u21a9\ufe0e")
+    labels = b.root.find_all(lambda e: e.tag == "span" and has_token(e, "class", "footnote-label"))
+    check([x.text() for x in labels] == ["*", "1", "2", "3", "4", "5"], "note labels %r" % [x.text() for x in labels])
+    # section: notes sections follow the parts whose references they hold
+    sec, _ = speech_html("speech-notes-section.html", "notes=section")
+    text = parse(sec)[0]
+    parts = text.split('role="doc-endnotes"')
+    check(len(parts) > 2, "notes=section wrote %d notes sections" % (len(parts) - 1))
+    for i in range(1, len(parts)):
+        # every note in a section is referenced before it and after the previous section
+        ids = [m for m in __import__("re").findall(r'<li id="(fn\d+)"', parts[i].split("</section>")[0])]
+        for nid in ids:
+            check('href="#%s"' % nid in parts[i - 1], "notes=section: note %s is not in its section's notes" % nid)
+    chap, _ = speech_html("speech-notes-chapter.html", "notes=chapter")
+    check_notes(parse(chap)[1].root, "chapter", ["*", "1", "2", "3", "4", "5"])
+    check_notes(parse(sec)[1].root, "section", ["*", "1", "2", "3", "4", "5"])
+    validate(out, sec, chap)
+    # the HTML reader drops label and back link: the notes come back as they were
+    md1 = docpipe([SPEECH, "-t", "md"]).stdout
+    md2 = docpipe([out, "-t", "md"]).stdout
+    n1 = [l for l in md1.splitlines() if l.startswith("[^")]
+    n2 = [l for l in md2.splitlines() if l.startswith("[^")]
+    check(n1 == n2, "notes changed through HTML: %r / %r" % (n1[:2], n2[:2]))
+
+
+TEMPLATE = """<!DOCTYPE html>
+<html lang="$lang$"$if(dir)$ dir="$dir$"$endif$>
+<head>
+<meta charset="utf-8">
+<title>$pagetitle$</title>
+$-- a comment line leaves nothing
+$if(document-css)$
+<style>$styles.html()$</style>
+$endif$
+</head>
+<body>
+<h1>$title$</h1>
+<p class="authors">$for(author)$$author$$sep$; $endfor$</p>
+<p class="first">$for(keywords)$$it$$sep$, $endfor$</p>
+$if(nothing)$
+<p>never</p>
+$elseif(subtitle)$
+<p class="sub">$subtitle$</p>
+$else$
+<p>no subtitle</p>
+$endif$
+<p class="price">$$5</p>
+$body$
+</body>
+</html>
+"""
+
+MD = """---
+title: A <b>bold</b> & "quoted" title
+subtitle: Sub
+author: [Ann, Bob & Co]
+keywords: [x, y]
+language: en
+---
+
+Text with a note.[^1]
+
+[^1]: The note.
+"""
+
+
+def case_template():
+    """A pandoc-style template: escaping, if/elseif/else, for/sep, $$,
+    comments, directives alone on their lines; errors name the line; the
+    built-in template gives a valid page."""
+    os.makedirs(OUT, exist_ok=True)
+    tpl = os.path.join(OUT, "t.html5")
+    md = os.path.join(OUT, "t.md")
+    with open(tpl, "w", encoding="utf-8") as f:
+        f.write(TEMPLATE)
+    with open(md, "w", encoding="utf-8") as f:
+        f.write(MD)
+    out = os.path.join(OUT, "t.html")
+    docpipe([md, "-o", out, "--template", tpl])
+    text = parse(out)[0]
+    check("<h1>A &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot; title</h1>" in text, "title not escaped:\n" + text[:600])
+    check('<p class="authors">Ann; Bob &amp; Co</p>' in text, "for/sep over authors")
+    check('<p class="first">x, y</p>' in text, "for with $it$")
+    check('<p class="sub">Sub</p>' in text and "never" not in text and "no subtitle" not in text, "if/elseif/else")
+    check('<p class="price">$5</p>' in text, "$$ is not a dollar")
+    check("comment" not in text and "\n\n<style>" not in text and "$endif$" not in text,
+          "comment or directive lines left behind")
+    check('role="doc-noteref"' in text and "\u21a9" in text, "$body$ lacks the notes")
+    check("max-width: 40em" in text, "$styles.html()$ is not the default stylesheet")
+    for bad, what in (("<p>$x/uppercase$</p>", "pipes"), ("$if(a)$ open", "$endif$"), ("$foo()$", "partials"),
+                      ("a $ b", "opens nothing"), ("$endfor$", "$endfor$ without its opening")):
+        with open(tpl, "w", encoding="utf-8") as f:
+            f.write("line one\n" + bad + "\n")
+        r = docpipe([md, "-o", os.path.join(OUT, "bad.html"), "--template", tpl], expect_ok=False)
+        check(r.returncode != 0 and what in r.stderr and ":2" in r.stderr,
+              "template %r: not an error naming %r and line 2: %s" % (bad, what, r.stderr))
+    # the built-in template, printed and used again, gives a valid page
+    r = docpipe(["--print-default-template", "html"])
+    check(r.returncode == 0 and "$body$" in r.stdout, "--print-default-template html printed no template")
+    with open(tpl, "w", encoding="utf-8") as f:
+        f.write(r.stdout)
+    page = os.path.join(OUT, "speech-default-template.html")
+    docpipe([SPEECH, "-o", page, "--template", tpl, "--toc"])
+    validate(page, out)
+    r = docpipe([md, "-t", "md", "--template", tpl], expect_ok=False)
+    check(r.returncode != 0 and "no templates" in r.stderr, "a writer without templates does not say so")
+
+
 CASES = {
     "safe": case_safe,
     "roundtrip-markdown": case_roundtrip_markdown,
@@ -594,6 +738,9 @@ CASES = {
     "xhtml11": case_xhtml11,
     "raw-loss": case_raw_loss,
     "roundtrip": case_roundtrip,
+    "default-css": case_default_css,
+    "notes-placement": case_notes_placement,
+    "template": case_template,
 }
 
 
