@@ -12,7 +12,7 @@ enum {
     OPT_STRICT = 256, OPT_PLUGIN_DIR, OPT_NO_CACHE, OPT_LIMIT, OPT_DURABLE, OPT_VERSION, OPT_UNSAFE,
     /* pandoc's spellings (docs/PANDOC.md) */
     OPT_TOC, OPT_TOC_DEPTH, OPT_CSS, OPT_METADATA_FILE, OPT_SHIFT, OPT_COVER, OPT_WRAP, OPT_COLUMNS,
-    OPT_LIST_IN, OPT_LIST_OUT, OPT_LIST_EXT, OPT_FILTER
+    OPT_LIST_IN, OPT_LIST_OUT, OPT_LIST_EXT, OPT_FILTER, OPT_EPUB_META
 };
 
 /* A step of the transform chain, in command-line order (-T, --filter,
@@ -28,6 +28,7 @@ typedef struct cli_step {
 typedef struct pandoc_wish {
     int standalone, toc, number_sections, wrap_set;
     const char *toc_depth, *wrap, *columns, *cover;
+    const char *epub_metadata; /* --epub-metadata FILE: the EPUB writer's epub-metadata */
 } pandoc_wish;
 
 static int declares(const dp_plugin_info *p, const char *key)
@@ -71,6 +72,10 @@ static int apply_wish(dp_pipeline *p, const dp_plugin_info *x, const pandoc_wish
         rc = dp_pipeline_set_option(p, "toc-depth", w->toc_depth, err);
     if (!rc && w->cover)
         rc = dp_pipeline_set_metadata(p, "cover-image", w->cover, err);
+    if (!rc && w->epub_metadata && declares(x, "epub-metadata"))
+        rc = dp_pipeline_set_option(p, "epub-metadata", w->epub_metadata, err);
+    else if (!rc && w->epub_metadata)
+        fprintf(stderr, "docpipe: warning: --epub-metadata is for EPUB output: ignored\n");
     if (!rc && (w->wrap || w->columns) && declares(x, "width")) {
         /* pandoc wraps at 72 columns by default; none and preserve keep
          * the lines as they are (soft breaks stay line ends) */
@@ -135,6 +140,7 @@ static const struct option convert_longopts[] = {
     {"metadata-file", required_argument, NULL, OPT_METADATA_FILE},
     {"shift-heading-level-by", required_argument, NULL, OPT_SHIFT},
     {"epub-cover-image", required_argument, NULL, OPT_COVER},
+    {"epub-metadata", required_argument, NULL, OPT_EPUB_META},
     {"wrap", required_argument, NULL, OPT_WRAP}, {"columns", required_argument, NULL, OPT_COLUMNS},
     {"list-input-formats", no_argument, NULL, OPT_LIST_IN},
     {"list-output-formats", no_argument, NULL, OPT_LIST_OUT},
@@ -209,6 +215,7 @@ int cli_convert(int argc, char **argv)
         case OPT_CSS: css[ncss++] = optarg; break;
         case OPT_METADATA_FILE: meta_files[nmf++] = optarg; break;
         case OPT_COVER: wish.cover = optarg; break;
+        case OPT_EPUB_META: wish.epub_metadata = optarg; break;
         case OPT_WRAP:
             if (strcmp(optarg, "none") != 0 && strcmp(optarg, "auto") != 0 && strcmp(optarg, "preserve") != 0) {
                 cli_usage_error("--wrap takes none, auto or preserve, got '%s'", optarg);

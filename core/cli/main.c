@@ -58,6 +58,8 @@ void cli_help(FILE *fp)
           "  -V, --variable K=V     with no templates yet, the same as -M K=V\n"
           "      --shift-heading-level-by N  add N to every heading level (a transform, in order)\n"
           "      --epub-cover-image FILE  metadata cover-image\n"
+          "      --epub-metadata FILE  Dublin Core elements added to the EPUB package\n"
+          "                         (EPUB writer: epub-metadata)\n"
           "      --wrap none|auto|preserve, --columns N  Markdown line wrapping (width)\n"
           "      --filter CMD       run a pandoc JSON filter (repeatable, in order with -T)\n"
           "      --fail-if-warnings the same as --strict\n"
