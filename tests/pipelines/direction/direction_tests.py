@@ -23,44 +23,21 @@ Exit 0 pass, 1 fail, 77 when a sample or validator is missing.
 import json
 import os
 import re
-import subprocess
 import sys
-import tempfile
 import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "common"))
+from conversion_checks import REPO, Checks  # noqa: E402
+
 SHARED = os.environ.get("DOCPIPE_SHARED_DIR") or os.path.join(REPO, "..", "shared")
-VALIDATE = os.path.join(REPO, "tests", "common", "validate.sh")
-TMP = tempfile.mkdtemp(prefix="docpipe-dir-")
-failures = 0
-skipped = False
-
-
-def check(cond, msg):
-    global failures
-    if not cond:
-        failures += 1
-        print("FAIL:", msg)
-    return cond
-
-
-def run(cmd, env=None):
-    e = dict(os.environ)
-    e.update(env or {})
-    return subprocess.run(cmd, capture_output=True, timeout=600, env=e)
-
-
-def write(name, text):
-    path = os.path.join(TMP, name)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-    return path
+C = Checks("docpipe-dir-")
+TMP, check, run, write, validate = C.tmp, C.check, C.run, C.write, C.validate
 
 
 def convert(cli, src, fmt, name, *extra):
     out = os.path.join(TMP, name)
-    r = run([cli, src, "-t", fmt, "-o", out] + list(extra), env={"SOURCE_DATE_EPOCH": "1700000000"})
+    r = run([cli, src, "-t", fmt, "-o", out] + list(extra))
     check(r.returncode == 0, "%s -> %s failed: %s" % (src, fmt, r.stderr.decode()))
     return out, r.stderr.decode()
 
@@ -70,26 +47,13 @@ def read(path):
         return f.read()
 
 
-def validate(kind, *files):
-    """validate.sh KIND FILE...: a skip (77) is remembered, a failure counted."""
-    global skipped
-    r = run(["sh", VALIDATE, kind] + list(files))
-    if r.returncode == 77:
-        skipped = True
-        print("note: %s validator missing: %s" % (kind, r.stderr.decode().strip()))
-        return
-    check(r.returncode == 0, "%s validator: %s\n%s" % (kind, " ".join(files),
-                                                       (r.stdout + r.stderr).decode()[-3000:]))
-
-
 def vnu_except_nfc(page):
     """Nu with --Werror, but for the sample's own text not in Unicode NFC (docpipe keeps the
     source's characters as written: the accepted reason in tests/corpus/floors.json)."""
-    global skipped
     jar = os.path.join(os.environ.get("DOCPIPE_VALIDATORS_DIR") or os.path.join(REPO, ".validators"),
                        "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
     if not os.path.exists(jar):
-        skipped = True
+        C.skipped = True
         print("note: vnu is missing (%s)" % jar)
         return
     r = run(["java", "-jar", jar, "--Werror", "--filterpattern", ".*Unicode Normalization Form C.*", page])
@@ -341,12 +305,7 @@ def main():
         print(__doc__)
         return 2
     CASES[sys.argv[2]](sys.argv[1])
-    if failures:
-        return 1
-    if skipped:
-        return 77
-    print("ok:", sys.argv[2])
-    return 0
+    return C.exit_code(sys.argv[2])
 
 
 if __name__ == "__main__":

@@ -15,38 +15,20 @@ import json
 import os
 import re
 import struct
-import subprocess
 import sys
-import tempfile
 import zipfile
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
-VALIDATE = os.path.join(REPO, "tests", "common", "validate.sh")
-TMP = tempfile.mkdtemp(prefix="docpipe-fm-")
-failures = 0
-skipped = False
+sys.path.insert(0, os.path.join(HERE, "..", "..", "common"))
+from conversion_checks import Checks  # noqa: E402
 
-
-def check(cond, msg):
-    global failures
-    if not cond:
-        failures += 1
-        print("FAIL:", msg)
-    return cond
-
-
-def run(cmd, cwd=None):
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
-    return subprocess.run(cmd, capture_output=True, timeout=600, env=env, cwd=cwd or TMP)
+C = Checks("docpipe-fm-")
+TMP, check, run, validate = C.tmp, C.check, C.run, C.validate
 
 
 def write(name, text, mode="w"):
-    path = os.path.join(TMP, name)
-    with open(path, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as f:
-        f.write(text)
-    return path
+    return C.write(name, text)
 
 
 def tiny_png():
@@ -276,16 +258,6 @@ cover-image: cover.png
 css: extra.css"""
 
 
-def validate(kind, *files):
-    global skipped
-    r = subprocess.run(["sh", VALIDATE, kind] + list(files), capture_output=True, timeout=900)
-    if r.returncode == 77:
-        skipped = True
-        print("note: %s validator missing" % kind)
-        return
-    check(r.returncode == 0, "%s: %s" % (kind, (r.stdout + r.stderr).decode()[-3000:]))
-
-
 def c_valid(cli):
     write("cover.png", tiny_png(), "wb")
     write("extra.css", "p { text-indent: 1.5em; }\n")
@@ -354,12 +326,7 @@ def main():
         print(__doc__)
         return 2
     CASES[sys.argv[2]](sys.argv[1])
-    if failures:
-        return 1
-    if skipped:
-        return 77
-    print("ok:", sys.argv[2])
-    return 0
+    return C.exit_code(sys.argv[2])
 
 
 if __name__ == "__main__":
