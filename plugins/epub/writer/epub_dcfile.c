@@ -70,9 +70,10 @@ int epubw_dcfile_load(epubw_book *b)
     dp_buf_free(buf);
     if (!x) {
         const xmlError *e = xmlGetLastError();
+        const char *msg = e && e->message ? e->message : "parse error";
+        int n = (int)strcspn(msg, "\n"); /* libxml2 ends its message with a newline */
         return dp_fail(b->ctx, DP_EINPUT, path, e ? e->line : 0, 0,
-                       "epub: the 'epub-metadata' file is not well-formed XML: %s",
-                       e && e->message ? e->message : "parse error");
+                       "epub: the 'epub-metadata' file is not well-formed XML: %.*s", n, msg);
     }
     b->dcfile = x;
     return 0;
