@@ -12,7 +12,7 @@
 static const char *const subcommands = "run plugins formats help completion";
 
 /* options taking a file name: completed with files */
-#define FILE_OPTS "-o|--output|--css|--metadata-file|--epub-cover-image|--filter|--plugin-dir|--report"
+#define FILE_OPTS "-o|--output|--css|--metadata-file|--epub-cover-image|--epub-metadata|--filter|--plugin-dir|--report"
 
 static const char bash_script[] =
     "# bash completion for docpipe (docpipe completion bash)\n"

@@ -13,7 +13,7 @@ enum {
     /* pandoc's spellings (docs/PANDOC.md) */
     OPT_TOC, OPT_TOC_DEPTH, OPT_CSS, OPT_METADATA_FILE, OPT_SHIFT, OPT_COVER, OPT_WRAP, OPT_COLUMNS,
     OPT_LIST_IN, OPT_LIST_OUT, OPT_LIST_EXT, OPT_FILTER, OPT_EXTRACT_MEDIA, OPT_EMBED, OPT_REPORT, OPT_TEMPLATE,
-    OPT_PRINT_TEMPLATE
+    OPT_PRINT_TEMPLATE, OPT_EPUB_META
 };
 
 /* A step of the transform chain, in command-line order (-T, --filter,
@@ -30,6 +30,7 @@ typedef struct pandoc_wish {
     int standalone, toc, number_sections, wrap_set, embed;
     const char *toc_depth, *wrap, *columns, *cover, *media_dir, *template;
     int print_template;
+    const char *epub_metadata; /* --epub-metadata FILE: the EPUB writer's epub-metadata */
 } pandoc_wish;
 
 static int declares(const dp_plugin_info *p, const char *key)
@@ -86,6 +87,10 @@ static int apply_wish(dp_pipeline *p, const dp_plugin_info *x, const pandoc_wish
         rc = dp_pipeline_set_option(p, "media-dir", w->media_dir, err);
     if (!rc && w->embed && declares(x, "self-contained"))
         rc = dp_pipeline_set_option(p, "self-contained", "true", err);
+    if (!rc && w->epub_metadata && declares(x, "epub-metadata"))
+        rc = dp_pipeline_set_option(p, "epub-metadata", w->epub_metadata, err);
+    else if (!rc && w->epub_metadata)
+        fprintf(stderr, "docpipe: warning: --epub-metadata is for EPUB output: ignored\n");
     if (!rc && (w->wrap || w->columns) && declares(x, "width")) {
         /* pandoc wraps at 72 columns by default; none and preserve keep
          * the lines as they are (soft breaks stay line ends) */
@@ -179,6 +184,7 @@ static const struct option convert_longopts[] = {
     {"epub-cover-image", required_argument, NULL, OPT_COVER},
     {"extract-media", required_argument, NULL, OPT_EXTRACT_MEDIA},
     {"embed-resources", no_argument, NULL, OPT_EMBED}, {"self-contained", no_argument, NULL, OPT_EMBED},
+    {"epub-metadata", required_argument, NULL, OPT_EPUB_META},
     {"wrap", required_argument, NULL, OPT_WRAP}, {"columns", required_argument, NULL, OPT_COLUMNS},
     {"list-input-formats", no_argument, NULL, OPT_LIST_IN},
     {"list-output-formats", no_argument, NULL, OPT_LIST_OUT},
@@ -263,6 +269,7 @@ int cli_convert(int argc, char **argv)
             wish.print_template = 1;
             to = optarg;
             break;
+        case OPT_EPUB_META: wish.epub_metadata = optarg; break;
         case OPT_WRAP:
             if (strcmp(optarg, "none") != 0 && strcmp(optarg, "auto") != 0 && strcmp(optarg, "preserve") != 0) {
                 cli_usage_error("--wrap takes none, auto or preserve, got '%s'", optarg);

@@ -65,6 +65,8 @@ void cli_help(FILE *fp)
           "      --extract-media DIR  write the images, fonts, media the output uses into DIR\n"
           "                         (HTML, Markdown; default: OUTPUT-STEM_files beside -o FILE)\n"
           "      --embed-resources, --self-contained  embed them as data: URIs instead\n"
+          "      --epub-metadata FILE  Dublin Core elements added to the EPUB package\n"
+          "                         (EPUB writer: epub-metadata)\n"
           "      --wrap none|auto|preserve, --columns N  Markdown line wrapping (width)\n"
           "      --filter CMD       run a pandoc JSON filter (repeatable, in order with -T)\n"
           "      --fail-if-warnings the same as --strict\n"

@@ -44,7 +44,6 @@ static const struct {
     {"split-level", "is -O split-level=N here (EPUB writer)"},
     {"epub-title-page", "is -O title-page=true|false here (EPUB writer)"},
     {"epub-embed-font", "not supported: give a stylesheet with -O css=FILE"},
-    {"epub-metadata", "not supported yet: put the same keys in the front matter or in --metadata-file=FILE.yaml"},
     {"epub-subdirectory", "not supported: the EPUB layout is fixed"},
     {"number-offset", "not supported"},
     {"top-level-division", "not supported"},

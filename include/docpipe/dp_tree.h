@@ -270,6 +270,19 @@ DP_EXPORT int dp_node_set_lang(dp_node *node, const char *lang);
  * the document metadata "language", else NULL. */
 DP_EXPORT const char *dp_node_lang_effective(const dp_node *node);
 
+/* Direction. A document's base direction is its metadata `dir` ("rtl" or
+ * "ltr"); a block or inline run whose direction differs carries the
+ * key/value attribute "dir" ("rtl", "ltr" or "auto"). dp_doc_direction
+ * gives the base direction for writers: metadata `dir`, else "rtl" when the
+ * metadata language (`language`, pandoc's `lang`) is of a right-to-left
+ * script, else NULL (left to right by default). With guessed not NULL, a
+ * document declaring neither direction nor language is guessed from its
+ * body's letters: "rtl" when most are of a right-to-left script, with
+ * *guessed set to 1 (the writer then says so once). dp_lang_is_rtl: 1 when
+ * a BCP 47 tag names a right-to-left script (ar, he, fa, ur, az-Arab ...). */
+DP_EXPORT const char *dp_doc_direction(const dp_doc *doc, int *guessed);
+DP_EXPORT int dp_lang_is_rtl(const char *lang);
+
 /* Source position in the input (1-based), 0 when unknown. */
 DP_EXPORT int dp_node_line(const dp_node *node);
 DP_EXPORT int dp_node_column(const dp_node *node);

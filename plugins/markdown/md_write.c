@@ -11,7 +11,8 @@
  * (which stays Markdown) and reported with dp_warn_node: spans with
  * attributes other than lang, divs, definition lists, figures, captions,
  * underline/super/subscript/small caps, complex tables. A span carrying
- * only lang is the documented convention (<span lang="zh">) and no loss. */
+ * only lang and dir is the documented convention (<span lang="zh">,
+ * <span dir="rtl">) and no loss. */
 #include <stdio.h>
 #include <stdlib.h>
 #ifdef __GLIBC__
@@ -269,7 +270,11 @@ static int container_enter(md_writer *w, frame *f)
     case DP_NOTE:
         return mdw_note_enter(w, f);
     case DP_SPAN: {
-        int lang_only = dp_node_id(n) == NULL && dp_node_class_count(n) == 0 && dp_node_attr_count(n) == 0;
+        /* <span lang> and <span dir> are the documented conventions for a
+         * run in another language or direction: no loss */
+        int dir_only = dp_node_attr_count(n) == 1 && dp_node_attr(n, "dir");
+        int lang_only = dp_node_id(n) == NULL && dp_node_class_count(n) == 0 &&
+                        (dp_node_attr_count(n) == 0 || dir_only);
         if (!lang_only)
             dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.raw-html", n, "span with attributes written as raw HTML <span>");
         return mdw_open_html(w, f, "span", "</span>", 0);

@@ -3,7 +3,9 @@
 
 #include <ctype.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct pair {
     const char *a;
@@ -222,4 +224,44 @@ int tei_is(const xmlNode *n, const char *name)
     if (!n || n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, name) != 0)
         return 0;
     return n->ns == NULL || strcmp((const char *)n->ns->href, TEI_NS) == 0;
+}
+
+/* The direction a CSS @style declares ("direction: rtl"): "rtl", "ltr" or
+ * NULL; rest gets the other declarations ("" when none), cut to cap. */
+const char *tei_style_direction(const char *style, char *rest, size_t cap)
+{
+    const char *dir = NULL;
+    size_t o = 0;
+    if (cap)
+        rest[0] = '\0';
+    for (const char *p = style ? style : ""; *p;) {
+        size_t n = strcspn(p, ";");
+        const char *s = p, *e = p + n;
+        while (s < e && isspace((unsigned char)*s))
+            s++;
+        while (e > s && isspace((unsigned char)e[-1]))
+            e--;
+        const char *colon = memchr(s, ':', (size_t)(e - s));
+        int is_dir = 0;
+        if (colon) {
+            const char *k = colon;
+            while (k > s && isspace((unsigned char)k[-1]))
+                k--;
+            const char *v = colon + 1;
+            while (v < e && isspace((unsigned char)*v))
+                v++;
+            if (k - s == 9 && strncasecmp(s, "direction", 9) == 0 && e - v == 3 &&
+                (strncasecmp(v, "rtl", 3) == 0 || strncasecmp(v, "ltr", 3) == 0)) {
+                dir = strncasecmp(v, "rtl", 3) == 0 ? "rtl" : "ltr";
+                is_dir = 1;
+            }
+        }
+        if (!is_dir && e > s && o + (size_t)(e - s) + 3 < cap) {
+            o += (size_t)snprintf(rest + o, cap - o, "%s%.*s", o ? "; " : "", (int)(e - s), s);
+        }
+        p += n;
+        if (*p == ';')
+            p++;
+    }
+    return dir;
 }

@@ -31,6 +31,9 @@ int tei_all_has(const char *name);
 int tei_is_iso_date(const char *s);
 /* An XML NCName (ASCII subset plus any non-ASCII byte). */
 int tei_is_ncname(const char *s);
+/* Direction in a CSS @style ("direction: rtl"; TEI has no dir attribute):
+ * "rtl", "ltr" or NULL; rest gets the other declarations (cut to cap). */
+const char *tei_style_direction(const char *style, char *rest, size_t cap);
 
 /* ---- tei_write_header.c ---- */
 typedef struct tei_header_opts {

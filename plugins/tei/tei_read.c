@@ -166,6 +166,12 @@ static void r_tei(tr *r, const xmlNode *tei, int depth)
     const char *tl = tr_xml_attr(r, text, "lang");
     if (tl && !dp_meta_get(dp_doc_meta(r->doc), "language"))
         dp_meta_set_string(r->doc, dp_doc_meta(r->doc), "language", tl);
+    /* <text style="direction: rtl">: the document's base direction */
+    const char *ts = tr_attr(r, text, "style");
+    char rest[8];
+    const char *td = ts ? tei_style_direction(ts, rest, sizeof rest) : NULL;
+    if (td && !dp_meta_get(dp_doc_meta(r->doc), "dir"))
+        dp_meta_set_string(r->doc, dp_doc_meta(r->doc), "dir", td);
     r_blocks(r, dp_doc_root(r->doc), text->children, depth + 1, 0);
     /* <sourceDoc>: a transcription of the source's pages (surface, zone,
      * line). Its text is the edition's too: kept after the text, one

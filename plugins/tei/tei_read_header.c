@@ -123,7 +123,15 @@ static void title_stmt(hr *h, const xmlNode *ts)
             else
                 append_str(h, h->meta, "alternative-title", text_of(h, c));
         } else if (tei_is(c, "author")) {
-            append_str(h, h->meta, "author", person_of(h, c));
+            /* <author><persName/><affiliation/></author>: pandoc's {name, affiliation} */
+            const xmlNode *aff = first_el(c, "affiliation");
+            const char *name = person_of(h, c);
+            dp_meta *m = aff && name ? dp_meta_new_map(h->doc) : NULL;
+            if (m && dp_meta_set_string(h->doc, m, "name", name) == DP_OK &&
+                dp_meta_set_string(h->doc, m, "affiliation", text_of(h, aff)) == DP_OK)
+                append(h, h->meta, "author", m);
+            else
+                append_str(h, h->meta, "author", name);
         } else if (tei_is(c, "editor")) {
             append_str(h, h->meta, "editor", person_of(h, c));
         } else if (tei_is(c, "respStmt")) {

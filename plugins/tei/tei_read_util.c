@@ -169,6 +169,16 @@ void tr_read_attrs(tr *r, dp_node *n, const xmlNode *e, const char *const *skip)
             dp_node_set_id(n, val);
         } else if ((is_xml || (r->p4 && !a->ns)) && strcmp(name, "lang") == 0) {
             dp_node_set_lang(n, val);
+        } else if (!a->ns && strcmp(name, "style") == 0 && strstr(val, "irection")) {
+            /* CSS direction is the node's dir; the rest stays tei:style */
+            size_t cap = 2 * strlen(val) + 1;
+            char *rest = malloc(cap);
+            const char *d = rest ? tei_style_direction(val, rest, cap) : NULL;
+            if (d)
+                dp_node_set_attr(n, "dir", d);
+            if (!d || (rest && rest[0]))
+                dp_node_set_attr(n, "tei:style", d ? rest : val);
+            free(rest);
         } else if (!a->ns && strcmp(name, "rend") == 0) {
             char *copy = strdup(val), *save = NULL;
             for (char *t = copy ? strtok_r(copy, " \t\r\n", &save) : NULL; t; t = strtok_r(NULL, " \t\r\n", &save))

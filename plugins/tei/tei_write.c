@@ -351,6 +351,18 @@ int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
                                  "valid yet", dp_node_id(b) ? " " : "", dp_node_id(b) ? dp_node_id(b) : "");
     }
     xmlNodePtr textel = tw_el(&w, root, "text");
+    {
+        /* the base direction on <text> (metadata dir, the language's
+         * script, or a guess said once) */
+        int guessed = 0;
+        const char *dir = dp_doc_direction(doc, &guessed);
+        if (guessed)
+            dp_warn(ctx, "tei: no direction or language declared and the text is mostly of a right-to-left "
+                         "script: %s (set 'dir' in the metadata to say so)",
+                    w.lite ? "TEI Lite has no @style to say so: not written" : "written right to left");
+        if (dir && !w.lite)
+            tw_set_attr(textel, "style", dir[0] == 'r' ? "direction: rtl" : "direction: ltr");
+    }
     const dp_node *body_root = dp_doc_root(doc);
     const char *div_type;
     int has_front = 0, has_back = 0;

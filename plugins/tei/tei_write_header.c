@@ -98,9 +98,27 @@ static void title_stmt(hw *h, xmlNodePtr fd, const dp_meta *meta)
     if (sub && (t = hel(h, ts, "title", sub)))
         xmlSetProp(t, BAD_CAST "type", BAD_CAST "sub");
     const dp_meta *m = dp_meta_get(meta, "author");
-    for (size_t i = 0; i < dp_meta_len(m); i++)
-        if (mtext(dp_meta_at(m, i)))
-            hel(h, ts, "author", mtext(dp_meta_at(m, i)));
+    for (size_t i = 0; i < dp_meta_len(m); i++) {
+        /* a string, or pandoc's map {name, affiliation} */
+        const dp_meta *a = dp_meta_at(m, i);
+        int map = dp_meta_get_type(a) == DP_META_MAP;
+        const char *name = map ? dp_meta_get_text(a, "name") : mtext(a);
+        const char *aff = map ? dp_meta_get_text(a, "affiliation") : NULL;
+        if (!name || !*name)
+            continue;
+        if (aff && *aff && !h->o->lite) {
+            xmlNodePtr au = hel(h, ts, "author", NULL);
+            if (au) {
+                hel(h, au, "persName", name);
+                hel(h, au, "affiliation", aff);
+            }
+        } else {
+            hel(h, ts, "author", name);
+            if (aff && *aff)
+                dp_warn(h->ctx, "tei: the affiliation of author '%s' has no place in TEI Lite's author: dropped",
+                        name);
+        }
+    }
     m = dp_meta_get(meta, "editor");
     for (size_t i = 0; i < dp_meta_len(m); i++)
         if (mtext(dp_meta_at(m, i)))
@@ -154,8 +172,8 @@ static void notes_stmt(hw *h, xmlNodePtr fd, const dp_meta *meta)
     for (size_t i = 0; i < dp_meta_map_count(meta); i++) {
         const char *key = dp_meta_map_key_at(meta, i);
         const dp_meta *v = dp_meta_map_value_at(meta, i);
-        if (is_mapped(key))
-            continue;
+        if (is_mapped(key) || (strcmp(key, "dir") == 0 && !h->o->lite))
+            continue; /* dir: <text style> (tei_write.c); TEI Lite keeps it here */
         dp_meta_type t = dp_meta_get_type(v);
         if (t == DP_META_MAP || (t == DP_META_LIST && dp_meta_len(v) > 0 &&
                                  dp_meta_get_type(dp_meta_at(v, 0)) == DP_META_MAP)) {

@@ -47,6 +47,7 @@ int tw_too_deep(tw *w, const dp_node *n, int depth);
 xmlNodePtr tw_el(tw *w, xmlNodePtr parent, const char *name);
 void tw_text(tw *w, xmlNodePtr parent, const dp_node *owner, const char *s, size_t len);
 void tw_set_attr(xmlNodePtr e, const char *name, const char *value);
+void tw_direction(tw *w, xmlNodePtr e, const dp_node *n, const char *dir);
 void tw_set_xml_attr(xmlNodePtr e, const char *local, const char *value);
 void tw_set_xml_id(tw *w, xmlNodePtr e, const dp_node *n, const char *want);
 void tw_common_attrs(tw *w, xmlNodePtr e, const dp_node *n, const char *rend_first, const char *skip_class,

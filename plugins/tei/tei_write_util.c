@@ -125,6 +125,25 @@ void tw_set_xml_id(tw *w, xmlNodePtr e, const dp_node *n, const char *want)
     tw_set_xml_attr(e, "id", id);
 }
 
+/* A direction (the tree's dir: rtl, ltr) as CSS in @style, before what the
+ * element's style already says; TEI Lite has no @style: reported. */
+void tw_direction(tw *w, xmlNodePtr e, const dp_node *n, const char *dir)
+{
+    if (!dir || (strcmp(dir, "rtl") != 0 && strcmp(dir, "ltr") != 0)) {
+        dp_warn_node(w->ctx, n, "direction \"%s\" has no CSS form in TEI @style: dropped", dir ? dir : "");
+        return;
+    }
+    if (w->lite) {
+        dp_warn_node(w->ctx, n, "direction %s: TEI Lite has no @style to carry it: dropped", dir);
+        return;
+    }
+    xmlChar *old = xmlGetProp(e, BAD_CAST "style");
+    char buf[1024];
+    snprintf(buf, sizeof buf, "direction: %s%s%s", dir, old && *old ? "; " : "", old ? (const char *)old : "");
+    xmlFree(old);
+    tw_set_attr(e, "style", buf);
+}
+
 /* Attributes every element gets from its node: xml:id, xml:lang, rend (the
  * element's own rend token first, then the classes), and the TEI attributes
  * the reader kept as "tei:<name>" key/values. skip_keys: attribute keys the
@@ -157,12 +176,23 @@ void tw_common_attrs(tw *w, xmlNodePtr e, const dp_node *n, const char *rend_fir
             skip = strcmp(*s, k) == 0;
         if (skip)
             continue;
+        if (strcmp(k, "dir") == 0) {
+            tw_direction(w, e, n, v);
+            continue;
+        }
         if (strncmp(k, "tei:", 4) == 0) {
             const char *name = k + 4;
             if (strncmp(name, "xml:", 4) == 0 && tei_is_ncname(name + 4))
                 tw_set_xml_attr(e, name + 4, v);
             else if (tei_is_ncname(name) && !xmlHasProp(e, BAD_CAST name))
                 tw_set_attr(e, name, v);
+            else if (strcmp(name, "style") == 0) { /* after a direction */
+                xmlChar *old = xmlGetProp(e, BAD_CAST "style");
+                char buf[1024];
+                snprintf(buf, sizeof buf, "%s; %s", old ? (const char *)old : "", v);
+                xmlFree(old);
+                tw_set_attr(e, "style", buf);
+            }
             else
                 dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "tei.attrs", n, "attribute %s=\"%s\" cannot be written on <%s>", k, v,
                              (const char *)e->name);

@@ -328,6 +328,10 @@ static int read_metadata(ez_archive *a, dp_doc *doc, xmlNodePtr md, const char *
                 } else if (strcmp(name, "cover") == 0) {
                     free(pkg->cover_id);
                     pkg->cover_id = strdup(content);
+                } else if (strcmp(name, "primary-writing-mode") == 0 && *content) {
+                    /* vertical Japanese or Chinese (vertical-rl ...): kept for
+                     * the EPUB writer, which writes it back */
+                    rc = dp_meta_set_string(doc, meta, "primary-writing-mode", content);
                 } else if (strncmp(name, "schema:", 7) == 0) {
                     int a11y = 0;
                     for (int k = 0; A11Y[k]; k++)
@@ -449,8 +453,18 @@ int ep_read_package(ez_archive *a, dp_doc *doc, ep_pkg *pkg)
         rc = nomem(a);
         goto done;
     }
-    if (spine)
+    if (spine) {
         pkg->ncx_id = prop(spine, "toc");
+        /* the book's base direction: metadata dir, as front matter says it */
+        char *ppd = prop(spine, "page-progression-direction");
+        if (ppd && (strcmp(ppd, "rtl") == 0 || strcmp(ppd, "ltr") == 0) &&
+            dp_meta_set_string(doc, dp_doc_meta(doc), "dir", ppd) != DP_OK) {
+            xmlFree(ppd);
+            rc = nomem(a);
+            goto done;
+        }
+        xmlFree(ppd);
+    }
     for (xmlNodePtr n = spine ? spine->children : NULL; n; n = n->next) {
         if (!is(n, "itemref"))
             continue;

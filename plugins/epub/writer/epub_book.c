@@ -121,6 +121,9 @@ void epubw_book_free(epubw_book *b)
         return;
     epubw_body_end(b);
     free(b->title);
+    free(b->file_lang);
+    if (b->dcfile)
+        xmlFreeDoc(b->dcfile);
     free(b->identifier);
     free(b->cover_image_href);
     free(b->notes_file);

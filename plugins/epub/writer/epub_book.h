@@ -71,6 +71,9 @@ typedef struct epubw_book {
 
     /* metadata resolved once */
     const char *lang;     /* BCP 47, never NULL ("und" when unknown) */
+    const char *dir;      /* "rtl", "ltr" or NULL (unsaid: left to right) */
+    xmlDocPtr dcfile;     /* the 'epub-metadata' file's elements, or NULL */
+    char *file_lang;      /* its dc:language when the document has none */
     char *title;          /* plain text, never NULL */
     int generated_title;  /* title and lang made up by the writer (no metadata): */
     int generated_lang;   /* the package says so (EPUBW_GENERATED_META) */
@@ -131,6 +134,13 @@ const char *epubw_resource_href(const epubw_book *b, const char *name);
 /* epub_meta.c: options and metadata. */
 int epubw_read_options(epubw_book *b, const char *format);
 int epubw_resolve_metadata(epubw_book *b);
+
+/* epub_dcfile.c: the 'epub-metadata' option (pandoc's --epub-metadata). */
+int epubw_dcfile_load(epubw_book *b);
+/* The text of the file's first dc:NAME (malloc'd), or NULL. */
+char *epubw_dcfile_text(const epubw_book *b, const char *name);
+/* Adds the file's dc: elements the package lacks to <metadata>. */
+void epubw_dcfile_apply(epubw_book *b, xmlNodePtr md, xmlNsPtr dc);
 /* ISO 8601 / W3CDTF date check (YYYY, YYYY-MM, YYYY-MM-DD, optional time). */
 int epubw_is_w3cdtf(const char *s);
 

@@ -164,9 +164,18 @@ static const dp_node *first_heading(const dp_doc *doc)
 int epubw_resolve_metadata(epubw_book *b)
 {
     b->meta = dp_doc_meta(b->doc);
+    int rc = epubw_dcfile_load(b);
+    if (rc)
+        return rc;
     const char *lang = dp_opt_string(b->ctx, "language");
     if (!lang || !*lang)
         lang = dp_meta_agreed_text(b->meta, "language");
+    char *file_lang = (!lang || !*lang) ? epubw_dcfile_text(b, "language") : NULL;
+    if (file_lang) {
+        /* pandoc's --epub-metadata file: its dc:language (freed with the book) */
+        b->file_lang = file_lang;
+        lang = file_lang;
+    }
     if (!lang || !*lang) {
         /* EPUB needs a language: "und" (BCP 47 undetermined) says honestly
          * that nobody gave one, and the package marks it generated (see
@@ -177,10 +186,20 @@ int epubw_resolve_metadata(epubw_book *b)
         b->generated_lang = 1;
     }
     b->lang = lang;
+    int guessed = 0;
+    b->dir = dp_doc_direction(b->doc, &guessed);
+    if (!b->dir && dp_lang_is_rtl(b->lang)) /* the language option's script */
+        b->dir = "rtl";
+    if (guessed)
+        dp_warn(b->ctx, "epub: no direction or language declared and the text is mostly of a right-to-left "
+                        "script: written right to left (set 'dir' in the metadata to say so)");
 
     const char *title = dp_meta_get_text(b->meta, "title");
+    char *file_title = NULL;
     if (title && *title)
         b->title = epubw_strdup(title);
+    else if ((file_title = epubw_dcfile_text(b, "title")) != NULL)
+        b->title = file_title;
     else {
         /* the best real source: the first heading; marked generated */
         const dp_node *h = first_heading(b->doc);
@@ -207,7 +226,8 @@ int epubw_resolve_metadata(epubw_book *b)
     if (dp_meta_len(ids) > 1)
         dp_warn(b->ctx, "epub: metadata 'identifier' has %zu values; the first identifies the book, "
                         "the others are not written", dp_meta_len(ids));
-    b->identifier = (id && *id) ? epubw_strdup(id) : derive_identifier(b);
+    char *file_id = (id && *id) ? NULL : epubw_dcfile_text(b, "identifier");
+    b->identifier = (id && *id) ? epubw_strdup(id) : file_id ? file_id : derive_identifier(b);
     if (!b->identifier)
         return DP_ENOMEM;
 

@@ -221,7 +221,8 @@ static void report_unmapped(opf *o)
     static const char *const known[] = {"title", "subtitle", "author", "translator", "editor",
                                         "contributor", "date", "created", "language", "identifier",
                                         "publisher", "rights", "license", "description", "subject",
-                                        "source", "cover-image", "dir", "revision", NULL};
+                                        "source", "cover-image", "dir", "revision", "primary-writing-mode",
+                                        "css", NULL};
     const dp_meta *meta = o->b->meta;
     for (size_t i = 0; i < dp_meta_map_count(meta); i++) {
         const char *key = dp_meta_agreed_key(dp_meta_map_key_at(meta, i));
@@ -336,6 +337,14 @@ static void metadata(opf *o)
     strings_el(o, "description", "description");
     strings_el(o, "subject", "subject");
     source_el(o);
+    epubw_dcfile_apply(b, o->md, o->dc);
+    {
+        /* vertical writing (Japanese, Chinese): the EPUB 2 era meta reading
+         * systems still read; the CSS writing-mode travels in the sheet */
+        const char *pwm = dp_meta_get_text(b->meta, "primary-writing-mode");
+        if (pwm && *pwm)
+            meta_name(o, "primary-writing-mode", pwm);
+    }
     if (b->version == 2) {
         if (b->cover_kind != EPUBW_COVER_NONE)
             meta_name(o, "cover", "cover-image");
@@ -367,9 +376,8 @@ static void manifest_spine(opf *o, xmlNodePtr pkg)
             xmlNewProp(el, X("properties"), X(it->properties));
     }
     xmlNodePtr spine = xmlNewChild(pkg, pkg->ns, X("spine"), NULL);
-    const char *dir = dp_meta_get_text(o->b->meta, "dir");
-    if (dir && (strcmp(dir, "rtl") == 0 || strcmp(dir, "ltr") == 0))
-        xmlNewProp(spine, X("page-progression-direction"), X(dir)); /* pandoc's front matter dir */
+    if (b->dir && b->version != 2) /* the book's base direction (epub_meta.c); EPUB 3 only */
+        xmlNewProp(spine, X("page-progression-direction"), X(b->dir));
     xmlNewProp(spine, X("toc"), X("ncx"));
     for (size_t i = 0; i < b->nitems; i++) {
         const epubw_item *it = &b->items[i];

@@ -50,6 +50,32 @@ static int read_file(epubw_book *b, const char *path, dp_buf *out)
     return rc;
 }
 
+/* Front matter css (pandoc's key; --css gives the same metadata): each
+ * stylesheet a document resource or local file adds to the book's sheet,
+ * as the css option does; a URL or a missing file is reported. */
+static int add_meta_css(epubw_book *b, dp_buf *css)
+{
+    const dp_meta *list = dp_meta_get(b->meta, "css");
+    int rc = 0;
+    for (size_t i = 0; i < dp_meta_len(list) && !rc; i++) {
+        const char *path = dp_meta_text(dp_meta_at(list, i));
+        FILE *probe = NULL;
+        if (!path || !*path)
+            continue;
+        if (!dp_doc_resource_find(b->doc, path) && (strstr(path, "://") || !(probe = fopen(path, "rb")))) {
+            dp_warn(b->ctx, "epub: stylesheet '%s' (metadata css) is neither a resource nor a readable file: "
+                            "not in the book", path);
+            continue;
+        }
+        if (probe)
+            fclose(probe);
+        rc = dp_buf_printf(css, "\n/* added by metadata css: %s */\n", path);
+        if (!rc)
+            rc = read_file(b, path, css);
+    }
+    return rc;
+}
+
 int epubw_make_css(epubw_book *b)
 {
     const char *user = dp_opt_string(b->ctx, "css");
@@ -74,6 +100,8 @@ int epubw_make_css(epubw_book *b)
             rc = read_file(b, user, css);
     } else if (!rc && replace)
         dp_warn(b->ctx, "epub: css-mode is 'replace' but no 'css' was given: the default stylesheet is used");
+    if (!rc)
+        rc = add_meta_css(b, css);
     size_t len = 0;
     unsigned char *data = rc ? NULL : dp_buf_detach(css, &len);
     dp_buf_free(css);

@@ -28,6 +28,8 @@ static const dp_option_spec epub_options[] = {
      "and images; false (--unsafe) keeps scripts, handlers and javascript: URLs of trusted input"},
     {"css", DP_OPT_STRING, NULL, NULL,
      "a stylesheet file (or document resource) added to the default one (see css-mode); 'none': no stylesheet"},
+    {"epub-metadata", DP_OPT_STRING, NULL, NULL,
+     "an XML file of Dublin Core elements (pandoc's --epub-metadata) added where the metadata has none"},
     {"css-mode", DP_OPT_ENUM, "extend", "extend|replace", "whether 'css' extends or replaces the default stylesheet"},
     {"language", DP_OPT_STRING, NULL, NULL, "book language (BCP 47), instead of the metadata language"},
     {"access-mode", DP_OPT_LIST, NULL, NULL, "schema:accessMode values (default: textual, and visual with images)"},

@@ -52,11 +52,10 @@ xmlDocPtr epubw_xhtml_new(const epubw_book *b, const char *title, const char *la
         xmlNewNs(html, (const xmlChar *)EPUBW_NS_OPS, (const xmlChar *)"epub");
     epubw_set_lang(b, html, lang);
     {
-        /* pandoc's front matter dir: every page's base direction (the
-         * spine's page-progression-direction is epub_opf.c's) */
-        const char *dir = dp_meta_get_text(b->meta, "dir");
-        if (dir && (strcmp(dir, "rtl") == 0 || strcmp(dir, "ltr") == 0))
-            xmlNewProp(html, (const xmlChar *)"dir", (const xmlChar *)dir);
+        /* the book's base direction on every page (the spine's
+         * page-progression-direction is epub_opf.c's) */
+        if (b->dir)
+            xmlNewProp(html, (const xmlChar *)"dir", (const xmlChar *)b->dir);
     }
     xmlNodePtr head = epubw_el(html, "head", NULL);
     /* EPUB 2: the XML declaration states the encoding (XHTML 1.1 has no

@@ -273,6 +273,17 @@ int xr_read_head_meta(dp_ctx *ctx, dp_doc *doc, xmlDocPtr xdoc)
      * and none is known (ours among them): no language to carry on */
     if (rc == DP_OK && lang && *lang && strcasecmp(lang, "und") != 0)
         rc = dp_meta_set_string(doc, meta, "language", lang);
+    /* the base direction: <html dir>, else <body dir> (auto included) */
+    char *dir = xr_attr(root, "dir");
+    if (!dir)
+        dir = xr_attr(xr_body(xdoc), "dir");
+    if (rc == DP_OK && dir && (strcasecmp(dir, "rtl") == 0 || strcasecmp(dir, "ltr") == 0 ||
+                               strcasecmp(dir, "auto") == 0)) {
+        for (char *c = dir; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        rc = dp_meta_set_string(doc, meta, "dir", dir);
+    }
+    xmlFree(dir);
     free(title);
     xmlFree(lang);
     if (rc != DP_OK)

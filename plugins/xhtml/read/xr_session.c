@@ -176,6 +176,26 @@ static int apply_file_lang(xr_session *s, xr_file *f, dp_node *first)
     return rc;
 }
 
+/* A file whose base direction (dir on <body>, else <html>) differs from the
+ * book's (metadata dir, from the spine): its top-level blocks carry it. */
+static int apply_file_dir(xr_session *s, xr_file *f, dp_node *first)
+{
+    xmlNodePtr root = xmlDocGetRootElement(f->xdoc);
+    char *dir = xr_attr(xr_body(f->xdoc), "dir");
+    if (!dir && root)
+        dir = xr_attr(root, "dir");
+    const char *doc_dir = dp_meta_get_text(dp_doc_meta(s->doc), "dir");
+    int rc = DP_OK;
+    if (dir && (strcasecmp(dir, "rtl") == 0 || strcasecmp(dir, "ltr") == 0) &&
+        strcasecmp(dir, doc_dir ? doc_dir : "ltr") != 0) {
+        for (dp_node *b = first; b && rc == DP_OK; b = dp_node_next(b))
+            if (!dp_node_attr(b, "dir"))
+                rc = dp_node_set_attr(b, "dir", strcasecmp(dir, "rtl") == 0 ? "rtl" : "ltr");
+    }
+    xmlFree(dir);
+    return rc;
+}
+
 int xr_session_run(xr_session *s)
 {
     int rc = xr_prepass(s);
@@ -189,7 +209,8 @@ int xr_session_run(xr_session *s)
         dp_node *first = before ? dp_node_next(before) : dp_node_first_child(root);
         s->files[i].first_block = first;
         if ((rc = add_nav_heading(s, &s->files[i], first)) != DP_OK ||
-            (rc = apply_file_lang(s, &s->files[i], s->files[i].first_block)) != DP_OK)
+            (rc = apply_file_lang(s, &s->files[i], s->files[i].first_block)) != DP_OK ||
+            (rc = apply_file_dir(s, &s->files[i], s->files[i].first_block)) != DP_OK)
             return dp_fail(s->ctx, DP_ENOMEM, NULL, 0, 0, "out of memory");
     }
     /* links to a whole file point at its first block */

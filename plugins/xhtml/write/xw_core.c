@@ -776,6 +776,40 @@ static int global_attr(const char *key)
     return 0;
 }
 
+/* The DPUB-ARIA role matching an epub:type (its first token that has one),
+ * or NULL: epub:type from the source is written paired with its role. */
+static const char *dpub_role(const char *types)
+{
+    static const char *const names[] = {
+        "abstract", "acknowledgments", "afterword", "appendix", "bibliography", "chapter", "colophon",
+        "conclusion", "cover", "credit", "credits", "dedication", "endnotes", "epigraph", "epilogue", "errata",
+        "example", "footnote", "foreword", "glossary", "index", "introduction", "notice", "pagelist", "part",
+        "preface", "prologue", "pullquote", "qna", "subtitle", "tip", "toc", NULL};
+    static const char *const roles[] = {
+        "doc-abstract", "doc-acknowledgments", "doc-afterword", "doc-appendix", "doc-bibliography",
+        "doc-chapter", "doc-colophon", "doc-conclusion", "doc-cover", "doc-credit", "doc-credits",
+        "doc-dedication", "doc-endnotes", "doc-epigraph", "doc-epilogue", "doc-errata", "doc-example",
+        "doc-footnote", "doc-foreword", "doc-glossary", "doc-index", "doc-introduction", "doc-notice",
+        "doc-pagelist", "doc-part", "doc-preface", "doc-prologue", "doc-pullquote", "doc-qna",
+        "doc-subtitle", "doc-tip", "doc-toc", NULL};
+    for (const char *p = types; *p;) {
+        size_t n = strcspn(p, " \t\n");
+        for (int i = 0; names[i]; i++)
+            if (n && strlen(names[i]) == n && strncmp(p, names[i], n) == 0)
+                return roles[i];
+        p += n;
+        p += strspn(p, " \t\n");
+    }
+    return NULL;
+}
+
+/* Elements that take any role (ARIA in HTML). */
+static int generic_element(const char *el)
+{
+    return strcmp(el, "div") == 0 || strcmp(el, "span") == 0 || strcmp(el, "section") == 0 ||
+           strcmp(el, "aside") == 0 || strcmp(el, "p") == 0;
+}
+
 /* Attribute names valid on particular elements. */
 static int element_attr(const char *el, const char *key)
 {
@@ -840,8 +874,13 @@ void xw_apply_attrs(xw_writer *w, xmlNodePtr el, const dp_node *node, const char
             continue; /* first-class fields, written from the node itself */
         if (strcmp(key, "epub:type") == 0 && w->opts.epub_types) {
             xmlNsPtr ns = epub_ns(el);
-            if (ns && !xmlHasNsProp(el, BAD_CAST "type", BAD_CAST XW_EPUB_NS))
+            if (ns && !xmlHasNsProp(el, BAD_CAST "type", BAD_CAST XW_EPUB_NS)) {
                 xmlSetNsProp(el, ns, BAD_CAST "type", BAD_CAST value);
+                const char *role = dpub_role(value);
+                if (role && !xmlHasProp(el, BAD_CAST "role") && !dp_node_attr(node, "role") && !XW_IS_X11(w) &&
+                    generic_element((const char *)el->name))
+                    xmlSetProp(el, BAD_CAST "role", BAD_CAST role); /* paired, as Ace expects */
+            }
             continue;
         }
         if (xmlHasProp(el, BAD_CAST key))

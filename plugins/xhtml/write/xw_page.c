@@ -79,9 +79,17 @@ int xw_new_page(xw_writer *w, const char *title, xmlDocPtr *out_doc, xmlNodePtr 
      * says so honestly and keeps every page's language declared */
     xw_set_lang(w, html, w->base_lang ? w->base_lang : "und");
     {
-        /* pandoc's front matter `dir: rtl` (the base direction of the text) */
-        const char *dir = dp_meta_get_text(dp_doc_meta(w->doc), "dir");
-        if (dir && (strcmp(dir, "rtl") == 0 || strcmp(dir, "ltr") == 0 || strcmp(dir, "auto") == 0))
+        /* the base direction of the text: metadata dir (pandoc's front
+         * matter too), else the language's script, else a guess said once */
+        int guessed = 0;
+        const char *dir = dp_doc_direction(w->doc, &guessed);
+        const char *said = dp_meta_get_text(dp_doc_meta(w->doc), "dir");
+        if (!dir && said && strcmp(said, "auto") == 0)
+            dir = "auto";
+        if (guessed)
+            dp_warn(w->ctx, "no direction or language declared and the text is mostly of a right-to-left "
+                            "script: written as dir=\"rtl\" (set 'dir' in the metadata to say so)");
+        if (dir)
             xw_set(w, html, "dir", dir);
     }
     head = xw_new_elem(w, html, "head");
