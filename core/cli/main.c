@@ -48,8 +48,10 @@ void cli_help(FILE *fp)
           "      --no-cache         do not read or write the plugin registry cache\n"
           "  -h, --help             this help\n"
           "      --version          version and plugin ABI (-V is pandoc's --variable now)\n"
-          "\n"
-          "pandoc's spellings (docs/PANDOC.md; the writer's option where it has one):\n"
+          "\n",
+          fp);
+    /* separate strings: C11 compilers need only take 4095 characters in one */
+    fputs("pandoc's spellings (docs/PANDOC.md; the writer's option where it has one):\n"
           "  -s, --standalone       a whole document (the default; HTML: fragment=false)\n"
           "      --toc, --table-of-contents  a table of contents (HTML: toc; EPUB: always;\n"
           "                         else -T toc)\n"
