@@ -11,8 +11,9 @@ is docpipe's, not the extractor's:
   Markdown  rendered to HTML by the cmark-gfm command (the reference
             CommonMark + GFM implementation, with its table, strikethrough,
             autolink, tasklist and footnotes extensions and raw HTML kept),
-            after a leading YAML front matter block (metadata) is removed;
-            so markup syntax (`*`, `#`, `|`, `[..](url)`) is never text
+            after a leading YAML front matter block (metadata) is removed,
+            and a heading's trailing " {#id}" (pandoc's attribute, an id) is
+            dropped as docpipe's reader drops it; so markup syntax (`*`, `#`, `|`, `[..](url)`) is never text
   HTML      Python's html.parser events; the <body> (the <head> is metadata)
   EPUB      the XHTML documents of the OPF spine in spine order, each parsed
             as XML; the navigation document (manifest property "nav") is left
@@ -249,11 +250,17 @@ def strip_front_matter(text):
     return text[m.end():]
 
 
+# pandoc's heading attribute "# Title {#id}", which docpipe's Markdown dialect
+# reads as the heading's id (docs/formats/markdown.md) and cmark-gfm leaves as
+# text: an id is markup, not words, whichever side of a conversion it is on.
+HEADING_ID = re.compile(r"(<h[1-6][^>]*>.*?) \{#[^\s{}<>]+\}(</h[1-6]>)")
+
+
 def render_markdown(text):
     p = subprocess.run([CMARK] + CMARK_ARGS, input=text.encode("utf-8"), capture_output=True)
     if p.returncode != 0:
         raise RuntimeError("cmark-gfm failed: " + p.stderr.decode("utf-8", "replace")[-200:])
-    return p.stdout.decode("utf-8")
+    return HEADING_ID.sub(r"\1\2", p.stdout.decode("utf-8"))
 
 
 def epub_documents(path):

@@ -124,6 +124,12 @@ def main():
         # TeX math in Markdown is counted, not in code.
         math = write(d, "m.md", "Euler: $e^{i\\pi}+1=0$ costs `$5$` and $$x$$.\n")
         expect("tex math", tx.extract(math)[1]["math"], 2)
+        # A heading's {#id} attribute is the id, not words (pandoc's MANUAL
+        # has "### Extension: `citations` (org) {#org-citations}"); "a{#b}"
+        # without the space stays text, as the Markdown reader reads it.
+        ids = write(d, "i.md", "## Extension: `citations` (org) {#org-citations}\n\n# Glued{#x}\n")
+        expect("heading id not words", sorted(tx.extract(ids)[0]), sorted(["Extension", "citations", "org",
+                                                                         "Glued", "x"]))
         # A document that starts with --- but is not front matter is text.
         nofm = write(d, "f.md", "---\nIntro paragraph: with a colon, more.\n\n---\n\nBody.\n")
         expect("not front matter", "Intro" in tx.extract(nofm)[0], True)
