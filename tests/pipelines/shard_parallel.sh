@@ -43,15 +43,26 @@ python3 - "$nfiles" <<'PY'
 import json, os, sys
 n = int(sys.argv[1])
 fails = []
+stamps = {}
 def tree(root):
+    """The outputs under root; the up-to-date stamps beside them (.NAME.dpstamp,
+    which name the config's job and so differ between the two configs) are
+    counted apart."""
     out = {}
+    stamps[root] = 0
     for d, _, fs in os.walk(root):
         for f in fs:
+            if f.startswith(".") and f.endswith(".dpstamp"):
+                stamps[root] += 1
+                continue
             p = os.path.join(d, f)
             with open(p, "rb") as fh:
                 out[os.path.relpath(p, root)] = fh.read()
     return out
 single, sharded = tree("out-single"), tree("out-sharded")
+for root in ("out-single", "out-sharded"):
+    if stamps[root] != 2 * n:
+        fails.append("%s: %d stamps, expected one per output (%d)" % (root, stamps[root], 2 * n))
 if len(single) != 2 * n:
     fails.append("single run wrote %d files, expected %d" % (len(single), 2 * n))
 if single.keys() != sharded.keys():
