@@ -73,14 +73,8 @@ static warn_group *find_or_add(cli_warnings *w, int cls, const char *plugin, con
     for (; w->slots[s]; s = (s + 1) % w->nslots)
         if (same(&w->v[w->slots[s] - 1], cls, plugin, message))
             return &w->v[w->slots[s] - 1];
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 16;
-        warn_group *v = realloc(w->v, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        w->v = v;
-        w->cap = cap;
-    }
+    if (DP_ARRAY_RESERVE(w->v, w->cap, w->n + 1))
+        return NULL;
     warn_group *g = &w->v[w->n];
     memset(g, 0, sizeof *g);
     g->cls = cls;

@@ -10,14 +10,8 @@
 
 static int push_frame(rstate *r, xmlNodePtr el, xmlNodePtr children_parent, const char *lang)
 {
-    if (r->nframes == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 64;
-        frame *f = realloc(r->frames, cap * sizeof *f);
-        if (!f)
-            return DP_ENOMEM;
-        r->frames = f;
-        r->cap = cap;
-    }
+    if (DP_ARRAY_RESERVE(r->frames, r->cap, r->nframes + 1))
+        return DP_ENOMEM;
     r->frames[r->nframes].restore = r->cur;
     r->frames[r->nframes].restore_lang = r->lang;
     r->frames[r->nframes].section_mark = r->nsecs;
