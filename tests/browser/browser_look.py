@@ -36,10 +36,11 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import headless  # noqa: E402
+from headless import chromium  # noqa: E402
 
 # Written without "<", "&" so that it is well-formed inside XHTML too (CDATA).
 HOOK = r"""<script>//<![CDATA[
@@ -125,16 +126,6 @@ def check(cond, msg):
 
 def run(cmd, timeout=300):
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-
-
-def chromium(args, work):
-    profile = tempfile.mkdtemp(prefix="chromium-", dir=work)
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars", "--allow-file-access-from-files",
-           "--user-data-dir=" + profile] + args
-    p = run(cmd)
-    shutil.rmtree(profile, ignore_errors=True)
-    return p
 
 
 def convert(cli, src, out, *extra):
@@ -257,12 +248,9 @@ def main():
         print(__doc__)
         return 2
     cli, src, work, case = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3]), sys.argv[4]
-    if not os.access(CHROMIUM, os.X_OK):
-        if os.environ.get("CI") == "true":
-            print("FAIL: %s is missing (apt-get install chromium); CI=true, so this is a failure" % CHROMIUM)
-            return 1
-        print("SKIP: %s is missing (apt-get install chromium)" % CHROMIUM)
-        return 77
+    status = headless.missing_status()
+    if status is not None:
+        return status
     shared = os.environ.get("DOCPIPE_SHARED_DIR") or os.path.join(src, "..", "shared")
     arabic = os.path.join(shared, "samples", "epub", "regime-anticancer-arabic.epub")
     if case.startswith("arabic") and not os.path.exists(arabic):

@@ -30,10 +30,10 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import headless  # noqa: E402
 
 VECTORS_MD = """# Vectors
 
@@ -176,12 +176,7 @@ def with_hook(page, work):
 
 def browse(page, work):
     """The calls recorded by the hook in page (a list), from the DOM."""
-    profile = tempfile.mkdtemp(prefix="chromium-", dir=work)
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
-           "--virtual-time-budget=5000", "--dump-dom", "file://" + os.path.abspath(page)]
-    p = run(cmd, timeout=300)
-    shutil.rmtree(profile, ignore_errors=True)
+    p = headless.chromium(["--virtual-time-budget=5000", "--dump-dom", "file://" + os.path.abspath(page)], work)
     m = re.search(r'data-xss-record="([^"]*)"', p.stdout)
     check(m is not None, "the hook left no record in %s (exit %d; did the page load?): %s"
           % (page, p.returncode, (p.stderr or p.stdout)[-600:]))
@@ -229,12 +224,9 @@ def main():
         print(__doc__)
         return 2
     cli, work = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-    if not os.access(CHROMIUM, os.X_OK):
-        if os.environ.get("CI") == "true":
-            print("FAIL: %s is missing (apt-get install chromium); CI=true, so this is a failure" % CHROMIUM)
-            return 1
-        print("SKIP: %s is missing (apt-get install chromium)" % CHROMIUM)
-        return 77
+    status = headless.missing_status()
+    if status is not None:
+        return status
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     try:

@@ -33,11 +33,11 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
 from tiny_png import png  # noqa: E402
+import headless  # noqa: E402
 
 cli, work, case = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), sys.argv[3]
 here = os.path.dirname(os.path.abspath(__file__))
@@ -45,7 +45,6 @@ repo = os.path.dirname(os.path.dirname(here))
 shared = os.environ.get("DOCPIPE_SHARED_DIR", os.path.join(repo, "..", "shared"))
 validate = os.path.join(repo, "tests", "common", "validate.sh")
 book = os.path.join(shared, "samples", "epub", "cole-voyage-of-life.epub")
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 failures = []
 
 
@@ -103,8 +102,8 @@ def files_under(d):
 
 def broken_in_browser(page):
     """Images Chromium could not show in page (a list of src), or None without Chromium."""
-    if not os.path.exists(CHROMIUM):
-        print("skip: %s is absent: no browser check" % CHROMIUM)
+    if not os.access(headless.CHROMIUM, os.X_OK):
+        print("skip: %s is absent: no browser check" % headless.CHROMIUM)
         return None
     text = open(page, encoding="utf-8").read()
     probe = ("<script>window.addEventListener('load', function () {"
@@ -112,12 +111,7 @@ def broken_in_browser(page):
              " document.body.setAttribute('data-broken', JSON.stringify(b)); });</script>")
     hooked = os.path.join(os.path.dirname(page), "probe-" + os.path.basename(page))
     write(hooked, text.replace("</body>", probe + "</body>"))
-    profile = tempfile.mkdtemp(prefix="chromium-", dir=work)
-    p = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                        "--disable-background-networking", "--user-data-dir=" + profile,
-                        "--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom",
-                        "file://" + hooked], capture_output=True, text=True, timeout=300)
-    shutil.rmtree(profile, ignore_errors=True)
+    p = headless.chromium(["--virtual-time-budget=5000", "--dump-dom", "file://" + hooked], work)
     m = re.search(r"data-broken=\"([^\"]*)\"", p.stdout)
     check(m is not None, "the browser probe ran on %s (exit %d)" % (page, p.returncode))
     return json.loads(m.group(1).replace("&quot;", '"')) if m else []
