@@ -4,6 +4,7 @@ a missing validator is remembered as a skip, files go to one temporary folder.
 """
 import os
 import subprocess
+import sys
 import tempfile
 
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -53,3 +54,13 @@ class Checks:
             return 77
         print("ok:", case)
         return 0
+
+    def main(self, cases, doc):
+        """`SCRIPT DOCPIPE CASE`: runs the named case (a function of the
+        docpipe path); the exit status of exit_code, 2 for a bad command line
+        (doc printed)."""
+        if len(sys.argv) != 3 or sys.argv[2] not in cases:
+            print(doc)
+            return 2
+        cases[sys.argv[2]](sys.argv[1])
+        return self.exit_code(sys.argv[2])

@@ -300,13 +300,5 @@ CASES = {"arabic-epub": arabic_epub, "md-rtl": md_rtl, "mixed-runs": mixed_runs,
          "guess-once": guess_once, "vertical": vertical}
 
 
-def main():
-    if len(sys.argv) != 3 or sys.argv[2] not in CASES:
-        print(__doc__)
-        return 2
-    CASES[sys.argv[2]](sys.argv[1])
-    return C.exit_code(sys.argv[2])
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(C.main(CASES, __doc__))

@@ -321,13 +321,5 @@ CASES = {"title": c_title, "author": c_author, "date": c_date, "lang": c_lang, "
          "css": c_css, "valid": c_valid, "epub-metadata": c_epub_metadata}
 
 
-def main():
-    if len(sys.argv) != 3 or sys.argv[2] not in CASES:
-        print(__doc__)
-        return 2
-    CASES[sys.argv[2]](sys.argv[1])
-    return C.exit_code(sys.argv[2])
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(C.main(CASES, __doc__))
