@@ -116,14 +116,8 @@ int dpc_opt_check(const dp_option_spec *spec, const dpc_optval *val, const char 
 
 static int add_item(dpc_resolved *r, size_t *cap, const char *s, size_t len)
 {
-    if (r->nitems + 1 >= *cap) {
-        size_t ncap = *cap ? *cap * 2 : 8;
-        char **items = realloc(r->items, ncap * sizeof *items);
-        if (!items)
-            return DP_ENOMEM;
-        r->items = items;
-        *cap = ncap;
-    }
+    if (DP_ARRAY_RESERVE(r->items, *cap, r->nitems + 2)) /* and the NULL after the last */
+        return DP_ENOMEM;
     while (len && *s == ' ')
         s++, len--;
     while (len && s[len - 1] == ' ')

@@ -56,15 +56,9 @@ static int fail(dp_ctx *ctx, const char *source, int line, const char *what, con
 
 static int push(parser *p, tk_kind kind, const char *text, size_t len, char *name, int line)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 64;
-        token *t = realloc(p->toks, cap * sizeof *t);
-        if (!t) {
-            free(name);
-            return DP_ENOMEM;
-        }
-        p->toks = t;
-        p->cap = cap;
+    if (DP_ARRAY_RESERVE(p->toks, p->cap, p->n + 1)) {
+        free(name);
+        return DP_ENOMEM;
     }
     p->toks[p->n++] = (token){kind, text, len, name, line};
     return 0;

@@ -13,14 +13,8 @@ int xw_note_add(xw_writer *w, const dp_node *note, size_t *index_out)
 {
     xw_note *n;
     const char *label = dp_node_label(note);
-    if (w->notes_count == w->notes_cap) {
-        size_t cap = w->notes_cap ? w->notes_cap * 2 : 16;
-        xw_note *notes = realloc(w->notes, cap * sizeof *notes);
-        if (!notes)
-            return DP_ENOMEM;
-        w->notes = notes;
-        w->notes_cap = cap;
-    }
+    if (DP_ARRAY_RESERVE(w->notes, w->notes_cap, w->notes_count + 1))
+        return DP_ENOMEM;
     n = &w->notes[w->notes_count];
     memset(n, 0, sizeof *n);
     n->node = note;
