@@ -166,44 +166,34 @@ def c_keywords(cli):
         o.kept("keywords")
 
 
-def c_subject(cli):
-    o = Outputs(cli, "subject", "title: T\nsubject: Subj")
-    o.has("html", r'<meta name="keywords" content="Subj">', "subject")
-    o.has("opf", r"<dc:subject>Subj</dc:subject>", "dc:subject")
-    o.has("tei", r"<term>Subj</term>", "TEI term")
-    o.kept("subject")
+def one_key(key, value, html, opf, tei):
+    """A case for a key that each writer holds in one place: the front
+    matter "title: T" plus key: value, and the pattern each output must have
+    ((pattern, what) for html, the EPUB package, TEI)."""
+    def case(cli):
+        o = Outputs(cli, key, "title: T\n%s: %s" % (key, value))
+        for fmt, (pattern, what) in (("html", html), ("opf", opf), ("tei", tei)):
+            o.has(fmt, pattern, what)
+        o.kept(key)
+    return case
 
 
-def c_description(cli):
-    o = Outputs(cli, "description", "title: T\ndescription: A description.")
-    o.has("html", r'<meta name="description" content="A description.">', "description")
-    o.has("opf", r"<dc:description>A description.</dc:description>", "dc:description")
-    o.has("tei", r"<abstract>\s*<p>A description.</p>", "TEI abstract")
-    o.kept("description")
-
-
-def c_rights(cli):
-    o = Outputs(cli, "rights", "title: T\nrights: CC BY 4.0")
-    o.has("html", r'content="CC BY 4.0"', "rights")
-    o.has("opf", r"<dc:rights>CC BY 4.0</dc:rights>", "dc:rights")
-    o.has("tei", r"<availability>\s*<p>CC BY 4.0</p>", "TEI availability")
-    o.kept("rights")
-
-
-def c_publisher(cli):
-    o = Outputs(cli, "publisher", "title: T\npublisher: Pub House")
-    o.has("html", r'<meta name="publisher" content="Pub House">', "publisher")
-    o.has("opf", r"<dc:publisher>Pub House</dc:publisher>", "dc:publisher")
-    o.has("tei", r"<publisher>Pub House</publisher>", "TEI publisher")
-    o.kept("publisher")
-
-
-def c_identifier(cli):
-    o = Outputs(cli, "identifier", "title: T\nidentifier: urn:isbn:9780000000002")
-    o.has("html", r'<meta name="identifier" content="urn:isbn:9780000000002">', "identifier")
-    o.has("opf", r'<dc:identifier id="pub-id">urn:isbn:9780000000002</dc:identifier>', "dc:identifier")
-    o.has("tei", r"<idno>urn:isbn:9780000000002</idno>", "TEI idno")
-    o.kept("identifier")
+c_subject = one_key("subject", "Subj", (r'<meta name="keywords" content="Subj">', "subject"),
+                    (r"<dc:subject>Subj</dc:subject>", "dc:subject"), (r"<term>Subj</term>", "TEI term"))
+c_description = one_key("description", "A description.",
+                        (r'<meta name="description" content="A description.">', "description"),
+                        (r"<dc:description>A description.</dc:description>", "dc:description"),
+                        (r"<abstract>\s*<p>A description.</p>", "TEI abstract"))
+c_rights = one_key("rights", "CC BY 4.0", (r'content="CC BY 4.0"', "rights"),
+                   (r"<dc:rights>CC BY 4.0</dc:rights>", "dc:rights"),
+                   (r"<availability>\s*<p>CC BY 4.0</p>", "TEI availability"))
+c_publisher = one_key("publisher", "Pub House", (r'<meta name="publisher" content="Pub House">', "publisher"),
+                      (r"<dc:publisher>Pub House</dc:publisher>", "dc:publisher"),
+                      (r"<publisher>Pub House</publisher>", "TEI publisher"))
+c_identifier = one_key("identifier", "urn:isbn:9780000000002",
+                       (r'<meta name="identifier" content="urn:isbn:9780000000002">', "identifier"),
+                       (r'<dc:identifier id="pub-id">urn:isbn:9780000000002</dc:identifier>', "dc:identifier"),
+                       (r"<idno>urn:isbn:9780000000002</idno>", "TEI idno"))
 
 
 def c_cover_image(cli):
