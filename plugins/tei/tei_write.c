@@ -340,15 +340,15 @@ int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
         goto cleanup;
 
     /* Divisions the reader took from <sourceDoc> (class sourceDoc): written
-     * back as <sourceDoc>, real transcriptions are often invalid against
-     * tei_all where the source is (stylesheets-test32: 301 <reg> outside
-     * <choice> in <line>), and this writer's output must be valid. Until
-     * they can be written validly they are left out, said once each. */
-    for (const dp_node *b = dp_node_first_child(dp_doc_root(doc)); b; b = dp_node_next(b)) {
+     * back as <sourceDoc>, before <text> as TEI wants it, their surfaces,
+     * zones and lines kept by the reader as TEI elements. */
+    for (const dp_node *b = dp_node_first_child(dp_doc_root(doc)); b && !w.err; b = dp_node_next(b)) {
         const char *dt;
-        if (matter_of(b, &dt) == 3)
-            dp_warn_node(ctx, b, "tei: transcription (<sourceDoc>%s%s) not written: it cannot be written back "
-                                 "valid yet", dp_node_id(b) ? " " : "", dp_node_id(b) ? dp_node_id(b) : "");
+        if (matter_of(b, &dt) != 3)
+            continue;
+        xmlNodePtr sd = tw_el(&w, root, "sourceDoc");
+        tw_common_attrs(&w, sd, b, NULL, "sourceDoc", NULL);
+        w_section_seq(&w, sd, b, 2, 0);
     }
     xmlNodePtr textel = tw_el(&w, root, "text");
     {

@@ -213,6 +213,24 @@ static void w_sp(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
 /* A paragraph follows a bare run of inlines that still ends parent's
  * content: the run becomes an <ab> (<p> in Lite) of its own, so the two
  * read back as the two blocks they were. */
+/* A PLAIN holding nothing but notes and the white space between them. */
+static int only_notes(const dp_node *plain)
+{
+    int notes = 0;
+    for (const dp_node *c = dp_node_first_child(plain); c; c = dp_node_next(c)) {
+        if (dp_node_kind(c) == DP_NOTE) {
+            notes++;
+            continue;
+        }
+        if (dp_node_kind(c) != DP_TEXT && dp_node_kind(c) != DP_SOFT_BREAK)
+            return 0;
+        const char *t = dp_node_text(c);
+        for (size_t k = 0; t && k < dp_node_text_len(c); k++)
+            if (!strchr(" \t\r\n", t[k]))
+                return 0;
+    }
+    return notes > 0;
+}
 static void wrap_bare_run(tw *w, xmlNodePtr parent)
 {
     if (w->err || w->bare_parent != parent || !parent->last || parent->last != w->bare_last)
@@ -251,8 +269,10 @@ void w_block(tw *w, xmlNodePtr parent, const dp_node *n, int depth, wmode mode)
         const dp_node *prev = dp_node_prev(n);
         int after_run = (prev && dp_node_kind(prev) == DP_PLAIN) ||
                         (w->bare_parent == parent && parent->last && parent->last == w->bare_last);
-        int bare_ok = mode == W_MIXED && !after_run && !dp_node_id(n) &&
-                      !dp_node_lang(n) && !dp_node_class_count(n) && !dp_node_attr_count(n);
+        int plain_run = !dp_node_id(n) && !dp_node_lang(n) && !dp_node_class_count(n) && !dp_node_attr_count(n);
+        /* notes are model.global in TEI, allowed where text is not (a
+         * <sourceDoc> ends with its notes): a run of notes alone needs no <ab> */
+        int bare_ok = plain_run && ((mode == W_MIXED && !after_run) || only_notes(n));
         if (bare_ok) {
             xmlNodePtr before = parent->last;
             w_inlines(w, parent, n, depth + 1);

@@ -271,6 +271,26 @@ def reader_mathml_source(e):
     check("<mfrac><mn>2</mn><mi>z</mi></mfrac>" in html, "MathML structure lost: %r" % html)
 
 
+@case
+def writer_source_doc(e):
+    """A <sourceDoc> transcription survives TEI -> TEI as <sourceDoc> (it
+    was left out, 94% of stylesheets-test32's words), valid: its closing
+    notes need no <ab>, and a child tei_all does not allow in <line> (the
+    source's lone <reg>) becomes <seg type> with a warning naming it."""
+    e.write("s.xml", tei('<p>Edition text.</p>').replace(
+        "<text>", '<sourceDoc xml:id="sd1"><surface><zone>'
+        '<line xml:id="l1">Faithful <reg>regular spelling</reg> here</line>'
+        '<line xml:id="l2">second line</line></zone></surface>'
+        '<note target="#l1">A note on the first line.</note></sourceDoc><text>'))
+    _, _, err = e.run("s.xml", "-o", "t.tei.xml")
+    out = e.read("t.tei.xml")
+    for t in ("Faithful", "regular spelling", "second line", "A note on the first line", "Edition text"):
+        check(t in out, "text lost: %s" % t)
+    check(re.search(r'<sourceDoc xml:id="sd1"[^>]*>\s*<surface', out), "no <sourceDoc> with its surface: %r" % out)
+    check(out.index("<sourceDoc") < out.index("<text"), "<sourceDoc> must come before <text>")
+    check(re.search(r"<reg> is not allowed in a transcription's <line>", err), "lone <reg> not reported: %r" % err)
+    e.valid_tei("t.tei.xml")
+
 def main():
     if sys.argv[1:] == ["--list"]:
         print("\n".join(sorted(CASES)))
