@@ -174,6 +174,20 @@ static dp_node *element_source(tr *r, const xmlNode *e, dp_kind kind)
 /* The address of a link element: P5 ref/ptr @target; TEI P4 xref/xptr
  * @url, @doc (an entity name standing for a document: its system id) and
  * @target (an IDREF in P4, without the "#" of a P5 pointer). */
+/* A <ref> with no address (<ref type="ms">AM 394 fol.</ref>: a reference
+ * to a manuscript, not a link) is not a link: as one it came out as
+ * [AM 394 fol.]() in Markdown, a link to the page itself. It stays itself. */
+static int has_address(tr *r, const xmlNode *e)
+{
+    static const char *const keys[] = {"url", "doc", "target", NULL};
+    for (const char *const *k = keys; *k; k++) {
+        const char *v = tr_attr(r, e, *k);
+        if (v && *v)
+            return 1;
+    }
+    return 0;
+}
+
 static const char *link_target(tr *r, const xmlNode *e)
 {
     const char *url = tr_attr(r, e, "url");
@@ -303,8 +317,8 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
         tr_add(r, parent, n);
         r_inlines(r, n, e->children, depth + 1);
         return;
-    } else if (strcmp(name, "ref") == 0 || strcmp(name, "ptr") == 0 || strcmp(name, "xref") == 0 ||
-               strcmp(name, "xptr") == 0) {
+    } else if ((strcmp(name, "ref") == 0 || strcmp(name, "ptr") == 0 || strcmp(name, "xref") == 0 ||
+                strcmp(name, "xptr") == 0) && has_address(r, e)) {
         n = tr_mk(r, DP_LINK, e);
         const char *url = link_target(r, e);
         dp_node_set_url(n, url ? url : "");
@@ -451,9 +465,37 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
     r_inlines(r, n, e->children, depth + 1);
 }
 
+/* Elements whose element children are the fields of a record (a name's
+ * forename and surname, a bibliography entry's author, title and pages):
+ * TEI's renderers print each as a word of its own, and sources write them
+ * side by side (<forename>Nancy</forename><surname>Ide</surname>). */
+static int holds_fields(const xmlNode *e)
+{
+    static const char *const records[] = {"persName", "placeName", "orgName", "geogName", "name", "bibl",
+                                          "biblStruct", "analytic", "monogr", "imprint", "series", "author",
+                                          "editor", "respStmt", NULL};
+    if (!e || e->type != XML_ELEMENT_NODE || !tr_is_tei_el(e))
+        return 0;
+    for (const char *const *n = records; *n; n++)
+        if (strcmp(*n, tr_ename(e)) == 0)
+            return 1;
+    return 0;
+}
+
 void r_inlines(tr *r, dp_node *parent, const xmlNode *first, int depth)
 {
-    for (const xmlNode *c = first; c && !r->err; c = c->next)
+    int fields = first && holds_fields(first->parent);
+    for (const xmlNode *c = first; c && !r->err; c = c->next) {
+        /* two fields with nothing between them would read as one word
+         * ("NancyIde"): a space keeps them apart */
+        if (fields && c->type == XML_ELEMENT_NODE && c->prev && c->prev->type == XML_ELEMENT_NODE) {
+            dp_node *space = dp_node_new_text(r->doc, DP_TEXT, " ", 1);
+            if (!space || dp_node_append_child(parent, space) != 0) {
+                tr_nomem(r);
+                return;
+            }
+        }
         r_inline(r, parent, c, depth);
+    }
 }
 

@@ -291,6 +291,30 @@ def writer_source_doc(e):
     check(re.search(r"<reg> is not allowed in a transcription's <line>", err), "lone <reg> not reported: %r" % err)
     e.valid_tei("t.tei.xml")
 
+@case
+def reader_ref_without_address(e):
+    """A <ref> with no target (a manuscript's shelfmark, stylesheets-test27)
+    is not a link: it came out as [AM 394 fol.]() in Markdown."""
+    e.write("r.xml", tei('<p>In <ref type="ms">AM 394 fol.</ref>, see <ref target="http://x.org/">x</ref>.</p>'))
+    _, md, _ = e.run("r.xml", "-t", "md")
+    check("[x](http://x.org/)" in md, "the real link lost: %r" % md)
+    check("]()" not in md and "AM 394 fol." in md, "a ref without target became a link: %r" % md)
+    _, out, _ = e.run("r.xml", "-t", "tei")
+    check('<ref type="ms">AM 394 fol.</ref>' in out, "the ref not kept as itself: %r" % body_of(out))
+
+
+@case
+def reader_record_fields(e):
+    """The fields of a name or a bibliography entry written side by side
+    stay separate words (stylesheets-test27: "NancyIde", "Tryggvason18")."""
+    e.write("f.xml", tei('<p><persName><forename>Nancy</forename><surname>Ide</surname></persName> in '
+                         '<bibl><ref target="#b1">The Saga</ref><biblScope unit="page">18</biblScope></bibl>.</p>'))
+    _, md, _ = e.run("f.xml", "-t", "md")
+    check("Nancy Ide" in md, "name parts glued: %r" % md)
+    check(re.search(r"\]\(#b1\) 18", md), "bibliography fields glued: %r" % md)
+    e.run("f.xml", "-o", "f.tei.xml")
+    e.valid_tei("f.tei.xml")
+
 def main():
     if sys.argv[1:] == ["--list"]:
         print("\n".join(sorted(CASES)))
