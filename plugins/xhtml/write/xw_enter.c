@@ -210,8 +210,14 @@ static int enter_plain(rstate *r, const dp_node *n, entered *o)
         in = r->cur;
         goto done;
     }
-    if (xw_node_has_attrs(n) || xw_lang_differs(top ? dp_node_lang_effective(n) : dp_node_lang(n), r->lang)) {
-        e = xw_new_elem(w, r->cur, k == DP_DEF_ITEM ? "div" : "span");
+    /* A PLAIN is written as bare inlines; a second one right after it (the
+     * <ab> lines of a TEI <quote>) would run on into one line of text,
+     * glued words: "Der Heimat zuMein Irisch Kind," */
+    const dp_node *prev = dp_node_prev(n);
+    int after_plain = k == DP_PLAIN && prev && dp_node_kind(prev) == DP_PLAIN;
+    if (after_plain || xw_node_has_attrs(n) ||
+        xw_lang_differs(top ? dp_node_lang_effective(n) : dp_node_lang(n), r->lang)) {
+        e = xw_new_elem(w, r->cur, k == DP_DEF_ITEM || after_plain ? "div" : "span");
         if (!e)
             return DP_ENOMEM;
         xw_apply_attrs(w, e, n, NULL);

@@ -722,6 +722,26 @@ def case_template():
     check(r.returncode != 0 and "no templates" in r.stderr, "a writer without templates does not say so")
 
 
+def case_plain_runs():
+    """Two PLAIN blocks side by side (the <ab> lines of a TEI <quote>, The
+    Waste Land's epigraph) stay two lines in HTML and XHTML, not one run
+    of glued words ("Der Heimat zuMein Irisch Kind,")."""
+    src = os.path.join(OUT, "plain-runs.json")
+    os.makedirs(OUT, exist_ok=True)
+    tree = {"docpipe-tree": 1, "meta": {"title": "T", "language": "de"}, "body": {"t": "root", "c": [
+        {"t": "block_quote", "c": [{"t": "plain", "c": [{"t": "text", "text": "Der Heimat zu"}]},
+                                   {"t": "plain", "c": [{"t": "text", "text": "Mein Irisch Kind,"}]}]}]},
+            "resources": []}
+    with open(src, "w", encoding="utf-8") as f:
+        json.dump(tree, f)
+    out, _ = convert(src, "plain-runs.html")
+    text, b = parse(out)
+    check("zuMein" not in text, "two plain blocks glued into one word")
+    quote = by_tag(b.root, "blockquote")
+    check(quote and by_tag(quote[0], "div"), "the second line is not a block of its own")
+    validate(out)
+
+
 CASES = {
     "safe": case_safe,
     "roundtrip-markdown": case_roundtrip_markdown,
@@ -741,6 +761,7 @@ CASES = {
     "default-css": case_default_css,
     "notes-placement": case_notes_placement,
     "template": case_template,
+    "plain-runs": case_plain_runs,
 }
 
 
