@@ -1036,6 +1036,8 @@ def write_report(path, svg_name, ctx):
         L.append("| %s | %s | %s |" % (s["what"], fmt_int(s["instructions"]) if s["instructions"] else "not available (%s)" % s["error"],
                                        fmt_ms(s.get("wall_s")) if s.get("wall_s") is not None else "—"))
     L.append("")
+    import linear_growth  # its section, written by a --linear run, is kept
+    L.extend(linear_growth.kept_section(path))
     L.append("## Targets, checked against this run")
     L.append("")
     L.append("| target | measured | verdict |")
@@ -1061,6 +1063,25 @@ jobs:
       - "{out}/epub/{{stem}}.epub"
       - "{out}/tei/{{stem}}.tei.xml"
 """
+
+
+def linear_mode(dp, args, log):
+    """--linear: the 100 MB against 10 MB check alone, its section spliced into the report."""
+    import linear_growth
+    global SIZES
+    SIZES = [sz for sz in SIZES if sz[1] in ("speech-10mb", "speech-100mb")]
+    started, load_start = linear_growth.now(), "%.2f %.2f %.2f" % os.getloadavg()
+    sources = prepare_sources(dp, args.inputs, args.work, log)
+    rows = linear_growth.measure(dp, sources, args.work, args.runs_100mb, log)
+    command = "python3 bench/bench.py " + " ".join(
+        os.path.relpath(a) if os.path.exists(a) else a for a in sys.argv[1:])
+    lines = linear_growth.section(rows, command, started, load_start, "%.2f %.2f %.2f" % os.getloadavg(), args.runs_100mb)
+    linear_growth.splice(args.report, lines)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(rows, f, indent=1)
+    log("wrote the linear-growth section of %s" % args.report)
+    return 0
 
 
 def main():
@@ -1090,6 +1111,9 @@ def main():
                     "table and speech instruction counts become the report's before/after table")
     ap.add_argument("--before-label", default="before", help="what --before is, e.g. 'main ce2ae43'")
     ap.add_argument("--from-json", help="write the report from the figures a run saved with --json, measuring nothing")
+    ap.add_argument("--linear", action="store_true",
+                    help="only the linear-growth check (bench/linear_growth.py): docpipe on the 10 MB and the 100 MB "
+                    "inputs, alternating; replaces that section of --report and leaves the rest")
     ap.add_argument("--batch-config-template", default=None,
                     help="file with a YAML template; {input} and {out} are replaced")
     args = ap.parse_args()
@@ -1120,6 +1144,8 @@ def main():
         return 0
     os.makedirs(args.work, exist_ok=True)
     dp = os.path.abspath(args.docpipe)
+    if args.linear:
+        return linear_mode(dp, args, log)
     ctx = {"args": args, "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
            "machine": machine_info(), "versions": versions(dp, args.build_dir), "notes": args.notes}
     sources = prepare_sources(dp, args.inputs, args.work, log)
