@@ -599,6 +599,7 @@ int md_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     for (size_t i = 0; i < w.nlabels; i++)
         free(w.labels[i].label);
     free(w.labels);
+    free(w.label_slots);
     mdw_anchors_free(&w);
     free(w.spare);
     free(w.defs);

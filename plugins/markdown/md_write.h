@@ -40,6 +40,8 @@ typedef struct md_writer {
     size_t nspare, spare_cap;
     note_def *labels;
     size_t nlabels, labels_cap;
+    size_t *label_slots; /* hash index into labels (index + 1, 0 = empty), md_write_note.c */
+    size_t label_slots_cap;
     int in_table_cell;
     int failed;
     md_label_set linked; /* ids that "#id" links point at (md_write_anchor.c) */
