@@ -117,8 +117,12 @@ static int collect_ids(xr_session *s, size_t f)
 
 /* ---- notes ------------------------------------------------------------ */
 
+/* Every test below is on an attribute: an element without any (most
+ * ancestors of a note reference) is answered without a dozen lookups. */
 static int is_marked_note(xmlNodePtr n)
 {
+    if (!n || n->type != XML_ELEMENT_NODE || !n->properties)
+        return 0;
     return xr_attr_has_token(n, "role", "doc-footnote") || xr_attr_has_token(n, "role", "doc-endnote") ||
            xr_attr_has_token(n, "role", "doc-rearnote") || xr_epub_type_has(n, "footnote") ||
            xr_epub_type_has(n, "endnote") || xr_epub_type_has(n, "rearnote") || xr_epub_type_has(n, "note");
@@ -126,6 +130,8 @@ static int is_marked_note(xmlNodePtr n)
 
 static int is_notes_container(xmlNodePtr n)
 {
+    if (!n || n->type != XML_ELEMENT_NODE || !n->properties)
+        return 0;
     return xr_attr_has_token(n, "role", "doc-endnotes") || xr_attr_has_token(n, "role", "doc-footnotes") ||
            xr_epub_type_has(n, "endnotes") || xr_epub_type_has(n, "footnotes") ||
            xr_epub_type_has(n, "rearnotes") || xr_attr_has_token(n, "class", "footnotes") ||
