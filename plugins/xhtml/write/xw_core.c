@@ -662,32 +662,6 @@ void xw_set(xw_writer *w, xmlNodePtr el, const char *name, const char *value)
     xmlSetProp(el, BAD_CAST name, BAD_CAST value);
 }
 
-/* Whether c is a C0 control character other than tab, LF and CR: those are
- * not allowed in HTML or XML. */
-static int is_forbidden_control(unsigned char c)
-{
-    return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
-}
-
-/* Offset of the first forbidden control character in text[i..len), or len.
- * Eight bytes are skipped at once when none is below 0x20 ("has a byte less
- * than n", exact about whether one exists for n <= 128). */
-static size_t next_forbidden_control(const char *text, size_t i, size_t len)
-{
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    while (i < len) {
-        uint64_t x;
-        if (len - i >= 8 && (memcpy(&x, text + i, 8), ((x - ones * 0x20) & ~x & highs) == 0)) {
-            i += 8;
-            continue;
-        }
-        if (is_forbidden_control((unsigned char)text[i]))
-            return i;
-        i++;
-    }
-    return len;
-}
-
 /* Appends t as parent's last child. Linked by hand: xmlAddChild merges a
  * text node into a text last child with xmlStrncat, which measures and
  * copies the whole text so far each time (quadratic over thousands of
@@ -704,20 +678,17 @@ static void append_text_node(xmlNodePtr parent, xmlNodePtr t)
     parent->last = t;
 }
 
-/* Text is added verbatim (libxml2 escapes it when serialising); forbidden
- * control characters are left out. */
+/* Text is added verbatim (libxml2 escapes it when serialising). Characters
+ * HTML forbids (controls, noncharacters) stay until the page is finished:
+ * the exporter removes them in one pass and says so
+ * (xmlu_drop_forbidden_chars), never here in silence. */
 void xw_add_text(xmlNodePtr parent, const char *text, size_t len)
 {
-    size_t start = 0;
-    while (start <= len) {
-        size_t end = next_forbidden_control(text, start, len);
-        if (end > start) {
-            xmlNodePtr t = xmlNewDocTextLen(parent->doc, BAD_CAST text + start, (int)(end - start));
-            if (t)
-                append_text_node(parent, t);
-        }
-        start = end + 1;
-    }
+    if (len == 0)
+        return;
+    xmlNodePtr t = xmlNewDocTextLen(parent->doc, BAD_CAST text, (int)len);
+    if (t)
+        append_text_node(parent, t);
 }
 
 void xw_set_lang(xw_writer *w, xmlNodePtr el, const char *lang)

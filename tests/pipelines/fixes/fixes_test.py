@@ -210,6 +210,21 @@ def epub_writer_control_chars(env):
 
 
 @case
+def epub_writer_c1_controls(env):
+    """Issue 17: a C1 control (U+0097, windows-1252's em dash) and a noncharacter in the text: HTML forbids
+    them in content documents too; read as windows-1252 / removed, reported once with where."""
+    src = env.write("c1.md", "---\ntitle: T\nlang: en\n---\n\n# H\n\nSTORIES\u0097MODERN c\ufdd0d\n".encode())
+    rc, _, err = env.run(src, "-o", env.path("c1.epub"))
+    check(rc == 0, "export failed: exit %d" % rc)
+    warns = [l for l in err.splitlines() if "not allowed in HTML" in l]
+    check(len(warns) == 1 and "U+0097" in warns[0] and "STORIES" in warns[0], "not reported once with where: %r" % warns)
+    with zipfile.ZipFile(env.path("c1.epub")) as z:
+        text = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
+    check("\u0097" not in text and "\ufdd0" not in text, "a forbidden character reached a content document")
+    check("STORIES\u2014MODERN" in text and "cd" in text, "the text around them is not kept")
+
+
+@case
 def tei_writer_control_chars(env):
     """T2: a control character in a link URL: the TEI attribute drops it, the file reads back."""
     src = env.write("m.md", b"# T\n\n[link](http://a\x19b)\n")
