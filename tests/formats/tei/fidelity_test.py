@@ -220,6 +220,20 @@ def reader_link_target_list(e):
 
 
 @case
+def writer_link_with_space(e):
+    """A Markdown link whose address holds a space ([a](</my uri>), GFM spec 495) is one pointer in TEI:
+    written percent-encoded, it comes back as one link, not two."""
+    e.write("sp.md", "[a](</my uri>) [b](<x y z>)\n")
+    e.run("sp.md", "-o", "sp.tei.xml")
+    targets = re.findall(r'target="([^"]*)"', body_of(e.read("sp.tei.xml")))
+    check(targets == ["/my%20uri", "x%20y%20z"], "targets %r" % targets)
+    _, html, _ = e.run("sp.tei.xml", "-t", "html")
+    check('href="/my%20uri"' in html and 'href="x%20y%20z"' in html and html.count("<a ") == 2,
+          "not two links back: %r" % re.findall(r"<a [^>]*>", html))
+    e.valid_tei("sp.tei.xml")
+
+
+@case
 def reader_private_uri(e):
     """Private URI schemes ("psn:fred") become the address the header's
     prefixDef says (as in the TEI stylesheets' test file); without a
