@@ -321,12 +321,31 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
                 strcmp(name, "xptr") == 0) && has_address(r, e)) {
         n = tr_mk(r, DP_LINK, e);
         const char *url = link_target(r, e);
+        /* @target is a list of pointers, and a link holds one address (an
+         * href with a space is no URL): the first; an empty <ptr/> stands for
+         * all of them, so each further one becomes a link of its own */
+        size_t first = url ? strcspn(url, " \t\r\n") : 0;
+        const char *more = url && url[first] ? url + first : NULL;
+        if (more)
+            url = dp_doc_strndup(r->doc, url, first);
         dp_node_set_url(n, url ? url : "");
         /* what became the link's address; P4's xref/xptr type and from/to are kept */
         static const char *const skip[] = {"target", "url", "doc", NULL};
         tr_read_attrs(r, n, e, skip);
         tr_add(r, parent, n);
         r_inlines(r, n, e->children, depth + 1);
+        if (more && e->children)
+            dp_warn_at(r->ctx, r->path, (int)e->line, 0,
+                       "tei: <%s> points to several targets and a link holds one: linked to the first, "
+                       "the others (%s) dropped", name, more + strspn(more, " \t\r\n"));
+        for (const char *t = more; more && !e->children && *(t += strspn(t, " \t\r\n"));) {
+            size_t k = strcspn(t, " \t\r\n");
+            dp_node *next = tr_mk(r, DP_LINK, e);
+            tr_add(r, parent, dp_node_new_text(r->doc, DP_TEXT, " ", 1));
+            dp_node_set_url(next, dp_doc_strndup(r->doc, t, k));
+            tr_add(r, parent, next);
+            t += k;
+        }
         return;
     } else if (strcmp(name, "note") == 0) {
         n = tr_mk(r, DP_NOTE, e);

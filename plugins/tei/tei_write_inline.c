@@ -230,6 +230,28 @@ static void w_formula(tw *w, xmlNodePtr parent, const dp_node *n)
         dp_warn_node(w->ctx, n, "alt text of a formula has no TEI place: dropped");
 }
 
+/* A link's address as one TEI pointer: @target is a white-space separated
+ * list, so white space inside the address (Markdown's <my uri>) is written
+ * percent-encoded, as a URL holds it; malloc'd, or NULL when url has none
+ * (or out of memory: the caller writes url as it is). */
+static char *pointer_of(const char *url)
+{
+    size_t len = strlen(url), ws = 0, o = 0;
+    for (size_t i = 0; i < len; i++)
+        ws += url[i] == ' ' || url[i] == '\t' || url[i] == '\n' || url[i] == '\r';
+    char *out = ws ? malloc(len + 2 * ws + 1) : NULL;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        if (url[i] == ' ' || url[i] == '\t' || url[i] == '\n' || url[i] == '\r')
+            o += (size_t)sprintf(out + o, "%%%02X", (unsigned char)url[i]);
+        else
+            out[o++] = url[i];
+    }
+    out[o] = '\0';
+    return out;
+}
+
 void w_inline(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
 {
     if (tw_too_deep(w, n, depth))
@@ -323,8 +345,11 @@ void w_inline(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
         break;
     case DP_LINK:
         e = tw_el(w, parent, dp_node_first_child(n) ? "ref" : "ptr");
-        if (dp_node_url(n) && *dp_node_url(n))
-            tw_set_attr(e, "target", dp_node_url(n)); /* TEI refuses an empty pointer */
+        if (dp_node_url(n) && *dp_node_url(n)) { /* TEI refuses an empty pointer */
+            char *one = pointer_of(dp_node_url(n));
+            tw_set_attr(e, "target", one ? one : dp_node_url(n));
+            free(one);
+        }
         if (dp_node_title(n))
             dp_warn_node(w->ctx, n, "link title \"%s\" has no TEI form: dropped", dp_node_title(n));
         tw_common_attrs(w, e, n, NULL, NULL, NULL);

@@ -196,9 +196,57 @@ static void ncx_meta(xmlNodePtr head, const char *name, const char *content)
     xmlNewProp(m, X("content"), X(content));
 }
 
+/* ---- repeated page numbers ---- */
+
+typedef struct page_key {
+    const char *label;
+    size_t index;
+} page_key;
+
+static int page_key_cmp(const void *a, const void *b)
+{
+    const page_key *x = a, *y = b;
+    int c = strcmp(x->label, y->label);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* A flag per page target: 1 when an earlier one has the same label (a
+ * source that numbers two pages alike: two editions, a typo). NCX requires
+ * each value/type pair to be unique (EPUBCheck RSC-005), so a repeat is
+ * written without its value, and said once. NULL when out of memory. */
+static unsigned char *repeated_pages(const epubw_book *b)
+{
+    unsigned char *rep = calloc(b->npages ? b->npages : 1, 1);
+    page_key *keys = malloc((b->npages ? b->npages : 1) * sizeof *keys);
+    size_t n = 0;
+    const char *first = NULL;
+    if (!rep || !keys) {
+        free(rep);
+        free(keys);
+        return NULL;
+    }
+    for (size_t i = 0; i < b->npages; i++)
+        keys[i] = (page_key){b->pages[i].label, i};
+    qsort(keys, b->npages, sizeof *keys, page_key_cmp);
+    for (size_t i = 1; i < b->npages; i++)
+        if (strcmp(keys[i].label, keys[i - 1].label) == 0) {
+            rep[keys[i].index] = 1;
+            n++;
+            if (!first)
+                first = keys[i].label;
+        }
+    if (n)
+        dp_warn(b->ctx, "toc.ncx: %zu page number%s repeat%s an earlier one (the first: \"%s\"): written without the "
+                        "value NCX requires to be unique; the labels and the page-list keep them all",
+                n, n == 1 ? "" : "s", n == 1 ? "s" : "", first);
+    free(keys);
+    return rep;
+}
+
 int epubw_make_ncx(epubw_book *b)
 {
     play p = {0};
+    unsigned char *repeated = NULL;
     int rc = build_play(b, &p);
     if (rc) {
         free_play(&p);
@@ -249,6 +297,11 @@ int epubw_make_ncx(epubw_book *b)
     }
     int max_page = 0;
     if (b->npages) {
+        repeated = repeated_pages(b);
+        if (!repeated) {
+            rc = DP_ENOMEM;
+            goto cleanup;
+        }
         xmlNodePtr pl = xmlNewChild(ncx, ncx->ns, X("pageList"), NULL);
         nav_label(pl, "Pages");
         for (size_t i = 0; i < b->npages; i++) {
@@ -261,6 +314,7 @@ int epubw_make_ncx(epubw_book *b)
             char *end = NULL;
             long num = strtol(t->label, &end, 10);
             int numeric = end && *end == '\0' && num > 0;
+            int with_value = numeric && !repeated[i];
             if (numeric && num > max_page)
                 max_page = (int)num;
             char id[32], po[16];
@@ -269,7 +323,7 @@ int epubw_make_ncx(epubw_book *b)
             xmlNodePtr pt = xmlNewChild(pl, ncx->ns, X("pageTarget"), NULL);
             xmlNewProp(pt, X("id"), X(id));
             xmlNewProp(pt, X("type"), X(numeric ? "normal" : "special"));
-            if (numeric)
+            if (with_value)
                 xmlNewProp(pt, X("value"), X(t->label));
             xmlNewProp(pt, X("playOrder"), X(po));
             nav_label(pt, t->label);
@@ -290,6 +344,7 @@ int epubw_make_ncx(epubw_book *b)
     rc = epubw_add_xml_item(b, doc, 1, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL, 0);
     doc = NULL;
 cleanup:
+    free(repeated);
     xmlFreeDoc(doc);
     free_play(&p);
     return rc;

@@ -94,7 +94,9 @@ int epubw_xml_dump(const epubw_book *b, xmlDocPtr doc, const char *name, int for
     /* Titles, metadata, ids and hrefs may carry control characters the tree
      * allows and XML does not: removed here, with a warning, so that every
      * package file (OPF, nav, NCX, container, pages) is well-formed. */
-    if (xmlu_drop_invalid_chars(b->ctx, doc, name) == (size_t)-1)
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    int xhtml = root && xmlStrcmp(root->name, BAD_CAST "html") == 0; /* content documents, nav: HTML's rule */
+    if (xmlu_drop_forbidden_chars(b->ctx, doc, name, xhtml ? XMLU_CHARS_HTML : XMLU_CHARS_XML) == (size_t)-1)
         return DP_ENOMEM;
     dp_buf *buf = NULL;
     if (dp_buf_new(&buf) != 0)

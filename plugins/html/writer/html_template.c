@@ -146,6 +146,8 @@ static char *render_fragment(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, xw_fl
             nav = nav->next;
         holder = nav;
     }
+    if (*rc == 0)
+        *rc = html_drop_forbidden_chars(ctx, frag);
     if (*rc == 0 && holder && holder->children && (*rc = dp_buf_new(&buf)) == 0)
         *rc = xw_serialize_children(holder, flavour, buf);
     if (*rc == 0 && buf && (*rc = dp_buf_append(buf, "", 1)) == 0) {

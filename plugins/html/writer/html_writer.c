@@ -1,5 +1,6 @@
 /* The HTML exporter: a standalone HTML5 page (or a fragment) built with the
  * shared (X)HTML writer (plugins/xhtml/write) and libxml2's HTML serialiser. */
+#include "xmlu_chars.h"
 #include "xmlu_init.h"
 #include "html_writer.h"
 #include "xhtml_style.h"
@@ -137,6 +138,14 @@ static int add_math_script(xw_writer *w, xmlNodePtr head, const char *url)
     return 0;
 }
 
+/* HTML forbids controls and noncharacters that the tree may hold (a C1
+ * control carried from a windows-1252 source, say): removed or replaced in
+ * the finished page, with one warning that says where. */
+int html_drop_forbidden_chars(dp_ctx *ctx, xmlDocPtr page)
+{
+    return xmlu_drop_forbidden_chars(ctx, page, "html", XMLU_CHARS_HTML) == (size_t)-1 ? DP_ENOMEM : 0;
+}
+
 static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
 {
     xw_options o = XW_OPTIONS_INIT;
@@ -185,6 +194,8 @@ static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
         if (rc == 0)
             rc = render_body(ctx, w, doc, body, 1);
         if (rc == 0)
+            rc = html_drop_forbidden_chars(ctx, page);
+        if (rc == 0)
             rc = xw_serialize_freeing(page, flavour, out);
     } else {
         if (css && *css)
@@ -192,6 +203,8 @@ static int html_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
         rc = xw_new_fragment(w, &page, &body);
         if (rc == 0)
             rc = render_body(ctx, w, doc, body, 0);
+        if (rc == 0)
+            rc = html_drop_forbidden_chars(ctx, page);
         if (rc == 0)
             rc = xw_serialize_children_freeing(body, flavour, out);
     }

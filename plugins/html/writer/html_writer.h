@@ -14,6 +14,10 @@ int html_head_meta(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, xmlNodePtr head
  * (html_writer.c). */
 int html_render_body_blocks(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, xmlNodePtr body);
 
+/* Removes (or replaces) the characters HTML forbids from a finished page
+ * or fragment, with one warning (html_writer.c). 0 or DP_ENOMEM. */
+int html_drop_forbidden_chars(dp_ctx *ctx, xmlDocPtr page);
+
 /* --template FILE (-O template=FILE): the page from a template
  * (html_template.c); html_default_template is the built-in one that
  * --print-default-template html prints. */

@@ -56,6 +56,9 @@ struct xw_writer {
 #define XW_IS_X11(w) ((w)->opts.flavour == XW_XHTML11)
 
 /* strings owned by the writer */
+/* Takes s (malloc'd) into the writer's strings, freed with it; NULL (s freed)
+ * when out of memory or s is NULL (xw_core.c). */
+char *xw_keep(xw_writer *w, char *s);
 char *xw_strdup(xw_writer *w, const char *s);
 char *xw_printf(xw_writer *w, const char *fmt, ...) DP_PRINTF(2, 3);
 

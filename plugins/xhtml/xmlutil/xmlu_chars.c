@@ -1,78 +1,162 @@
 /* See xmlu_chars.h. One pass over the finished tree instead of a check in
  * every place a writer sets a text or an attribute: nothing can be missed,
  * headers and package metadata included. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "xmlu_chars.h"
 
-/* Bytes of the character at s that XML 1.0 forbids (1 for a C0 control, 3
- * for U+FFFE/U+FFFF), or 0 when it is allowed. s is valid UTF-8. */
-static size_t forbidden_at(const unsigned char *s)
+/* The windows-1252 reading of the C1 controls U+0080..U+009F (0: none),
+ * the table the HTML standard applies to the character references
+ * &#128;..&#159;. A C1 control in text is nearly always a windows-1252 byte
+ * decoded as Latin-1 (0x97 an em dash, 0x93/0x94 quotes): replaced by that
+ * character, the text keeps its meaning and its word boundaries. */
+static const unsigned short cp1252_c1[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+/* What the rule does with the character at s (valid UTF-8): the number of
+ * bytes it spans when forbidden (0 when allowed), and in *repl the
+ * character that replaces it (0: removed). XML 1.0 forbids the C0 controls
+ * but TAB, LF and CR, and U+FFFE/U+FFFF. HTML (either syntax) forbids every
+ * control but white space, so DEL and the C1 controls too, and every
+ * noncharacter: U+FDD0..U+FDEF and the last two code points of each plane. */
+static size_t forbidden_at(const unsigned char *s, xmlu_char_rule rule, unsigned *repl)
 {
+    *repl = 0;
     if (s[0] < 0x20 && s[0] != '\t' && s[0] != '\n' && s[0] != '\r')
         return 1;
     if (s[0] == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF))
         return 3;
+    if (rule != XMLU_CHARS_HTML)
+        return 0;
+    if (s[0] == 0x7F)
+        return 1;
+    if (s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F) {
+        *repl = cp1252_c1[s[1] - 0x80];
+        return 2;
+    }
+    if (s[0] == 0xEF && s[1] == 0xB7 && s[2] >= 0x90 && s[2] <= 0xAF)
+        return 3;
+    if (s[0] >= 0xF0 && (s[1] & 0x0F) == 0x0F && s[2] == 0xBF && (s[3] == 0xBE || s[3] == 0xBF))
+        return 4;
     return 0;
 }
 
 /* The next byte that may start a forbidden character (a control byte, the
- * NUL at the end included, or 0xEF, the lead byte of U+FFFE/U+FFFF): a
+ * NUL at the end included, or a lead byte of a forbidden character): a
  * tight loop over the plain text that makes up nearly every node. */
-static const unsigned char *next_suspect(const unsigned char *c)
+static const unsigned char *next_suspect(const unsigned char *c, xmlu_char_rule rule)
 {
-    while (*c >= 0x20 && *c != 0xEF)
+    if (rule != XMLU_CHARS_HTML) {
+        while (*c >= 0x20 && *c != 0xEF)
+            c++;
+        return c;
+    }
+    while (*c >= 0x20 && *c != 0x7F && *c != 0xC2 && *c != 0xEF && *c < 0xF0)
         c++;
     return c;
 }
 
+/* Where the first forbidden character was, for the warning. */
+#define NEAR_MAX 24
+
 typedef struct scrub {
-    size_t removed;
-    const xmlChar *elem, *attr; /* where the first removal was */
+    xmlu_char_rule rule;
+    size_t removed, replaced;
+    const xmlChar *elem, *attr; /* where the first one was */
+    unsigned first;             /* its code point */
+    char near[NEAR_MAX * 4 + 1]; /* the text just before it */
     int nomem;
 } scrub;
 
-/* Removes the forbidden characters of one text-like node's content. */
+static unsigned code_point(const unsigned char *s, size_t k)
+{
+    return k == 1 ? s[0]
+         : k == 2 ? ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu)
+         : k == 3 ? ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu)
+                  : ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+}
+
+/* Notes the first forbidden character: its element, attribute, code point
+ * and up to NEAR_MAX characters of the text before it (from clean, the
+ * text as rewritten so far, o bytes long), on one line. */
+static void note_first(scrub *s, const unsigned char *clean, size_t o, const xmlChar *elem,
+                       const xmlChar *attr, unsigned cp)
+{
+    size_t from = o, chars = 0, n = 0;
+    s->elem = elem;
+    s->attr = attr;
+    s->first = cp;
+    while (from > 0 && chars < NEAR_MAX) {
+        from--;
+        if ((clean[from] & 0xC0) != 0x80)
+            chars++;
+    }
+    for (size_t i = from; i < o; i++)
+        s->near[n++] = clean[i] == '\n' || clean[i] == '\r' || clean[i] == '\t' ? ' ' : (char)clean[i];
+    s->near[n] = '\0';
+}
+
+static size_t put_utf8(unsigned char *out, unsigned cp)
+{
+    if (cp < 0x800) {
+        out[0] = (unsigned char)(0xC0 | (cp >> 6));
+        out[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    out[0] = (unsigned char)(0xE0 | (cp >> 12));
+    out[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+/* Removes or replaces the forbidden characters of one text-like node's
+ * content. */
 static void scrub_node(scrub *s, xmlNodePtr n, const xmlChar *elem, const xmlChar *attr)
 {
     const unsigned char *c = n->content;
     size_t len, o = 0, found = 0, k;
     unsigned char *clean;
+    unsigned repl;
     if (!c)
         return;
-    for (c = next_suspect(c); *c && !forbidden_at(c); c = next_suspect(c + 1))
+    for (c = next_suspect(c, s->rule); *c && !forbidden_at(c, s->rule, &repl); c = next_suspect(c + 1, s->rule))
         ;
     if (!*c)
         return; /* nothing to remove: the common case allocates nothing */
     c = n->content;
     len = strlen((const char *)c);
-    clean = malloc(len + 1);
+    /* a 2-byte C1 control may become a 3-byte character: at most len / 2 more */
+    clean = len < ((size_t)-1) / 2 ? malloc(len + len / 2 + 1) : NULL;
     if (!clean) {
         s->nomem = 1;
         return;
     }
     for (size_t i = 0; i < len;) {
-        if ((k = forbidden_at(c + i)) != 0) {
+        if ((k = forbidden_at(c + i, s->rule, &repl)) != 0) {
+            if (!s->removed && !s->replaced && !found)
+                note_first(s, clean, o, elem, attr, code_point(c + i, k));
             found++;
+            if (repl) {
+                s->replaced++;
+                o += put_utf8(clean + o, repl);
+            } else
+                s->removed++;
             i += k;
         } else
             clean[o++] = c[i++];
     }
     clean[o] = '\0';
     if (found) {
-        if (!s->removed) {
-            s->elem = elem;
-            s->attr = attr;
-        }
-        s->removed += found;
         /* xmlNodeSetContent frees the old string (unless the dictionary
          * owns it) and stores a copy, raw: no entity parsing */
         xmlNodeSetContent(n, clean);
     }
     free(clean);
 }
-
 /* Calls visit on every text-like node of doc (texts, CDATA sections,
  * comments, processing instructions, and the text children of attributes),
  * with the element it belongs to and, for an attribute, the attribute's
@@ -117,10 +201,11 @@ static void scrub_visit(void *state, xmlNodePtr n, const xmlChar *elem, const xm
     scrub_node(state, n, elem, attr);
 }
 
-size_t xmlu_drop_invalid_chars(dp_ctx *ctx, xmlDocPtr doc, const char *what)
+size_t xmlu_drop_forbidden_chars(dp_ctx *ctx, xmlDocPtr doc, const char *what, xmlu_char_rule rule)
 {
     scrub s;
     memset(&s, 0, sizeof s);
+    s.rule = rule;
     if (!doc)
         return 0;
     walk_strings(doc, scrub_visit, NULL, &s, &s.nomem);
@@ -128,18 +213,32 @@ size_t xmlu_drop_invalid_chars(dp_ctx *ctx, xmlDocPtr doc, const char *what)
         dp_fail(ctx, DP_ENOMEM, NULL, 0, 0, "out of memory");
         return (size_t)-1;
     }
-    if (s.removed) {
+    if (s.removed || s.replaced) {
+        char where[160], done[160];
         if (s.attr)
-            dp_warn(ctx, "%s: %zu character%s not allowed in XML (control characters, U+FFFE/U+FFFF) removed, "
-                         "the first from the %s attribute of <%s>",
-                    what, s.removed, s.removed == 1 ? "" : "s", (const char *)s.attr,
-                    s.elem ? (const char *)s.elem : "?");
+            snprintf(where, sizeof where, "the %s attribute of <%s>", (const char *)s.attr,
+                     s.elem ? (const char *)s.elem : "?");
         else
-            dp_warn(ctx, "%s: %zu character%s not allowed in XML (control characters, U+FFFE/U+FFFF) removed, "
-                         "the first from the text of <%s>",
-                    what, s.removed, s.removed == 1 ? "" : "s", s.elem ? (const char *)s.elem : "?");
+            snprintf(where, sizeof where, "the text of <%s>", s.elem ? (const char *)s.elem : "?");
+        if (s.removed && s.replaced)
+            snprintf(done, sizeof done, "%zu removed, %zu C1 control%s replaced by %s windows-1252 reading",
+                     s.removed, s.replaced, s.replaced == 1 ? "" : "s", s.replaced == 1 ? "its" : "their");
+        else if (s.replaced)
+            snprintf(done, sizeof done, "replaced by %s windows-1252 reading", s.replaced == 1 ? "its" : "their");
+        else
+            snprintf(done, sizeof done, "removed");
+        dp_warn(ctx, "%s: %zu character%s not allowed in %s (%s): %s; the first, U+%04X, in %s%s%s%s", what,
+                s.removed + s.replaced, s.removed + s.replaced == 1 ? "" : "s",
+                rule == XMLU_CHARS_HTML ? "HTML" : "XML",
+                rule == XMLU_CHARS_HTML ? "control characters, noncharacters" : "control characters, U+FFFE/U+FFFF",
+                done, s.first, where, *s.near ? " after \"" : "", s.near, *s.near ? "\"" : "");
     }
-    return s.removed;
+    return s.removed + s.replaced;
+}
+
+size_t xmlu_drop_invalid_chars(dp_ctx *ctx, xmlDocPtr doc, const char *what)
+{
+    return xmlu_drop_forbidden_chars(ctx, doc, what, XMLU_CHARS_XML);
 }
 
 /* ---- invalid UTF-8 left by a parser ------------------------------------ */

@@ -1,5 +1,6 @@
-/* Characters XML 1.0 does not allow, removed from a finished libxml2 tree
- * before it is serialised (TEI writer, EPUB package files); white space
+/* Characters XML 1.0 (or HTML) does not allow, removed from a finished
+ * libxml2 tree before it is serialised (TEI writer, EPUB package files and
+ * content documents, HTML writer); white space
  * collapsed as XML and HTML readers do. */
 #ifndef DOCPIPE_XML_CHARS_H
 #define DOCPIPE_XML_CHARS_H
@@ -18,6 +19,21 @@
  * element, and the attribute). Returns the number of characters removed,
  * or (size_t)-1 when out of memory (dp_fail called). */
 size_t xmlu_drop_invalid_chars(dp_ctx *ctx, xmlDocPtr doc, const char *what);
+
+/* Which characters a format forbids. XML: XML 1.0's (above). HTML: the HTML
+ * standard's rule for text and attribute values in either syntax (HTML5,
+ * XHTML, so EPUB content documents too): no control character but white
+ * space, no noncharacter. XML's and besides DEL, the C1 controls
+ * U+0080..U+009F and the noncharacters (U+FDD0..U+FDEF, U+nFFFE/U+nFFFF);
+ * a C1 control that windows-1252 reads as a character (0x97 an em dash) is
+ * replaced by it (the mapping HTML gives &#128;..&#159;), as that is nearly
+ * always what the author typed; the others are removed. */
+typedef enum xmlu_char_rule { XMLU_CHARS_XML, XMLU_CHARS_HTML } xmlu_char_rule;
+
+/* xmlu_drop_invalid_chars with the rule of the format. The warning (once
+ * per document) names what, the counts, and where the first was: its code
+ * point, element, attribute and the text just before it. */
+size_t xmlu_drop_forbidden_chars(dp_ctx *ctx, xmlDocPtr doc, const char *what, xmlu_char_rule rule);
 
 /* libxml2's HTML parser, told (or sniffing) UTF-8, copies bytes that are
  * not UTF-8 into the tree as they are ("Input is not proper UTF-8"), and

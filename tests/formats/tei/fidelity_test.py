@@ -206,6 +206,34 @@ def reader_links(e):
 
 
 @case
+def reader_link_target_list(e):
+    """@target is a list of pointers; an href holds one URL (vnu, EPUBCheck RSC-020 on "http://a http://b"):
+    an empty <ptr/> gives a link to each, a <ref> with text links the first and says what it dropped."""
+    e.write("tl.xml", tei('<p>See <ptr target="http://a.example/ http://b.example/"/> and '
+                          '<ref target="http://c.example/ http://d.example/">two</ref>.</p>'))
+    _, html, err = e.run("tl.xml", "-t", "html")
+    hrefs = re.findall(r'href="([^"]*)"', html)
+    check(all(" " not in h and "%20" not in h for h in hrefs), "an href with several URLs: %r" % hrefs)
+    for h in ("http://a.example/", "http://b.example/", "http://c.example/"):
+        check(h in hrefs, "no link to %s in %r" % (h, hrefs))
+    check("http://d.example/" in err and "several targets" in err, "the dropped target is not reported: %r" % err)
+
+
+@case
+def writer_link_with_space(e):
+    """A Markdown link whose address holds a space ([a](</my uri>), GFM spec 495) is one pointer in TEI:
+    written percent-encoded, it comes back as one link, not two."""
+    e.write("sp.md", "[a](</my uri>) [b](<x y z>)\n")
+    e.run("sp.md", "-o", "sp.tei.xml")
+    targets = re.findall(r'target="([^"]*)"', body_of(e.read("sp.tei.xml")))
+    check(targets == ["/my%20uri", "x%20y%20z"], "targets %r" % targets)
+    _, html, _ = e.run("sp.tei.xml", "-t", "html")
+    check('href="/my%20uri"' in html and 'href="x%20y%20z"' in html and html.count("<a ") == 2,
+          "not two links back: %r" % re.findall(r"<a [^>]*>", html))
+    e.valid_tei("sp.tei.xml")
+
+
+@case
 def reader_private_uri(e):
     """Private URI schemes ("psn:fred") become the address the header's
     prefixDef says (as in the TEI stylesheets' test file); without a

@@ -9,6 +9,7 @@ Each case generates its inputs, runs the CLI and checks the exit code, the
 messages and the output. stdlib only. Exit 0 pass, 1 fail.
 """
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -207,6 +208,40 @@ def epub_writer_control_chars(env):
     rc, _, err = env.run(env.path("c.epub"), "-o", env.path("c.json"))
     check(rc == 0, "the EPUB does not read back: exit %d" % rc)
     check(b"AB" in read(env.path("c.json")), "the heading text around the control character was lost")
+
+
+@case
+def epub_writer_c1_controls(env):
+    """Issue 17: a C1 control (U+0097, windows-1252's em dash) and a noncharacter in the text: HTML forbids
+    them in content documents too; read as windows-1252 / removed, reported once with where."""
+    src = env.write("c1.md", "---\ntitle: T\nlang: en\n---\n\n# H\n\nSTORIES\u0097MODERN c\ufdd0d\n".encode())
+    rc, _, err = env.run(src, "-o", env.path("c1.epub"))
+    check(rc == 0, "export failed: exit %d" % rc)
+    warns = [l for l in err.splitlines() if "not allowed in HTML" in l]
+    check(len(warns) == 1 and "U+0097" in warns[0] and "STORIES" in warns[0], "not reported once with where: %r" % warns)
+    with zipfile.ZipFile(env.path("c1.epub")) as z:
+        text = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
+    check("\u0097" not in text and "\ufdd0" not in text, "a forbidden character reached a content document")
+    check("STORIES\u2014MODERN" in text and "cd" in text, "the text around them is not kept")
+
+
+@case
+def epub_ncx_repeated_pages(env):
+    """Issue 17: a source numbering two pages alike (TEI <pb n="2"/> twice): the NCX pageTarget values stay
+    unique (EPUBCheck RSC-005 "combination of value and type is not unique"), both pages stay, said once."""
+    tei = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+           '<publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader>'
+           '<text><body><p>a <pb n="1"/> b <pb n="2"/> c <pb n="2"/> d <pb n="3"/> e</p></body></text></TEI>\n')
+    src = env.write("pages.xml", tei.encode())
+    rc, _, err = env.run(src, "-o", env.path("pages.epub"))
+    check(rc == 0, "export failed: exit %d" % rc)
+    with zipfile.ZipFile(env.path("pages.epub")) as z:
+        ncx = next(z.read(n).decode() for n in z.namelist() if n.endswith(".ncx"))
+    values = re.findall(r'<pageTarget[^>]*\bvalue="([^"]*)"', ncx)
+    check(len(values) == len(set(values)), "pageTarget values repeat: %r" % values)
+    check(ncx.count("<pageTarget") == 4, "a page target was lost: %d" % ncx.count("<pageTarget"))
+    warns = [l for l in err.splitlines() if "page number" in l and "repeat" in l]
+    check(len(warns) == 1 and '"2"' in warns[0], "not reported once: %r" % warns)
 
 
 @case

@@ -742,7 +742,45 @@ def case_plain_runs():
     validate(out)
 
 
+def forbidden_in_html(text):
+    """The characters HTML forbids in text and attribute values (controls
+    but white space, noncharacters) that text holds."""
+    bad = []
+    for c in text:
+        o = ord(c)
+        if (o < 0x20 and c not in "\t\n\r\f") or 0x7F <= o <= 0x9F or 0xFDD0 <= o <= 0xFDEF \
+                or (o & 0xFFFE) == 0xFFFE:
+            bad.append("U+%04X" % o)
+    return bad
+
+
+def case_forbidden_chars():
+    """Issue 17: a C1 control carried from a windows-1252 source (U+0097, an
+    em dash) and other characters HTML forbids: none reaches the page in any
+    syntax or mode, the C1 control is read as windows-1252, one warning says
+    where the first was."""
+    src = os.path.join(OUT, "forbidden.md")
+    os.makedirs(OUT, exist_ok=True)
+    with open(src, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Forbidden\nlang: en\n---\n\nFAIRY STORIES\u0097MODERN TALES a\u0001b "
+                "c\ufdd0d e\U0001FFFFf [x](http://example.org \"ti\u0085tle\")\n")
+    for name, opts in (("forbidden.html", ()), ("forbidden-frag.html", ("fragment=true",)),
+                       ("forbidden-x.html", ("syntax=xhtml",))):
+        out, r = convert(src, name, *opts)
+        with open(out, encoding="utf-8") as f:
+            text = f.read()
+        check(not forbidden_in_html(text), "%s holds %s" % (name, forbidden_in_html(text)))
+        check("STORIES\u2014MODERN" in text, "%s: U+0097 not read as windows-1252's em dash" % name)
+        check("ab" in text and "cd" in text and "ef" in text, "%s: text around a removed character lost" % name)
+        warns = [l for l in r.stderr.splitlines() if "not allowed in HTML" in l]
+        check(len(warns) == 1 and "U+0097" in warns[0] and "FAIRY STORIES" in warns[0]
+              and "3 removed, 2 C1 controls replaced" in warns[0],
+              "%s: expected one warning naming U+0097 and where, got %r" % (name, warns))
+    validate(os.path.join(OUT, "forbidden.html"))
+
+
 CASES = {
+    "forbidden-chars": case_forbidden_chars,
     "safe": case_safe,
     "roundtrip-markdown": case_roundtrip_markdown,
     "minimal": case_minimal,
