@@ -308,8 +308,12 @@ static int r_link(tr *r, dp_node *parent, const xmlNode *e, int depth)
     dp_node *n = tr_mk(r, DP_LINK, e);
     const char *url = link_target(r, e);
     dp_node_set_url(n, url ? url : "");
-    /* what became the link's address; P4's xref/xptr type and from/to are kept */
-    static const char *const skip[] = {"target", "url", "doc", NULL};
+    /* @n: the link's title, as the TEI Consortium's HTML stylesheets show it */
+    const char *title = tr_attr(r, e, "n");
+    if (title && *title)
+        dp_node_set_title(n, title);
+    /* what became the link's address and title; P4's xref/xptr type and from/to are kept */
+    static const char *const skip[] = {"target", "url", "doc", "n", NULL};
     tr_read_attrs(r, n, e, skip);
     tr_add(r, parent, n);
     r_inlines(r, n, e->children, depth + 1);
@@ -386,10 +390,32 @@ static int r_del(tr *r, dp_node *parent, const xmlNode *e, int depth)
     return r_node_with_content(r, parent, n, e, depth);
 }
 
-/* seg without a type: a plain span (a typed seg is kept as itself) */
+/* seg type="raw": the writer's carrier of raw content (HTML, TeX) TEI
+ * cannot hold as elements, its text verbatim in the notation it names. */
+dp_node *tr_raw_seg(tr *r, const xmlNode *e, dp_kind kind)
+{
+    xmlChar *c = xmlNodeGetContent(e);
+    dp_node *n = dp_node_new_text(r->doc, kind, c ? (const char *)c : "", c ? strlen((const char *)c) : 0);
+    xmlFree(c);
+    if (!n) {
+        tr_nomem(r);
+        return NULL;
+    }
+    const char *notation = tr_attr(r, e, "notation");
+    dp_node_set_format(n, notation && *notation ? notation : "html");
+    return n;
+}
+
+/* seg without a type: a plain span; type="raw": raw content (tr_raw_seg);
+ * another typed seg is kept as itself */
 static int r_seg(tr *r, dp_node *parent, const xmlNode *e, int depth)
 {
-    if (tr_attr(r, e, "type"))
+    const char *type = tr_attr(r, e, "type");
+    if (type && strcmp(type, "raw") == 0) {
+        tr_add(r, parent, tr_raw_seg(r, e, DP_RAW_INLINE));
+        return 1;
+    }
+    if (type)
         return 0;
     return r_node_with_content(r, parent, tr_mk(r, DP_SPAN, e), e, depth);
 }

@@ -66,6 +66,7 @@ const xmlNode *tr_placed_note(tr *r, const xmlNode *e);
 int tr_only_placed_notes(tr *r, const xmlNode *e);
 
 /* tei_read_inline.c */
+dp_node *tr_raw_seg(tr *r, const xmlNode *e, dp_kind kind);
 void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth);
 void r_inlines(tr *r, dp_node *parent, const xmlNode *first, int depth);
 
