@@ -563,6 +563,8 @@ int md_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     rc = mdw_anchors_init(&w, doc);
     if (rc == 0)
         rc = build(&w, doc);
+    if (rc == 0)
+        rc = mdw_end_lists(&w);
     for (size_t i = 0; i < w.ndefs; i++) {
         if (rc == 0 && !cmark_node_append_child(w.doc, w.defs[i]))
             rc = dp_fail(ctx, DP_EINTERNAL, NULL, 0, 0, "cannot place a footnote definition");

@@ -87,6 +87,12 @@ int mdw_math(md_writer *w, const dp_node *n);
 /* A text run, its dollars escaped where they could start math. */
 int mdw_text(md_writer *w, const char *text);
 
+/* ---- lists (md_write_list_end.c) ---- */
+
+/* After a list followed by a list or code block: what ends the list
+ * without the renderer's visible "<!-- end list -->". */
+int mdw_end_lists(md_writer *w);
+
 /* ---- notes (md_write_note.c), tables (md_write_table.c) ---- */
 
 /* ENTER of a DP_NOTE: the reference here, the definition to the end. */
