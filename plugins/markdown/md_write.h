@@ -67,6 +67,13 @@ int mdw_parse_snippet(md_writer *w, const char *text, int options, cmark_node **
 /* The innermost open frame of the given kind, or NULL. */
 frame *mdw_enclosing(md_writer *w, dp_kind kind);
 
+/* ---- the walk's steps (md_write_leaf.c, md_write_enter.c) ---- */
+
+/* A leaf node: its cmark node(s) in the current container. */
+int mdw_leaf(md_writer *w, const dp_node *n);
+/* ENTER of a container: sets f's mode (its cmark node, or transparent). */
+int mdw_container_enter(md_writer *w, frame *f);
+
 /* ---- ids that links point at (md_write_anchor.c) ---- */
 
 int mdw_anchors_init(md_writer *w, const dp_doc *doc);
@@ -99,5 +106,9 @@ int mdw_end_lists(md_writer *w);
 int mdw_note_enter(md_writer *w, frame *f);
 /* ENTER of a DP_TABLE: a GFM table, or raw HTML tags when it does not fit. */
 int mdw_table_enter(md_writer *w, frame *f);
+/* ENTER of a table section, row or cell (the GFM skeleton's, or raw HTML). */
+int mdw_table_part_enter(md_writer *w, frame *f);
+int mdw_table_row_enter(md_writer *w, frame *f);
+int mdw_table_cell_enter(md_writer *w, frame *f);
 
 #endif
