@@ -303,7 +303,9 @@ static int r_link(tr *r, dp_node *parent, const xmlNode *e, int depth)
 {
     if (tr_named(e, "ref") && tr_has_token(tr_attr(r, e, "type"), "cite"))
         return r_cite(r, parent, e, depth);
-    if (!has_address(r, e))
+    /* type="empty-link": the writer's link to "" (TEI has no empty pointer) */
+    int empty = tr_has_token(tr_attr(r, e, "type"), "empty-link");
+    if (!has_address(r, e) && !empty)
         return 0;
     dp_node *n = tr_mk(r, DP_LINK, e);
     const char *url = link_target(r, e);
@@ -314,7 +316,8 @@ static int r_link(tr *r, dp_node *parent, const xmlNode *e, int depth)
         dp_node_set_title(n, title);
     /* what became the link's address and title; P4's xref/xptr type and from/to are kept */
     static const char *const skip[] = {"target", "url", "doc", "n", NULL};
-    tr_read_attrs(r, n, e, skip);
+    static const char *const skip_empty[] = {"target", "url", "doc", "n", "type", NULL};
+    tr_read_attrs(r, n, e, empty ? skip_empty : skip);
     tr_add(r, parent, n);
     r_inlines(r, n, e->children, depth + 1);
     return 1;

@@ -324,7 +324,9 @@ void w_inline(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
     case DP_LINK:
         e = tw_el(w, parent, dp_node_first_child(n) ? "ref" : "ptr");
         if (dp_node_url(n) && *dp_node_url(n))
-            tw_set_attr(e, "target", dp_node_url(n)); /* TEI refuses an empty pointer */
+            tw_set_attr(e, "target", dp_node_url(n));
+        else /* TEI refuses an empty pointer, and a ref with none is no link (the reader) */
+            tw_set_attr(e, "type", "empty-link");
         /* the title as @n, which the TEI Consortium's HTML stylesheets
          * also render as the link's title */
         if (dp_node_title(n) && *dp_node_title(n))

@@ -183,8 +183,9 @@ def writer_raw_html(e):
 @case
 def link_title(e):
     """A link's title is the @n of its <ref> (as the TEI Consortium's HTML
-    stylesheets read it), and a ref's @n comes back as the title."""
-    e.write("t.md", '[a](/u "The title") and ![i](p.png "img title")\n')
+    stylesheets read it), and a ref's @n comes back as the title; a link to
+    "" is <ref type="empty-link"> and comes back."""
+    e.write("t.md", '[a](/u "The title") and ![i](p.png "img title") and [e]()\n')
     e.run("t.md", "-o", "t.tei.xml")
     out = e.read("t.tei.xml")
     check('<ref target="/u" n="The title">a</ref>' in out, "title not written: %s" % body_of(out))
@@ -192,6 +193,9 @@ def link_title(e):
     _, md, _ = e.run("t.tei.xml", "-t", "md")
     check('[a](/u "The title")' in md, "title not read back: %r" % md)
     check('"img title")' in md, "image title not read back: %r" % md)
+    # a link to "" (TEI has no empty pointer; a ref without one is no link)
+    check('<ref type="empty-link">e</ref>' in out, "empty link: %s" % body_of(out))
+    check('[e]()' in md, "empty link not read back: %r" % md)
     e.write("n.xml", tei('<p><ref target="http://x.org" n="Site">x</ref></p>'))
     _, html, _ = e.run("n.xml", "-t", "html")
     check('title="Site"' in html, "ref@n not a title in HTML: %r" % html)
