@@ -269,11 +269,7 @@ static int r_quoted(tr *r, dp_node *parent, const xmlNode *e, int depth)
         return r_node_with_content(r, parent, n, e, depth);
     dp_node_set_quote(n, DP_QUOTE_SINGLE);
     tr_read_attrs(r, n, e, skip_rend);
-    char *copy = strdup(rend), *save = NULL;
-    for (char *t = copy ? strtok_r(copy, " \t\r\n", &save) : NULL; t; t = strtok_r(NULL, " \t\r\n", &save))
-        if (strcmp(t, "single") != 0)
-            dp_node_add_class(n, t);
-    free(copy);
+    tr_rend_classes(n, rend, "single");
     tr_add(r, parent, n);
     r_inlines(r, n, e->children, depth + 1);
     return 1;
@@ -468,13 +464,7 @@ static int r_formula(tr *r, dp_node *parent, const xmlNode *e, int depth)
         dp_node_set_math_display(n, 1);
     static const char *const skip[] = {"notation", "rend", NULL};
     tr_read_attrs(r, n, e, skip);
-    if (rend) {
-        char *copy = strdup(rend), *save = NULL;
-        for (char *t = copy ? strtok_r(copy, " \t\r\n", &save) : NULL; t; t = strtok_r(NULL, " \t\r\n", &save))
-            if (strcmp(t, "display") != 0)
-                dp_node_add_class(n, t);
-        free(copy);
-    }
+    tr_rend_classes(n, rend, "display");
     tr_add(r, parent, n);
     return 1;
 }
