@@ -69,6 +69,13 @@ int mdw_parse_snippet(md_writer *w, const char *text, int options, cmark_node **
 /* The innermost open frame of the given kind, or NULL. */
 frame *mdw_enclosing(md_writer *w, dp_kind kind);
 
+/* ---- the walk's steps (md_write_leaf.c, md_write_enter.c) ---- */
+
+/* A leaf node: its cmark node(s) in the current container. */
+int mdw_leaf(md_writer *w, const dp_node *n);
+/* ENTER of a container: sets f's mode (its cmark node, or transparent). */
+int mdw_container_enter(md_writer *w, frame *f);
+
 /* ---- ids that links point at (md_write_anchor.c) ---- */
 
 int mdw_anchors_init(md_writer *w, const dp_doc *doc);
@@ -89,11 +96,21 @@ int mdw_math(md_writer *w, const dp_node *n);
 /* A text run, its dollars escaped where they could start math. */
 int mdw_text(md_writer *w, const char *text);
 
+/* ---- lists (md_write_list_end.c) ---- */
+
+/* After a list followed by a list or code block: what ends the list
+ * without the renderer's visible "<!-- end list -->". */
+int mdw_end_lists(md_writer *w);
+
 /* ---- notes (md_write_note.c), tables (md_write_table.c) ---- */
 
 /* ENTER of a DP_NOTE: the reference here, the definition to the end. */
 int mdw_note_enter(md_writer *w, frame *f);
 /* ENTER of a DP_TABLE: a GFM table, or raw HTML tags when it does not fit. */
 int mdw_table_enter(md_writer *w, frame *f);
+/* ENTER of a table section, row or cell (the GFM skeleton's, or raw HTML). */
+int mdw_table_part_enter(md_writer *w, frame *f);
+int mdw_table_row_enter(md_writer *w, frame *f);
+int mdw_table_cell_enter(md_writer *w, frame *f);
 
 #endif

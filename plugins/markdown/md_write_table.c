@@ -107,3 +107,79 @@ int mdw_table_enter(md_writer *w, frame *f)
         f->cursor = cmark_node_next(f->cursor); /* the empty header row stays empty */
     return rc;
 }
+
+/* ENTER of a DP_TABLE_HEAD, _BODY or _FOOT: nothing in a GFM table; else
+ * the raw HTML tags of the section. */
+int mdw_table_part_enter(md_writer *w, frame *f)
+{
+    dp_kind k = dp_node_kind(f->node);
+    frame *t = mdw_enclosing(w, DP_TABLE);
+    if (t && t->mode == FRAME_NODE) {
+        f->mode = FRAME_TRANSPARENT;
+        return 0;
+    }
+    return mdw_open_html(w, f, k == DP_TABLE_HEAD ? "thead" : k == DP_TABLE_BODY ? "tbody" : "tfoot",
+                     k == DP_TABLE_HEAD ? "</thead>" : k == DP_TABLE_BODY ? "</tbody>" : "</tfoot>", 1);
+}
+
+/* ENTER of a DP_TABLE_ROW: the next skeleton row of a GFM table, or <tr>. */
+int mdw_table_row_enter(md_writer *w, frame *f)
+{
+    frame *t = mdw_enclosing(w, DP_TABLE);
+    if (t && t->mode == FRAME_NODE) {
+        f->mode = FRAME_NODE;
+        f->cm = t->cursor;
+        f->cursor = t->cursor ? cmark_node_first_child(t->cursor) : NULL;
+        if (t->cursor)
+            t->cursor = cmark_node_next(t->cursor);
+        if (!f->cm)
+            return dp_fail(w->ctx, DP_EINTERNAL, NULL, 0, 0, "table skeleton too short");
+        return 0;
+    }
+    return mdw_open_html(w, f, "tr", "</tr>", 1);
+}
+
+/* ENTER of a DP_TABLE_CELL: the next skeleton cell of a GFM row, or <td>/<th>
+ * with its spans and alignment. */
+int mdw_table_cell_enter(md_writer *w, frame *f)
+{
+    const dp_node *n = f->node;
+    frame *row = mdw_enclosing(w, DP_TABLE_ROW);
+    if (row && row->mode == FRAME_NODE) {
+        f->mode = FRAME_NODE;
+        f->cm = row->cursor;
+        if (row->cursor)
+            row->cursor = cmark_node_next(row->cursor);
+        if (!f->cm)
+            return dp_fail(w->ctx, DP_EINTERNAL, NULL, 0, 0, "table skeleton row too short");
+        w->in_table_cell++;
+        return 0;
+    }
+    int header = dp_node_cell_header(n);
+    if (mdw_open_html(w, f, header ? "th" : "td", header ? "</th>" : "</td>", 1) < 0)
+        return -1;
+    /* spans and alignment: appended to the start tag just written */
+    cmark_node *tag = cmark_node_last_child(mdw_current(w));
+    int rs = dp_node_cell_rowspan(n), cs = dp_node_cell_colspan(n);
+    dp_align al = dp_node_cell_align(n);
+    if (tag && (rs > 1 || cs > 1 || al != DP_ALIGN_DEFAULT)) {
+        const char *lit = cmark_node_get_literal(tag);
+        size_t len = strlen(lit);
+        char *s = malloc(len + 80);
+        if (!s)
+            return mdw_nomem(w);
+        memcpy(s, lit, len - 1); /* without '>' */
+        s[len - 1] = '\0';
+        if (rs > 1)
+            sprintf(s + strlen(s), " rowspan=\"%d\"", rs);
+        if (cs > 1)
+            sprintf(s + strlen(s), " colspan=\"%d\"", cs);
+        if (al != DP_ALIGN_DEFAULT)
+            sprintf(s + strlen(s), " style=\"text-align: %s\"",
+                    al == DP_ALIGN_LEFT ? "left" : al == DP_ALIGN_CENTER ? "center" : "right");
+        strcat(s, ">");
+        cmark_node_set_literal(tag, s);
+        free(s);
+    }
+    return 0;
+}

@@ -412,6 +412,30 @@ static dp_node *heading_from(tr *r, dp_node *parent, const xmlNode *e, int depth
     return h;
 }
 
+/* <ab type="raw"> (Lite: <p rend="raw">) holding only a <seg type="raw">:
+ * the writer's raw block (tei_write_util.c, w_raw). 0 when e is not that. */
+static int r_raw_block(tr *r, dp_node *parent, const xmlNode *e)
+{
+    const char *mark = tr_attr(r, e, tr_named(e, "ab") ? "type" : "rend");
+    if (!mark || strcmp(mark, "raw") != 0)
+        return 0;
+    const xmlNode *seg = NULL;
+    for (const xmlNode *c = e->children; c; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE) {
+            const char *type = tr_attr(r, c, "type");
+            if (seg || !tr_named(c, "seg") || !type || strcmp(type, "raw") != 0)
+                return 0;
+            seg = c;
+        } else if (!tr_blank(c)) {
+            return 0;
+        }
+    }
+    if (!seg)
+        return 0;
+    tr_add(r, parent, tr_raw_seg(r, seg, DP_RAW_BLOCK));
+    return 1;
+}
+
 /* Handles one element met in block context. Returns 0 when the element is
  * phrase-level (the caller adds it to the implicit PLAIN). */
 static int r_block_el(tr *r, dp_node *parent, const xmlNode *e, int depth, int level)
@@ -420,6 +444,8 @@ static int r_block_el(tr *r, dp_node *parent, const xmlNode *e, int depth, int l
         return 0;
     const char *name = tr_ename(e);
     dp_node *n;
+    if ((strcmp(name, "p") == 0 || strcmp(name, "ab") == 0) && r_raw_block(r, parent, e))
+        return 1;
     if (strcmp(name, "p") == 0) {
         if (tr_has_token(tr_attr(r, e, "rend"), "heading") && tr_attr(r, e, "n"))
             heading_from(r, parent, e, depth);

@@ -171,9 +171,6 @@ static dp_node *element_source(tr *r, const xmlNode *e, dp_kind kind)
     return n;
 }
 
-/* The address of a link element: P5 ref/ptr @target; TEI P4 xref/xptr
- * @url, @doc (an entity name standing for a document: its system id) and
- * @target (an IDREF in P4, without the "#" of a P5 pointer). */
 /* A <ref> with no address (<ref type="ms">AM 394 fol.</ref>: a reference
  * to a manuscript, not a link) is not a link: as one it came out as
  * [AM 394 fol.]() in Markdown, a link to the page itself. It stays itself. */
@@ -188,6 +185,9 @@ static int has_address(tr *r, const xmlNode *e)
     return 0;
 }
 
+/* The address of a link element: P5 ref/ptr @target; TEI P4 xref/xptr
+ * @url, @doc (an entity name standing for a document: its system id) and
+ * @target (an IDREF in P4, without the "#" of a P5 pointer). */
 static const char *link_target(tr *r, const xmlNode *e)
 {
     const char *url = tr_attr(r, e, "url");
@@ -215,10 +215,357 @@ static const char *link_target(tr *r, const xmlNode *e)
     return tr_prefix_expand(r, target);
 }
 
-void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
+/* ------------------------------------------------------------------ */
+/* One reader per element name (the table inline_readers below). Each
+ * returns 1 when it read e, 0 when e is not of the shape it reads (a <seg>
+ * with a type, a block <figure>): r_other_inline reads it then. */
+
+typedef int (*inline_reader)(tr *r, dp_node *parent, const xmlNode *e, int depth);
+
+/* The common end of a reader: e's attributes, the node in place, e's content in it. */
+static int r_node_with_content(tr *r, dp_node *parent, dp_node *n, const xmlNode *e, int depth)
 {
-    if (tr_too_deep(r, e, depth))
+    tr_read_attrs(r, n, e, NULL);
+    tr_add(r, parent, n);
+    r_inlines(r, n, e->children, depth + 1);
+    return 1;
+}
+
+static int r_emph(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    dp_node *n = tr_mk(r, DP_EMPH, e);
+    dp_node_add_class(n, "emph");
+    return r_node_with_content(r, parent, n, e, depth);
+}
+
+static int r_foreign(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    dp_node *n = tr_mk(r, DP_SPAN, e);
+    if (!tr_xml_attr(r, e, "lang"))
+        dp_node_add_class(n, "foreign");
+    return r_node_with_content(r, parent, n, e, depth);
+}
+
+/* said, add, unclear, supplied: a span of that class. A <said> is speech,
+ * not quotation marks: dialogue marked with dashes in the text must not
+ * gain quotes in HTML (<q>) or Markdown. */
+static int r_class_span(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    dp_node *n = tr_mk(r, DP_SPAN, e);
+    dp_node_add_class(n, tr_ename(e));
+    return r_node_with_content(r, parent, n, e, depth);
+}
+
+/* q, quote: a quotation; rend="single" its single marks */
+static int r_quoted(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    static const char *const skip_rend[] = {"rend", NULL};
+    const char *name = tr_ename(e);
+    dp_node *n = tr_mk(r, DP_QUOTED, e);
+    if (strcmp(name, "q") != 0)
+        dp_node_add_class(n, name);
+    const char *rend = tr_attr(r, e, "rend");
+    if (!tr_has_token(rend, "single"))
+        return r_node_with_content(r, parent, n, e, depth);
+    dp_node_set_quote(n, DP_QUOTE_SINGLE);
+    tr_read_attrs(r, n, e, skip_rend);
+    tr_rend_classes(n, rend, "single");
+    tr_add(r, parent, n);
+    r_inlines(r, n, e->children, depth + 1);
+    return 1;
+}
+
+/* ref type="cite": a citation of the ids its target lists */
+static int r_cite(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    dp_node *n = tr_mk(r, DP_CITE, e);
+    const char *target = tr_attr(r, e, "target");
+    char *copy = strdup(target ? target : ""), *save = NULL;
+    for (char *t = copy ? strtok_r(copy, " \t\r\n", &save) : NULL; t; t = strtok_r(NULL, " \t\r\n", &save)) {
+        dp_citation c = {t[0] == '#' ? t + 1 : t, NULL, NULL, DP_CITE_NORMAL};
+        dp_node_add_citation(n, &c);
+    }
+    free(copy);
+    static const char *const skip[] = {"type", "target", NULL};
+    tr_read_attrs(r, n, e, skip);
+    tr_add(r, parent, n);
+    r_inlines(r, n, e->children, depth + 1);
+    return 1;
+}
+
+/* ref, ptr, P4 xref, xptr with an address: a link (without one it stays
+ * itself, r_other_inline) */
+static int r_link(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    if (tr_named(e, "ref") && tr_has_token(tr_attr(r, e, "type"), "cite"))
+        return r_cite(r, parent, e, depth);
+    /* type="empty-link": the writer's link to "" (TEI has no empty pointer) */
+    int empty = tr_has_token(tr_attr(r, e, "type"), "empty-link");
+    if (!has_address(r, e) && !empty)
+        return 0;
+    dp_node *n = tr_mk(r, DP_LINK, e);
+    const char *url = link_target(r, e);
+    /* @target is a list of pointers, and a link holds one address (an
+     * href with a space is no URL): the first; an empty <ptr/> stands for
+     * all of them, so each further one becomes a link of its own */
+    size_t first = url ? strcspn(url, " \t\r\n") : 0;
+    const char *more = url && url[first] ? url + first : NULL;
+    if (more)
+        url = dp_doc_strndup(r->doc, url, first);
+    dp_node_set_url(n, url ? url : "");
+    /* @n: the link's title, as the TEI Consortium's HTML stylesheets show it */
+    const char *title = tr_attr(r, e, "n");
+    if (title && *title)
+        dp_node_set_title(n, title);
+    /* what became the link's address and title; P4's xref/xptr type and from/to are kept */
+    static const char *const skip[] = {"target", "url", "doc", "n", NULL};
+    static const char *const skip_empty[] = {"target", "url", "doc", "n", "type", NULL};
+    tr_read_attrs(r, n, e, empty ? skip_empty : skip);
+    tr_add(r, parent, n);
+    r_inlines(r, n, e->children, depth + 1);
+    if (more && e->children)
+        dp_warn_at(r->ctx, r->path, (int)e->line, 0,
+                   "tei: <%s> points to several targets and a link holds one: linked to the first, "
+                   "the others (%s) dropped", tr_ename(e), more + strspn(more, " \t\r\n"));
+    for (const char *t = more; more && !e->children && *(t += strspn(t, " \t\r\n"));) {
+        size_t k = strcspn(t, " \t\r\n");
+        dp_node *next = tr_mk(r, DP_LINK, e);
+        tr_add(r, parent, dp_node_new_text(r->doc, DP_TEXT, " ", 1));
+        dp_node_set_url(next, dp_doc_strndup(r->doc, t, k));
+        tr_add(r, parent, next);
+        t += k;
+    }
+    return 1;
+}
+
+/* A note: n is its label, a place other than foot is kept. A note that
+ * lives away from its reference is read there (r_note_reference), not
+ * where it stands. */
+static int r_note(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    int being_placed = r->placing == e;
+    if (tr_in_hash(r->referenced, e) && !being_placed)
+        return 1; /* its place is at its reference */
+    if (being_placed)
+        r->placing = NULL;
+    dp_node *n = tr_mk(r, DP_NOTE, e);
+    const char *label = tr_attr(r, e, "n");
+    if (label)
+        dp_node_set_label(n, label);
+    static const char *const skip[] = {"n", "place", NULL};
+    const char *place = tr_attr(r, e, "place");
+    if (place && strcmp(place, "foot") != 0)
+        dp_node_set_attr(n, "tei:place", place);
+    tr_read_attrs(r, n, e, skip);
+    if (being_placed) {
+        /* where it was collected, and its pointer back, are not the note's */
+        dp_node_set_attr(n, "tei:target", NULL);
+        if (place && strcmp(place, "end") == 0)
+            dp_node_set_attr(n, "tei:place", NULL);
+    }
+    /* the id the writer derives from the label is not the author's */
+    const char *id = dp_node_id(n);
+    if (id && strncmp(id, "note-", 5) == 0) {
+        const char *rest = id + 5;
+        int generated = (label && strcmp(rest, label) == 0) || strcmp(rest, "asterisk") == 0 ||
+                        strcmp(rest, "dagger") == 0 ||
+                        (rest[0] == 'n' && rest[1] && strspn(rest + 1, "0123456789") == strlen(rest + 1));
+        if (generated)
+            dp_node_set_id(n, NULL);
+    }
+    tr_add(r, parent, n);
+    r_blocks(r, n, e->children, depth + 1, 0);
+    return 1;
+}
+
+static int r_lb(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    (void)depth;
+    dp_node *n = tr_mk(r, DP_LINE_BREAK, e);
+    tr_read_attrs(r, n, e, NULL);
+    tr_add(r, parent, n);
+    return 1;
+}
+
+/* pb, milestone: a page break labelled n */
+static int r_page_break(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    (void)depth;
+    dp_node *n = tr_mk(r, DP_PAGE_BREAK, e);
+    const char *num = tr_attr(r, e, "n");
+    if (num)
+        dp_node_set_label(n, num);
+    static const char *const skip[] = {"n", NULL};
+    tr_read_attrs(r, n, e, skip);
+    tr_add(r, parent, n);
+    return 1;
+}
+
+static int r_del(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    dp_node *n = tr_mk(r, DP_STRIKEOUT, e);
+    dp_node_add_class(n, "del");
+    return r_node_with_content(r, parent, n, e, depth);
+}
+
+/* seg type="raw": the writer's carrier of raw content (HTML, TeX) TEI
+ * cannot hold as elements, its text verbatim in the notation it names. */
+dp_node *tr_raw_seg(tr *r, const xmlNode *e, dp_kind kind)
+{
+    xmlChar *c = xmlNodeGetContent(e);
+    dp_node *n = dp_node_new_text(r->doc, kind, c ? (const char *)c : "", c ? strlen((const char *)c) : 0);
+    xmlFree(c);
+    if (!n) {
+        tr_nomem(r);
+        return NULL;
+    }
+    const char *notation = tr_attr(r, e, "notation");
+    dp_node_set_format(n, notation && *notation ? notation : "html");
+    return n;
+}
+
+/* seg without a type: a plain span; type="raw": raw content (tr_raw_seg);
+ * another typed seg is kept as itself */
+static int r_seg(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    const char *type = tr_attr(r, e, "type");
+    if (type && strcmp(type, "raw") == 0) {
+        tr_add(r, parent, tr_raw_seg(r, e, DP_RAW_INLINE));
+        return 1;
+    }
+    if (type)
+        return 0;
+    return r_node_with_content(r, parent, tr_mk(r, DP_SPAN, e), e, depth);
+}
+
+static int r_code(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    (void)depth;
+    xmlChar *c = xmlNodeGetContent(e);
+    dp_node *n = dp_node_new_text(r->doc, DP_CODE, c ? (const char *)c : "", c ? strlen((const char *)c) : 0);
+    xmlFree(c);
+    tr_read_attrs(r, n, e, NULL);
+    tr_add(r, parent, n);
+    return 1;
+}
+
+/* MathML held as elements (m:math): canonical form, TeX annotation,
+ * alttext; else the text, TeX unless notation says MathML (escaped MathML,
+ * as older writers left it) */
+static int r_formula(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    (void)depth;
+    xmlNodePtr math = NULL;
+    for (xmlNodePtr c = e->children; c && !math; c = c->next)
+        if (mathconv_is_math(c))
+            math = c;
+    mathconv_read mr = {0};
+    if (math && mathconv_read_math(math, &mr) < 0) {
+        tr_nomem(r);
+        return 1;
+    }
+    xmlChar *c = math ? NULL : xmlNodeGetContent(e);
+    const char *src = math ? mr.mathml : c ? (const char *)c : "";
+    dp_node *n = dp_node_new_text(r->doc, DP_MATH, src, strlen(src));
+    xmlFree(c);
+    const char *notation = tr_attr(r, e, "notation");
+    if (math || (notation && (strcmp(notation, "MathML") == 0 || strcmp(notation, "mathml") == 0)))
+        dp_node_set_format(n, "mathml");
+    if (mr.tex)
+        dp_node_set_math_form(n, "tex", mr.tex, strlen(mr.tex));
+    if (mr.alt)
+        dp_node_set_math_alt(n, mr.alt);
+    if (mr.display)
+        dp_node_set_math_display(n, 1);
+    mathconv_read_free(&mr);
+    const char *rend = tr_attr(r, e, "rend");
+    if (tr_has_token(rend, "display"))
+        dp_node_set_math_display(n, 1);
+    static const char *const skip[] = {"notation", "rend", NULL};
+    tr_read_attrs(r, n, e, skip);
+    tr_rend_classes(n, rend, "display");
+    tr_add(r, parent, n);
+    return 1;
+}
+
+/* graphic, or a figure holding only a graphic (and figDesc): an image,
+ * desc its title, figDesc its alt text. A block figure is not read here. */
+static int r_graphic(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    int figure = tr_named(e, "figure");
+    if (figure && !tr_is_inline_figure(e))
+        return 0;
+    const xmlNode *g = e, *desc = NULL;
+    if (figure)
+        for (const xmlNode *c = e->children; c; c = c->next) {
+            if (tr_named(c, "graphic"))
+                g = c;
+            if (tr_named(c, "figDesc"))
+                desc = c;
+        }
+    dp_node *n = tr_mk(r, DP_IMAGE, g);
+    const char *url = tr_attr(r, g, "url");
+    dp_node_set_url(n, url ? url : "");
+    for (const xmlNode *c = g->children; c; c = c->next)
+        if (tr_named(c, "desc"))
+            dp_node_set_title(n, tr_flat_text(r, c));
+    static const char *const skip[] = {"url", NULL};
+    tr_read_attrs(r, n, g, skip);
+    tr_add(r, parent, n);
+    if (desc)
+        r_inlines(r, n, desc->children, depth + 1);
+    return 1;
+}
+
+static int r_hi_reader(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    r_hi(r, parent, e, depth);
+    return 1;
+}
+
+static int r_choice_reader(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    r_choice(r, parent, e, depth);
+    return 1;
+}
+
+static const struct {
+    const char *name;
+    inline_reader read;
+} inline_readers[] = {
+    {"hi", r_hi_reader},     {"emph", r_emph},         {"foreign", r_foreign},     {"said", r_class_span},
+    {"q", r_quoted},         {"quote", r_quoted},      {"ref", r_link},            {"ptr", r_link},
+    {"xref", r_link},        {"xptr", r_link},         {"note", r_note},           {"lb", r_lb},
+    {"pb", r_page_break},    {"milestone", r_page_break}, {"choice", r_choice_reader}, {"del", r_del},
+    {"add", r_class_span},   {"unclear", r_class_span}, {"supplied", r_class_span}, {"seg", r_seg},
+    {"code", r_code},        {"formula", r_formula},   {"graphic", r_graphic},     {"figure", r_graphic},
+};
+
+static inline_reader reader_for(const char *name)
+{
+    for (size_t i = 0; i < sizeof inline_readers / sizeof inline_readers[0]; i++)
+        if (strcmp(inline_readers[i].name, name) == 0)
+            return inline_readers[i].read;
+    return NULL;
+}
+
+/* An element no reader took: a block element where only inlines may go is
+ * flattened; any other is kept as a custom node tei:NAME. */
+static void r_other_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    if (tr_breaks_para(e) || tr_is_divname(e) || tr_named(e, "figure") || tr_misplaced_inline(e)) {
+        r_flatten(r, parent, e, depth);
         return;
+    }
+    dp_node *n = tr_custom(r, e, 0);
+    tr_add(r, parent, n);
+    r_inlines(r, n, e->children, depth + 1);
+}
+
+/* Text; an entity reference left after parsing; comments and processing
+ * instructions (nothing). */
+static void r_non_element(tr *r, dp_node *parent, const xmlNode *e)
+{
     switch (e->type) {
     case XML_TEXT_NODE:
     case XML_CDATA_SECTION_NODE:
@@ -233,255 +580,59 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
                    ent ? "external" : "undeclared", (const char *)e->name);
         return;
     }
-    case XML_ELEMENT_NODE:
-        break;
     default:
-        return; /* comments, processing instructions */
+        return;
+    }
+}
+
+/* An element of another vocabulary (egXML examples, SVG ...): kept verbatim
+ * as raw XML, which the TEI writer puts back as it was. */
+static void r_other_vocabulary(tr *r, dp_node *parent, const xmlNode *e)
+{
+    dp_node *raw = element_source(r, e, DP_RAW_INLINE);
+    if (!raw)
+        return;
+    dp_node_set_format(raw, "xml");
+    dp_info(r->ctx, "%s:%d: <%s> from namespace %s kept as raw XML", r->path, (int)e->line, tr_ename(e),
+            e->ns ? (const char *)e->ns->href : "?");
+    tr_add(r, parent, raw);
+}
+
+/* The reference to a collected note: the note itself goes here; the
+ * reference's own text is kept unless it is just the note's label.
+ * 0 when e is not such a reference. */
+static int r_note_reference(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    const xmlNode *placed = tr_placed_note(r, e);
+    if (!placed)
+        return 0;
+    const char *rt = tr_flat_text(r, e);
+    const char *label = tr_attr(r, placed, "n");
+    if (rt && *rt && !(label && strcmp(rt, label) == 0))
+        r_inlines(r, parent, e->children, depth + 1);
+    tr_mark(r->emitted, placed);
+    r->placing = placed;
+    r_inline(r, parent, placed, depth + 1);
+    return 1;
+}
+
+void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
+{
+    if (tr_too_deep(r, e, depth))
+        return;
+    if (e->type != XML_ELEMENT_NODE) {
+        r_non_element(r, parent, e);
+        return;
     }
     if (!tr_is_tei_el(e)) {
-        /* another vocabulary (egXML examples, SVG ...): kept verbatim as raw
-         * XML, which the TEI writer puts back as it was */
-        dp_node *raw = element_source(r, e, DP_RAW_INLINE);
-        if (!raw)
-            return;
-        dp_node_set_format(raw, "xml");
-        dp_info(r->ctx, "%s:%d: <%s> from namespace %s kept as raw XML", r->path, (int)e->line, tr_ename(e),
-                e->ns ? (const char *)e->ns->href : "?");
-        tr_add(r, parent, raw);
+        r_other_vocabulary(r, parent, e);
         return;
     }
-    const char *name = tr_ename(e);
-    dp_node *n = NULL;
-    static const char *const skip_rend[] = {"rend", NULL};
-    const xmlNode *placed = tr_placed_note(r, e);
-    if (placed) {
-        /* the reference to a collected note: the note itself goes here; the
-         * reference's own text is kept unless it is just the note's label */
-        const char *rt = tr_flat_text(r, e);
-        const char *label = tr_attr(r, placed, "n");
-        if (rt && *rt && !(label && strcmp(rt, label) == 0))
-            r_inlines(r, parent, e->children, depth + 1);
-        tr_mark(r->emitted, placed);
-        r->placing = placed;
-        r_inline(r, parent, placed, depth + 1);
+    if (r_note_reference(r, parent, e, depth))
         return;
-    }
-    if (strcmp(name, "note") == 0 && tr_in_hash(r->referenced, e) && r->placing != e)
-        return; /* its place is at its reference */
-    int being_placed = r->placing == e;
-    if (being_placed)
-        r->placing = NULL;
-    if (strcmp(name, "hi") == 0) {
-        r_hi(r, parent, e, depth);
-        return;
-    } else if (strcmp(name, "emph") == 0) {
-        n = tr_mk(r, DP_EMPH, e);
-        dp_node_add_class(n, "emph");
-    } else if (strcmp(name, "foreign") == 0) {
-        n = tr_mk(r, DP_SPAN, e);
-        if (!tr_xml_attr(r, e, "lang"))
-            dp_node_add_class(n, "foreign");
-    } else if (strcmp(name, "said") == 0) {
-        /* speech, not quotation marks: dialogue marked with dashes in the
-         * text must not gain quotes in HTML (<q>) or Markdown */
-        n = tr_mk(r, DP_SPAN, e);
-        dp_node_add_class(n, "said");
-    } else if (strcmp(name, "q") == 0 || strcmp(name, "quote") == 0) {
-        n = tr_mk(r, DP_QUOTED, e);
-        if (strcmp(name, "q") != 0)
-            dp_node_add_class(n, name);
-        const char *rend = tr_attr(r, e, "rend");
-        if (tr_has_token(rend, "single")) {
-            dp_node_set_quote(n, DP_QUOTE_SINGLE);
-            tr_read_attrs(r, n, e, skip_rend);
-            char *copy = strdup(rend), *save = NULL;
-            for (char *t = copy ? strtok_r(copy, " \t\r\n", &save) : NULL; t; t = strtok_r(NULL, " \t\r\n", &save))
-                if (strcmp(t, "single") != 0)
-                    dp_node_add_class(n, t);
-            free(copy);
-            tr_add(r, parent, n);
-            r_inlines(r, n, e->children, depth + 1);
-            return;
-        }
-    } else if (strcmp(name, "ref") == 0 && tr_has_token(tr_attr(r, e, "type"), "cite")) {
-        n = tr_mk(r, DP_CITE, e);
-        const char *target = tr_attr(r, e, "target");
-        char *copy = strdup(target ? target : ""), *save = NULL;
-        for (char *t = copy ? strtok_r(copy, " \t\r\n", &save) : NULL; t; t = strtok_r(NULL, " \t\r\n", &save)) {
-            dp_citation c = {t[0] == '#' ? t + 1 : t, NULL, NULL, DP_CITE_NORMAL};
-            dp_node_add_citation(n, &c);
-        }
-        free(copy);
-        static const char *const skip[] = {"type", "target", NULL};
-        tr_read_attrs(r, n, e, skip);
-        tr_add(r, parent, n);
-        r_inlines(r, n, e->children, depth + 1);
-        return;
-    } else if ((strcmp(name, "ref") == 0 || strcmp(name, "ptr") == 0 || strcmp(name, "xref") == 0 ||
-                strcmp(name, "xptr") == 0) && has_address(r, e)) {
-        n = tr_mk(r, DP_LINK, e);
-        const char *url = link_target(r, e);
-        /* @target is a list of pointers, and a link holds one address (an
-         * href with a space is no URL): the first; an empty <ptr/> stands for
-         * all of them, so each further one becomes a link of its own */
-        size_t first = url ? strcspn(url, " \t\r\n") : 0;
-        const char *more = url && url[first] ? url + first : NULL;
-        if (more)
-            url = dp_doc_strndup(r->doc, url, first);
-        dp_node_set_url(n, url ? url : "");
-        /* what became the link's address; P4's xref/xptr type and from/to are kept */
-        static const char *const skip[] = {"target", "url", "doc", NULL};
-        tr_read_attrs(r, n, e, skip);
-        tr_add(r, parent, n);
-        r_inlines(r, n, e->children, depth + 1);
-        if (more && e->children)
-            dp_warn_at(r->ctx, r->path, (int)e->line, 0,
-                       "tei: <%s> points to several targets and a link holds one: linked to the first, "
-                       "the others (%s) dropped", name, more + strspn(more, " \t\r\n"));
-        for (const char *t = more; more && !e->children && *(t += strspn(t, " \t\r\n"));) {
-            size_t k = strcspn(t, " \t\r\n");
-            dp_node *next = tr_mk(r, DP_LINK, e);
-            tr_add(r, parent, dp_node_new_text(r->doc, DP_TEXT, " ", 1));
-            dp_node_set_url(next, dp_doc_strndup(r->doc, t, k));
-            tr_add(r, parent, next);
-            t += k;
-        }
-        return;
-    } else if (strcmp(name, "note") == 0) {
-        n = tr_mk(r, DP_NOTE, e);
-        const char *label = tr_attr(r, e, "n");
-        if (label)
-            dp_node_set_label(n, label);
-        static const char *const skip[] = {"n", "place", NULL};
-        const char *place = tr_attr(r, e, "place");
-        if (place && strcmp(place, "foot") != 0)
-            dp_node_set_attr(n, "tei:place", place);
-        tr_read_attrs(r, n, e, skip);
-        if (being_placed) {
-            /* where it was collected, and its pointer back, are not the note's */
-            dp_node_set_attr(n, "tei:target", NULL);
-            if (place && strcmp(place, "end") == 0)
-                dp_node_set_attr(n, "tei:place", NULL);
-        }
-        /* the id the writer derives from the label is not the author's */
-        const char *id = dp_node_id(n);
-        if (id && strncmp(id, "note-", 5) == 0) {
-            const char *rest = id + 5;
-            int generated = (label && strcmp(rest, label) == 0) || strcmp(rest, "asterisk") == 0 ||
-                            strcmp(rest, "dagger") == 0 ||
-                            (rest[0] == 'n' && rest[1] && strspn(rest + 1, "0123456789") == strlen(rest + 1));
-            if (generated)
-                dp_node_set_id(n, NULL);
-        }
-        tr_add(r, parent, n);
-        r_blocks(r, n, e->children, depth + 1, 0);
-        return;
-    } else if (strcmp(name, "lb") == 0) {
-        n = tr_mk(r, DP_LINE_BREAK, e);
-        tr_read_attrs(r, n, e, NULL);
-        tr_add(r, parent, n);
-        return;
-    } else if (strcmp(name, "pb") == 0 || strcmp(name, "milestone") == 0) {
-        n = tr_mk(r, DP_PAGE_BREAK, e);
-        const char *num = tr_attr(r, e, "n");
-        if (num)
-            dp_node_set_label(n, num);
-        static const char *const skip[] = {"n", NULL};
-        tr_read_attrs(r, n, e, skip);
-        tr_add(r, parent, n);
-        return;
-    } else if (strcmp(name, "choice") == 0) {
-        r_choice(r, parent, e, depth);
-        return;
-    } else if (strcmp(name, "del") == 0) {
-        n = tr_mk(r, DP_STRIKEOUT, e);
-        dp_node_add_class(n, "del");
-    } else if (strcmp(name, "add") == 0 || strcmp(name, "unclear") == 0 || strcmp(name, "supplied") == 0) {
-        n = tr_mk(r, DP_SPAN, e);
-        dp_node_add_class(n, name);
-    } else if (strcmp(name, "seg") == 0 && !tr_attr(r, e, "type")) {
-        n = tr_mk(r, DP_SPAN, e);
-    } else if (strcmp(name, "code") == 0) {
-        xmlChar *c = xmlNodeGetContent(e);
-        n = dp_node_new_text(r->doc, DP_CODE, c ? (const char *)c : "", c ? strlen((const char *)c) : 0);
-        xmlFree(c);
-        tr_read_attrs(r, n, e, NULL);
-        tr_add(r, parent, n);
-        return;
-    } else if (strcmp(name, "formula") == 0) {
-        /* MathML held as elements (m:math): canonical form, TeX annotation,
-         * alttext; else the text, TeX unless notation says MathML (escaped
-         * MathML, as older writers left it) */
-        xmlNodePtr math = NULL;
-        for (xmlNodePtr c = e->children; c && !math; c = c->next)
-            if (mathconv_is_math(c))
-                math = c;
-        mathconv_read mr = {0};
-        if (math && mathconv_read_math(math, &mr) < 0) {
-            tr_nomem(r);
-            return;
-        }
-        xmlChar *c = math ? NULL : xmlNodeGetContent(e);
-        const char *src = math ? mr.mathml : c ? (const char *)c : "";
-        n = dp_node_new_text(r->doc, DP_MATH, src, strlen(src));
-        xmlFree(c);
-        const char *notation = tr_attr(r, e, "notation");
-        if (math || (notation && (strcmp(notation, "MathML") == 0 || strcmp(notation, "mathml") == 0)))
-            dp_node_set_format(n, "mathml");
-        if (mr.tex)
-            dp_node_set_math_form(n, "tex", mr.tex, strlen(mr.tex));
-        if (mr.alt)
-            dp_node_set_math_alt(n, mr.alt);
-        if (mr.display)
-            dp_node_set_math_display(n, 1);
-        mathconv_read_free(&mr);
-        const char *rend = tr_attr(r, e, "rend");
-        if (tr_has_token(rend, "display"))
-            dp_node_set_math_display(n, 1);
-        static const char *const skip[] = {"notation", "rend", NULL};
-        tr_read_attrs(r, n, e, skip);
-        if (rend) {
-            char *copy = strdup(rend), *save = NULL;
-            for (char *t = copy ? strtok_r(copy, " \t\r\n", &save) : NULL; t; t = strtok_r(NULL, " \t\r\n", &save))
-                if (strcmp(t, "display") != 0)
-                    dp_node_add_class(n, t);
-            free(copy);
-        }
-        tr_add(r, parent, n);
-        return;
-    } else if (strcmp(name, "graphic") == 0 || (strcmp(name, "figure") == 0 && tr_is_inline_figure(e))) {
-        const xmlNode *g = e, *desc = NULL;
-        if (strcmp(name, "figure") == 0)
-            for (const xmlNode *c = e->children; c; c = c->next) {
-                if (tr_named(c, "graphic"))
-                    g = c;
-                if (tr_named(c, "figDesc"))
-                    desc = c;
-            }
-        n = tr_mk(r, DP_IMAGE, g);
-        const char *url = tr_attr(r, g, "url");
-        dp_node_set_url(n, url ? url : "");
-        for (const xmlNode *c = g->children; c; c = c->next)
-            if (tr_named(c, "desc"))
-                dp_node_set_title(n, tr_flat_text(r, c));
-        static const char *const skip[] = {"url", NULL};
-        tr_read_attrs(r, n, g, skip);
-        tr_add(r, parent, n);
-        if (desc)
-            r_inlines(r, n, desc->children, depth + 1);
-        return;
-    } else if (tr_breaks_para(e) || tr_is_divname(e) || strcmp(name, "figure") == 0 || tr_misplaced_inline(e)) {
-        r_flatten(r, parent, e, depth);
-        return;
-    } else {
-        n = tr_custom(r, e, 0);
-        tr_add(r, parent, n);
-        r_inlines(r, n, e->children, depth + 1);
-        return;
-    }
-    tr_read_attrs(r, n, e, NULL);
-    tr_add(r, parent, n);
-    r_inlines(r, n, e->children, depth + 1);
+    inline_reader read = reader_for(tr_ename(e));
+    if (!read || !read(r, parent, e, depth))
+        r_other_inline(r, parent, e, depth);
 }
 
 /* Elements whose element children are the fields of a record (a name's

@@ -47,6 +47,7 @@ int tr_named(const xmlNode *n, const char *name);
 const char *tr_attr(tr *r, const xmlNode *e, const char *name);
 const char *tr_xml_attr(tr *r, const xmlNode *e, const char *local);
 int tr_has_token(const char *list, const char *tok);
+void tr_rend_classes(dp_node *n, const char *rend, const char *known);
 const char *tr_flat_text(tr *r, const xmlNode *e);
 void tr_read_attrs(tr *r, dp_node *n, const xmlNode *e, const char *const *skip);
 dp_node *tr_custom(tr *r, const xmlNode *e, int block);
@@ -66,6 +67,7 @@ const xmlNode *tr_placed_note(tr *r, const xmlNode *e);
 int tr_only_placed_notes(tr *r, const xmlNode *e);
 
 /* tei_read_inline.c */
+dp_node *tr_raw_seg(tr *r, const xmlNode *e, dp_kind kind);
 void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth);
 void r_inlines(tr *r, dp_node *parent, const xmlNode *first, int depth);
 

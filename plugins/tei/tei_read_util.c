@@ -347,3 +347,14 @@ int tr_blank(const xmlNode *c)
     return (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
            strspn((const char *)c->content, " \t\r\n") == strlen((const char *)c->content);
 }
+
+/* The tokens of a @rend as classes of n, but for the one (known) token a
+ * reader has already turned into structure ("single", "display"). */
+void tr_rend_classes(dp_node *n, const char *rend, const char *known)
+{
+    char *copy = rend ? strdup(rend) : NULL, *save = NULL;
+    for (char *t = copy ? strtok_r(copy, " \t\r\n", &save) : NULL; t; t = strtok_r(NULL, " \t\r\n", &save))
+        if (strcmp(t, known) != 0)
+            dp_node_add_class(n, t);
+    free(copy);
+}

@@ -345,13 +345,17 @@ void w_inline(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
         break;
     case DP_LINK:
         e = tw_el(w, parent, dp_node_first_child(n) ? "ref" : "ptr");
-        if (dp_node_url(n) && *dp_node_url(n)) { /* TEI refuses an empty pointer */
+        if (dp_node_url(n) && *dp_node_url(n)) {
             char *one = pointer_of(dp_node_url(n));
             tw_set_attr(e, "target", one ? one : dp_node_url(n));
             free(one);
+        } else { /* TEI refuses an empty pointer, and a ref with none is no link (the reader) */
+            tw_set_attr(e, "type", "empty-link");
         }
-        if (dp_node_title(n))
-            dp_warn_node(w->ctx, n, "link title \"%s\" has no TEI form: dropped", dp_node_title(n));
+        /* the title as @n, which the TEI Consortium's HTML stylesheets
+         * also render as the link's title */
+        if (dp_node_title(n) && *dp_node_title(n))
+            tw_set_attr(e, "n", dp_node_title(n));
         tw_common_attrs(w, e, n, NULL, NULL, NULL);
         w_inlines(w, e, n, depth + 1);
         break;

@@ -25,6 +25,8 @@ typedef struct tw {
     int note_seq;
     int err;             /* first failure (DP_E*), 0 while all is well */
     int warned_ctrl;
+    const char *raw_warned[8]; /* formats of raw content kept as <seg type="raw">: said once each */
+    int nraw_warned;
     int notes_back;      /* option notes: back */
     struct pending_note {
         const dp_node *node;

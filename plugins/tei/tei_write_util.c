@@ -205,11 +205,43 @@ void tw_common_attrs(tw *w, xmlNodePtr e, const dp_node *n, const char *rend_fir
 /* ------------------------------------------------------------------ */
 /* Raw content and custom nodes                                         */
 
+/* Raw content TEI cannot hold as elements (HTML, TeX; XML that does not
+ * parse) is kept verbatim as the text of <seg type="raw" notation="FORMAT">,
+ * a raw block as the only child of <ab type="raw"> (Lite: <p rend="raw">);
+ * the reader takes both back as raw nodes. Other TEI tools show that text
+ * as it stands (markup as text): said once per format and document. */
+static void w_raw_carrier(tw *w, xmlNodePtr parent, const dp_node *n, const char *fmt)
+{
+    int said = 0;
+    for (int i = 0; i < w->nraw_warned && !said; i++)
+        said = strcmp(w->raw_warned[i], fmt) == 0;
+    if (!said && w->nraw_warned < (int)(sizeof w->raw_warned / sizeof w->raw_warned[0])) {
+        w->raw_warned[w->nraw_warned++] = fmt;
+        dp_warn_node(w->ctx, n, "raw %s kept verbatim as the text of <seg type=\"raw\" notation=\"%s\">: "
+                                "docpipe reads it back, other TEI tools show the markup as text",
+                     fmt, fmt);
+    }
+    if (dp_node_kind(n) == DP_RAW_BLOCK) {
+        parent = tw_el(w, parent, w->lite ? "p" : "ab");
+        if (w->lite)
+            tw_set_attr(parent, "rend", "raw");
+        else
+            tw_set_attr(parent, "type", "raw");
+    }
+    xmlNodePtr seg = tw_el(w, parent, "seg");
+    tw_set_attr(seg, "type", "raw");
+    tw_set_attr(seg, "notation", fmt);
+    tw_set_xml_attr(seg, "space", "preserve");
+    tw_text(w, seg, n, dp_node_text(n), dp_node_text_len(n));
+}
+
 void w_raw(tw *w, xmlNodePtr parent, const dp_node *n)
 {
-    const char *fmt = dp_node_format(n);
+    const char *fmt = dp_node_format(n) && *dp_node_format(n) ? dp_node_format(n) : "unknown";
     const char *src = dp_node_text(n);
-    if (fmt && (strcmp(fmt, "tei") == 0 || strcmp(fmt, "xml") == 0) && src && *src) {
+    if (!src || !*src)
+        return;
+    if (strcmp(fmt, "tei") == 0 || strcmp(fmt, "xml") == 0) {
         xmlNodePtr list = NULL;
         xmlParserErrors rc = xmlParseInNodeContext(parent, src, (int)dp_node_text_len(n),
                                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING,
@@ -219,11 +251,9 @@ void w_raw(tw *w, xmlNodePtr parent, const dp_node *n)
             return;
         }
         xmlFreeNodeList(list);
-        dp_warn_node(w->ctx, n, "raw %s content is not well-formed XML: dropped", fmt);
-        return;
+        dp_warn_node(w->ctx, n, "raw %s content is not well-formed XML: kept as text", fmt);
     }
-    dp_warn_node(w->ctx, n, "raw %s content has no TEI form: dropped (%zu bytes)", fmt ? fmt : "?",
-                 dp_node_text_len(n));
+    w_raw_carrier(w, parent, n, fmt);
 }
 
 /* The TEI element a custom node names ("tei:persName" -> "persName"), or NULL. */

@@ -174,14 +174,16 @@ SOURCEDOC_TEI = """<?xml version="1.0" encoding="UTF-8"?>
 
 def case_tei_sourcedoc():
     """TEI <sourceDoc> transcriptions reach the tree (issue 17: 5.6% recall on
-    stylesheets-test32); the TEI writer, which cannot write them back valid
-    yet, says so instead of dropping them in silence."""
+    stylesheets-test32), and the TEI writer writes them back as <sourceDoc>
+    with every word (it used to leave them out, with a warning)."""
     src = write("sourcedoc.xml", SOURCEDOC_TEI)
     md, _ = run([src, "-t", "md"])
     for words in ("Reading text.", "Transcribed manuscript words", "Olde spellinge", "Old spelling"):
         check(words in md, f"{words!r} lost: " + md)
     tei, err = run([src, "-t", "tei"])
-    check("transcription (<sourceDoc> sd1) not written" in err, "the TEI writer's loss is not reported: " + err)
+    check('<sourceDoc xml:id="sd1"' in tei, "the transcription is not written back as <sourceDoc>: " + tei)
+    for words in ("Transcribed manuscript words", "Olde spellinge", "Old spelling", "Reading text."):
+        check(words in tei, f"{words!r} lost in TEI: " + tei)
 
 
 if __name__ == "__main__":

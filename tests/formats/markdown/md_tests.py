@@ -38,8 +38,8 @@ class Failure(Exception):
     pass
 
 
-def run(cli, *args, check=True):
-    p = subprocess.run([cli] + list(args), capture_output=True, text=True)
+def run(cli, *args, check=True, input_text=None):
+    p = subprocess.run([cli] + list(args), capture_output=True, text=True, input=input_text)
     if check and p.returncode != 0:
         raise Failure("docpipe %s exited %d:\n%s" % (" ".join(args), p.returncode, p.stderr))
     return p
@@ -349,6 +349,25 @@ def t_yaml_error(cli):
     print("ok: front matter YAML error located")
 
 
+def t_list_ends(cli):
+    """A list followed by a list or a code block: the Markdown written renders
+    as the same blocks, with no "<!-- end list -->" comment (cmark-gfm's
+    renderer's, which HTML shows as a comment the source did not have)."""
+    cases = {
+        "- a\n- b\n+ c\n": "<ul><li>a</li><li>b</li></ul><ul><li>c</li></ul>",
+        "10) foo\n   - bar\n": '<ol start="10"><li>foo</li></ol><ul><li>bar</li></ul>',
+        "1. a\n\n  2. b\n\n    3. c\n": "<ol><li><p>a</p></li><li><p>b</p></li></ol><pre><code>3. c</code></pre>",
+        " -    one\n\n     two\n": "<ul><li>one</li></ul><pre><code> two</code></pre>",
+    }
+    for src, want in cases.items():
+        md = run(cli, "-f", "markdown", "-t", "markdown", "-", input_text=src).stdout
+        html = run(cli, "-f", "markdown", "-t", "html", "-O", "fragment=true", "-", input_text=md).stdout
+        flat = re.sub(r">\s+<", "><", re.sub(r"\n</code>", "</code>", html)).strip()
+        if "end list" in md or flat != want:
+            raise Failure("list end for %r: wrote %r, renders %r" % (src, md, flat))
+    print("ok: lists end without a rendered comment")
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__)
@@ -373,6 +392,8 @@ def main(argv):
             rc = t_unused_footnote(cli)
         elif test == "yaml-error":
             rc = t_yaml_error(cli)
+        elif test == "list-ends":
+            rc = t_list_ends(cli)
         else:
             print("unknown test " + test)
             return 2

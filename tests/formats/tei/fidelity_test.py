@@ -58,15 +58,15 @@ class Env:
             check(p.returncode == 0, "docpipe %s exited %d" % (" ".join(args), p.returncode))
         return p.returncode, out, err
 
-    def valid_tei(self, *names):
-        """jing tei_all through tests/common/validate.sh (77: not installed)."""
-        p = subprocess.run(["sh", os.path.join(self.src, "tests", "common", "validate.sh"), "tei"] +
+    def valid_tei(self, *names, schema="tei"):
+        """jing tei_all (schema="tei-lite": tei_lite) through tests/common/validate.sh (77: not installed)."""
+        p = subprocess.run(["sh", os.path.join(self.src, "tests", "common", "validate.sh"), schema] +
                            [os.path.join(self.work, n) for n in names],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         sys.stdout.write(p.stdout.decode("utf-8", "replace"))
         if p.returncode == 77:
             raise Skip("jing or tei_all.rng not installed")
-        check(p.returncode == 0, "not valid against tei_all: %s" % " ".join(names))
+        check(p.returncode == 0, "not valid against %s: %s" % (schema, " ".join(names)))
 
 
 def tei(body, ns='xmlns="http://www.tei-c.org/ns/1.0"', root="TEI", prolog=""):
@@ -153,6 +153,52 @@ def writer_valid_restructure(e):
     check('type="half-title-note"' in out, "type not made one token")
     check('<ab type="signed">Their faithful Friend</ab>' in out and "<signed>" in err, "signed: %s" % body_of(out))
     check("<head>Saga of Olaf</head>" in out, "msDesc head not kept")
+
+
+@case
+def writer_raw_html(e):
+    """Raw HTML (a block and inline tags) has no TEI element: it is kept
+    verbatim as the text of <seg type="raw" notation="html"> (a block in
+    <ab type="raw">, Lite <p rend="raw">), reported once, valid in both
+    profiles, and read back as raw HTML: md -> tei -> md gives it back."""
+    src = "<table><tr><td>\n<pre>\nx\n</pre>\n</td></tr></table>\n\nA <b>bold</b> <!-- c --> word.\n"
+    e.write("r.md", src)
+    _, _, err = e.run("r.md", "-o", "r.tei.xml")
+    e.run("r.md", "-o", "rl.tei.xml", "-O", "profile=lite")
+    out = e.read("r.tei.xml")
+    check('<ab type="raw"><seg type="raw" notation="html" xml:space="preserve">&lt;table&gt;' in out,
+          "raw block not carried: %s" % body_of(out))
+    check('<seg type="raw" notation="html" xml:space="preserve">&lt;b&gt;</seg>bold' in out,
+          "raw inline not carried: %s" % body_of(out))
+    check('<p rend="raw"><seg type="raw"' in e.read("rl.tei.xml"), "Lite raw block: %s" % body_of(e.read("rl.tei.xml")))
+    check(err.count("raw html kept verbatim") == 1, "not reported once: %r" % err)
+    e.valid_tei("r.tei.xml")
+    e.valid_tei("rl.tei.xml", schema="tei-lite")
+    for name in ("r.tei.xml", "rl.tei.xml"):
+        _, md, _ = e.run(name, "-t", "md")
+        check("<table><tr><td>\n<pre>\nx\n</pre>\n</td></tr></table>\n" in md, "raw block back: %r" % md)
+        check("A <b>bold</b> <!-- c --> word." in md, "raw inlines back: %r" % md)
+
+
+@case
+def link_title(e):
+    """A link's title is the @n of its <ref> (as the TEI Consortium's HTML
+    stylesheets read it), and a ref's @n comes back as the title; a link to
+    "" is <ref type="empty-link"> and comes back."""
+    e.write("t.md", '[a](/u "The title") and ![i](p.png "img title") and [e]()\n')
+    e.run("t.md", "-o", "t.tei.xml")
+    out = e.read("t.tei.xml")
+    check('<ref target="/u" n="The title">a</ref>' in out, "title not written: %s" % body_of(out))
+    e.valid_tei("t.tei.xml")
+    _, md, _ = e.run("t.tei.xml", "-t", "md")
+    check('[a](/u "The title")' in md, "title not read back: %r" % md)
+    check('"img title")' in md, "image title not read back: %r" % md)
+    # a link to "" (TEI has no empty pointer; a ref without one is no link)
+    check('<ref type="empty-link">e</ref>' in out, "empty link: %s" % body_of(out))
+    check('[e]()' in md, "empty link not read back: %r" % md)
+    e.write("n.xml", tei('<p><ref target="http://x.org" n="Site">x</ref></p>'))
+    _, html, _ = e.run("n.xml", "-t", "html")
+    check('title="Site"' in html, "ref@n not a title in HTML: %r" % html)
 
 
 # --- TEI reader
