@@ -32,6 +32,15 @@ static char *check_desc(const dp_plugin_desc *d, size_t index)
                           index + 1, d->struct_size, sizeof *d);
     if (!d->id || !d->id[0])
         return dpu_printf("plugin #%zu: id is NULL or empty", index + 1);
+    {
+        /* flags only when the plugin's struct has them (ABI >= 1.3) */
+        dp_plugin_desc copy;
+        reg_copy_desc(d, &copy);
+        if (copy.flags & ~(unsigned)DP_PLUGIN_KNOWN_FLAGS)
+            return dpu_printf("plugin '%s': flags 0x%x include ones this docpipe does not know (newer minor "
+                              "version)",
+                              d->id, copy.flags & ~(unsigned)DP_PLUGIN_KNOWN_FLAGS);
+    }
     if (!d->name)
         return dpu_printf("plugin '%s': name is NULL", d->id);
     if (!d->version)

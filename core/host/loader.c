@@ -65,6 +65,21 @@ void reg_tell_open(const dp_registry *reg, const char *path)
         reg->on_open(path, reg->on_open_payload);
 }
 
+char *reg_open_file(dp_registry *reg, reg_file *f, int bind_now, dp_plugin_module *module, int *cacheable)
+{
+    void *h;
+    char *why;
+    reg_tell_open(reg, f->path);
+    why = reg_open_module(f->path, bind_now, &h, module, cacheable);
+    if (why)
+        return why;
+    reg->opened++;
+    f->handle = h;
+    f->init = module->init;
+    f->fini = module->fini;
+    return NULL;
+}
+
 static reg_entry *entry_of(const dp_registry *reg, const dp_plugin_info *info)
 {
     size_t i;
@@ -88,22 +103,15 @@ static int registry_load(dp_registry *reg, const dp_plugin_info *info, const dp_
         return dp_error_set(err, DP_EINVAL, NULL, 0, 0, "dp_registry_load: not this registry's plugin");
     f = e->file;
     if (!e->desc && !f->handle) {
-        void *h;
         dp_plugin_module module;
         const dp_plugin_module *mod = &module;
         int cacheable;
-        char *why;
-        reg_tell_open(reg, f->path);
-        why = reg_open_module(f->path, 0, &h, &module, &cacheable);
+        char *why = reg_open_file(reg, f, 0, &module, &cacheable);
         if (why) {
             int rc = dp_error_set(err, DP_EPLUGIN, f->path, 0, 0, "plugin refused: %s", why);
             free(why);
             return rc;
         }
-        reg->opened++;
-        f->handle = h;
-        f->init = mod->init;
-        f->fini = mod->fini;
         /* Bind every entry of this file to a copy of its descriptor. */
         for (i = 0; i < reg->nentries; i++) {
             reg_entry *o = reg->entries[i];

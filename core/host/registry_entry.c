@@ -101,6 +101,7 @@ reg_entry *reg_entry_from_desc(const dp_plugin_desc *plugin_desc)
     e->info.description = dpu_strdup(d->description ? d->description : "");
     e->info.kind = d->kind;
     e->info.binary_output = d->binary_output;
+    e->info.flags = d->flags; /* 0 from a plugin built before 1.3: its copy's tail */
     if (!e->info.id || !e->info.name || !e->info.version || !e->info.format || !e->info.description)
         goto fail;
     if (copy_list(&e->aliases, d->aliases) || copy_list(&e->extensions, d->extensions) ||

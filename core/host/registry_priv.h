@@ -76,7 +76,7 @@ int reg_option_set(dp_option_spec *o, dp_opt_type type, const char *key, const c
 
 /* The smallest structs a plugin may have: those of ABI 1.0. */
 #define REG_MODULE_SIZE_1_0 offsetof(dp_plugin_module, init)
-#define REG_DESC_SIZE_1_0 sizeof(dp_plugin_desc) /* no field added since 1.0 */
+#define REG_DESC_SIZE_1_0 offsetof(dp_plugin_desc, flags) /* flags came in 1.3 */
 
 /* Validates a module descriptor; on refusal returns a malloc'd reason. */
 char *reg_check_module(const dp_plugin_module *mod);
@@ -92,6 +92,9 @@ void reg_copy_desc(const dp_plugin_desc *desc, dp_plugin_desc *out);
 char *reg_open_module(const char *path, int bind_now, void **handle, dp_plugin_module *mod, int *cacheable);
 /* Tells the registry's on_open callback, before every dlopen. */
 void reg_tell_open(const dp_registry *reg, const char *path);
+/* Opens f (announced, checked, counted) and records its handle and hooks;
+ * *module gets the checked copy. NULL, or the malloc'd reason of a refusal. */
+char *reg_open_file(dp_registry *reg, reg_file *f, int bind_now, dp_plugin_module *module, int *cacheable);
 
 /* Records that file was refused and why (copies both). 0 or DP_ENOMEM. */
 int reg_add_refusal(dp_registry *reg, const char *file, const char *reason);

@@ -95,21 +95,14 @@ static int cmp_str(const void *a, const void *b)
 
 static int inspect_file(dp_registry *reg, reg_file *f)
 {
-    void *h;
     dp_plugin_module module;
     const dp_plugin_module *mod = &module;
     size_t i;
-    char *why;
-    reg_tell_open(reg, f->path);
-    why = reg_open_module(f->path, 1, &h, &module, &f->cacheable);
+    char *why = reg_open_file(reg, f, 1, &module, &f->cacheable);
     if (why) {
         f->reason = why;
         return 0;
     }
-    reg->opened++;
-    f->handle = h;
-    f->init = mod->init;
-    f->fini = mod->fini;
     f->module = dpu_strdup(mod->name);
     f->version = dpu_strdup(mod->version);
     if (!f->module || !f->version)
