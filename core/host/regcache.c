@@ -11,7 +11,7 @@
  *   docpipe-plugin-cache 1 <docpipe version> <abi major>.<abi minor>
  *   F path size mtime_sec mtime_nsec module version      accepted file
  *   X path size mtime_sec mtime_nsec reason              refused file
- *   P kind id name version format binary description     plugin of the last F
+ *   P kind id name version format binary flags description   plugin of the last F
  *   A alias | E extension | M mime                       of the last P
  *   O key type default choices help                      option of the last P */
 #include <errno.h>
@@ -26,8 +26,8 @@
 #include "host/registry_priv.h"
 
 #define CACHE_MAGIC "docpipe-plugin-cache"
-#define CACHE_FORMAT "1"
-#define MAX_FIELDS 8
+#define CACHE_FORMAT "2" /* 2: plugin flags (ABI 1.3) */
+#define MAX_FIELDS 9
 
 static char *cache_path(const char *cache_dir, const char *plugin_dir)
 {
@@ -214,9 +214,10 @@ static int parse_line(reg_cache *c, char *line, reg_file **curf, reg_entry **cur
     }
     case 'P': {
         reg_entry *e;
-        long kind, binary;
-        if (n != 8 || !*curf || (*curf)->reason || dpu_parse_long(f[1], &kind) ||
-            dpu_parse_long(f[6], &binary) || !f[2] || !f[3] || !f[4] || !f[5])
+        long kind, binary, flags;
+        if (n != 9 || !*curf || (*curf)->reason || dpu_parse_long(f[1], &kind) ||
+            dpu_parse_long(f[6], &binary) || dpu_parse_long(f[7], &flags) || flags < 0 || !f[2] || !f[3] ||
+            !f[4] || !f[5])
             return -1;
         if (kind < DP_PLUGIN_IMPORTER || kind > DP_PLUGIN_TRANSFORM)
             return -1;
@@ -233,7 +234,8 @@ static int parse_line(reg_cache *c, char *line, reg_file **curf, reg_entry **cur
         e->info.version = dpu_strdup(f[4]);
         e->info.format = dpu_strdup(f[5]);
         e->info.binary_output = (int)binary;
-        e->info.description = dpu_strdup(f[7] ? f[7] : "");
+        e->info.flags = (unsigned)flags;
+        e->info.description = dpu_strdup(f[8] ? f[8] : "");
         e->file = *curf;
         *cure = e;
         return e->info.id && e->info.name && e->info.version && e->info.format && e->info.description
@@ -408,11 +410,12 @@ void reg_cache_save(const reg_cache *c, const char *cache_dir, const char *plugi
         put_field(fp, f->version, 1);
         for (j = 0; j < c->nentries; j++) {
             const reg_entry *e = c->entries[j];
-            char kind[16], bin[16];
+            char kind[16], bin[16], flags[16];
             if (e->file != f)
                 continue;
             snprintf(kind, sizeof kind, "%d", (int)e->info.kind);
             snprintf(bin, sizeof bin, "%d", e->info.binary_output ? 1 : 0);
+            snprintf(flags, sizeof flags, "%u", e->info.flags);
             fputs("P\t", fp);
             put_field(fp, kind, 0);
             put_field(fp, e->info.id, 0);
@@ -420,6 +423,7 @@ void reg_cache_save(const reg_cache *c, const char *cache_dir, const char *plugi
             put_field(fp, e->info.version, 0);
             put_field(fp, e->info.format, 0);
             put_field(fp, bin, 0);
+            put_field(fp, flags, 0);
             put_field(fp, e->info.description, 1);
             for (k = 0; k < e->aliases.n; k++) {
                 fputs("A\t", fp);

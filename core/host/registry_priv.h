@@ -1,5 +1,8 @@
-/* Internal structure of the plugin registry, shared by the registry
- * (registry.c), the loader (loader.c) and the registry cache (regcache.c). */
+/* Internal structure of the plugin registry, shared by its files: the search
+ * path (registry.c), directory scans (registry_scan.c), entries
+ * (registry_entry.c), descriptor checks (descriptor_check.c), the loader
+ * (loader.c), lookups (registry_query.c), module hooks (module_hooks.c) and
+ * the registry cache (regcache.c). */
 #ifndef DOCPIPE_CORE_REGISTRY_PRIV_H
 #define DOCPIPE_CORE_REGISTRY_PRIV_H
 
@@ -40,11 +43,11 @@ typedef struct reg_entry {
 struct dp_registry {
     dpu_strv dirs;
     reg_file **files;
-    size_t nfiles;
+    size_t nfiles, files_cap;
     reg_entry **entries;
-    size_t nentries;
+    size_t nentries, entries_cap;
     dp_refusal *refused;
-    size_t nrefused;
+    size_t nrefused, refused_cap;
     char *cache_dir; /* NULL: no cache */
     size_t opened;
     /* dp_registry_load opens files lazily; the lock makes that safe when
@@ -73,7 +76,7 @@ int reg_option_set(dp_option_spec *o, dp_opt_type type, const char *key, const c
 
 /* The smallest structs a plugin may have: those of ABI 1.0. */
 #define REG_MODULE_SIZE_1_0 offsetof(dp_plugin_module, init)
-#define REG_DESC_SIZE_1_0 sizeof(dp_plugin_desc) /* no field added since 1.0 */
+#define REG_DESC_SIZE_1_0 offsetof(dp_plugin_desc, flags) /* flags came in 1.3 */
 
 /* Validates a module descriptor; on refusal returns a malloc'd reason. */
 char *reg_check_module(const dp_plugin_module *mod);
@@ -81,6 +84,23 @@ char *reg_check_module(const dp_plugin_module *mod);
  * (the struct must have passed reg_check_module). The core reads only copies. */
 void reg_copy_module(const dp_plugin_module *mod, dp_plugin_module *out);
 void reg_copy_desc(const dp_plugin_desc *desc, dp_plugin_desc *out);
+
+/* Opens path and checks its descriptor (loader.c). On success *handle and
+ * *mod are set; on refusal a malloc'd reason is returned (*cacheable says
+ * whether the refusal depends only on the file itself). bind_now: RTLD_NOW
+ * (discovery) rather than RTLD_LAZY (a file the cache accepted). */
+char *reg_open_module(const char *path, int bind_now, void **handle, dp_plugin_module *mod, int *cacheable);
+/* Tells the registry's on_open callback, before every dlopen. */
+void reg_tell_open(const dp_registry *reg, const char *path);
+/* Opens f (announced, checked, counted) and records its handle and hooks;
+ * *module gets the checked copy. NULL, or the malloc'd reason of a refusal. */
+char *reg_open_file(dp_registry *reg, reg_file *f, int bind_now, dp_plugin_module *module, int *cacheable);
+
+/* Records that file was refused and why (copies both). 0 or DP_ENOMEM. */
+int reg_add_refusal(dp_registry *reg, const char *file, const char *reason);
+/* Adds the plugins of every *.so directly in dir (registry_scan.c). 0 or
+ * DP_ENOMEM; a file or directory it refuses is recorded, not an error. */
+int reg_scan_dir(dp_registry *reg, const char *dir);
 
 /* Module hooks (module_hooks.c), process-wide: the first registry that hands
  * out a plugin of f's module runs its init (under one lock); the last one

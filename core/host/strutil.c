@@ -266,15 +266,7 @@ int dpu_parse_long(const char *s, long *out)
 
 static int strv_grow(dpu_strv *sv)
 {
-    if (sv->n + 2 > sv->cap) {
-        size_t cap = sv->cap ? sv->cap * 2 : 8;
-        char **v = realloc(sv->v, cap * sizeof *v);
-        if (!v)
-            return DP_ENOMEM;
-        sv->v = v;
-        sv->cap = cap;
-    }
-    return 0;
+    return DP_ARRAY_RESERVE(sv->v, sv->cap, sv->n + 2) ? DP_ENOMEM : 0; /* and the NULL after the last */
 }
 
 int dpu_strv_push_owned(dpu_strv *sv, char *s)

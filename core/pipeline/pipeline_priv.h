@@ -1,6 +1,6 @@
-/* Internal model of a pipeline, shared by the config parser (config.c), the
+/* Internal model of a pipeline, shared by the config parser (config*.c), the
  * pipeline API and checks (pipeline.c), input expansion (expand.c) and the
- * runner (runner.c). */
+ * runner (runner.c and its run_*.c, runner_priv.h). */
 #ifndef DOCPIPE_CORE_PIPELINE_PRIV_H
 #define DOCPIPE_CORE_PIPELINE_PRIV_H
 

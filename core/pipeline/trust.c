@@ -40,22 +40,14 @@ int dpc_trust_plugin_path(const dp_pipeline *p, dp_error *err)
                         p->plugin_path.v[0], p->plugin_path.n > 1 ? ", ..." : "");
 }
 
-/* Transforms that start other programs: the json module's docpipe-JSON
- * `filter` and the pandoc-json module's `pandoc-filter`. A plugin descriptor
- * has no field saying so yet (the place for it is a flag at the tail of
- * dp_plugin_desc, cached with the plugin's info); until then they are
- * recognised by the format they provide, so an alias or an id
- * ("json.filter") is caught as well. A new program-running transform must
- * be added here. */
+/* Transforms that start other programs (the json module's `filter`, the
+ * pandoc-json module's `pandoc-filter`) say so in their descriptor
+ * (DP_PLUGIN_RUNS_PROGRAMS, ABI 1.3), cached with the plugin's info so that
+ * a dry run or a config check sees it without opening the plugin. Whatever
+ * name, alias or id a config uses, the property decides. */
 static int runs_programs(const dp_plugin_info *info)
 {
-    static const char *const formats[] = {"filter", "pandoc-filter"};
-    if (!info || info->kind != DP_PLUGIN_TRANSFORM)
-        return 0;
-    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
-        if (strcmp(info->format, formats[i]) == 0)
-            return 1;
-    return 0;
+    return info && (info->flags & DP_PLUGIN_RUNS_PROGRAMS);
 }
 
 int dpc_trust_transform(const dp_pipeline *p, const dpc_step *s, dp_error *err)

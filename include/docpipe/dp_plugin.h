@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 #define DP_ABI_MAJOR 1
-#define DP_ABI_MINOR 2
+#define DP_ABI_MINOR 3
 
 #define DP_PLUGIN_ENTRY_NAME "docpipe_plugin_entry"
 
@@ -108,7 +108,16 @@ typedef struct dp_plugin_desc {
     dp_export_fn export_fn;        /* required for exporters */
     dp_transform_fn transform_fn;  /* required for transforms */
     const char *description;       /* one line for `docpipe formats` */
+    /* ---- ABI 1.3 ---- */
+    unsigned int flags;            /* DP_PLUGIN_* properties below; 0 = none */
 } dp_plugin_desc;
+
+/* ABI 1.3: what a plugin declares about itself in dp_plugin_desc.flags. */
+/* It starts other programs (a filter): a config may use it only when the user
+ * allows it (--allow-filter, --trust-config; docs/SECURITY.md). */
+#define DP_PLUGIN_RUNS_PROGRAMS (1u << 0)
+/* Every flag this docpipe knows; a plugin setting another bit is refused. */
+#define DP_PLUGIN_KNOWN_FLAGS DP_PLUGIN_RUNS_PROGRAMS
 
 /* The context of a module's init hook: where it reports why it failed. */
 typedef struct dp_module_ctx dp_module_ctx;

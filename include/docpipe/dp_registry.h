@@ -73,6 +73,7 @@ typedef struct dp_plugin_info {
     const char *file;        /* the shared object providing it */
     const char *module;      /* the module's name */
     const char *shadowed_by; /* file of an earlier plugin with the same id, else NULL */
+    unsigned int flags;      /* the descriptor's DP_PLUGIN_* flags (ABI 1.3; cached) */
 } dp_plugin_info;
 
 /* A plugin file that was not accepted, and why (one line). */

@@ -57,6 +57,7 @@ static const dp_plugin_desc json_filter_desc = {
     .format = "filter",
     .options = filter_options,
     .transform_fn = json_filter,
+    .flags = DP_PLUGIN_RUNS_PROGRAMS, /* a config needs --allow-filter */
     .description = "pipe the tree as JSON through an external command and read the result back",
 };
 

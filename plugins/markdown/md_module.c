@@ -45,14 +45,14 @@ static const dp_plugin_desc md_reader = {
     sizeof(dp_plugin_desc), "markdown.reader", "Markdown reader (cmark-gfm)", "0.1.0",
     DP_PLUGIN_IMPORTER, "markdown", md_aliases, md_extensions, md_mime, md_reader_options,
     0, md_import, NULL, NULL,
-    "CommonMark + GFM (tables, strikethrough, autolinks, task lists, footnotes), YAML front matter"
+    "CommonMark + GFM (tables, strikethrough, autolinks, task lists, footnotes), YAML front matter", 0 /* flags */
 };
 
 static const dp_plugin_desc md_writer = {
     sizeof(dp_plugin_desc), "markdown.writer", "Markdown writer (cmark-gfm)", "0.1.0",
     DP_PLUGIN_EXPORTER, "markdown", md_aliases, md_extensions, md_mime, md_writer_options,
     0, NULL, md_export, NULL,
-    "CommonMark + GFM rendered by cmark-gfm, YAML front matter; raw HTML for what Markdown cannot hold"
+    "CommonMark + GFM rendered by cmark-gfm, YAML front matter; raw HTML for what Markdown cannot hold", 0 /* flags */
 };
 
 static const dp_plugin_desc *const md_plugins[] = { &md_reader, &md_writer, NULL };

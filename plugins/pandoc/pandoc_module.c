@@ -52,6 +52,7 @@ static const dp_plugin_desc pandoc_filter_desc = {
     .format = "pandoc-filter",
     .options = filter_options,
     .transform_fn = pandoc_filter,
+    .flags = DP_PLUGIN_RUNS_PROGRAMS, /* a config needs --allow-filter */
     .description = "run a pandoc JSON filter on the document, as pandoc --filter does",
 };
 

@@ -92,14 +92,8 @@ typedef struct detector {
 
 static int add_run(detector *d, size_t start, size_t end, const char *lang)
 {
-    if (d->nruns == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 8;
-        run *r = realloc(d->runs, cap * sizeof *r);
-        if (!r)
-            return DP_ENOMEM;
-        d->runs = r;
-        d->cap = cap;
-    }
+    if (DP_ARRAY_RESERVE(d->runs, d->cap, d->nruns + 1))
+        return DP_ENOMEM;
     d->runs[d->nruns++] = (run){start, end, lang};
     return 0;
 }
@@ -213,15 +207,9 @@ static int lang_detect(dp_ctx *ctx, dp_doc *doc)
         dp_node *n = dp_iter_node(&it);
         if (ev != DP_EV_ENTER || dp_node_kind(n) != DP_TEXT)
             continue;
-        if (ntexts == cap) {
-            size_t ncap = cap ? cap * 2 : 256;
-            dp_node **t = realloc(texts, ncap * sizeof *t);
-            if (!t) {
-                rc = DP_ENOMEM;
-                goto cleanup;
-            }
-            texts = t;
-            cap = ncap;
+        if (DP_ARRAY_RESERVE(texts, cap, ntexts + 1)) {
+            rc = DP_ENOMEM;
+            goto cleanup;
         }
         texts[ntexts++] = n;
     }

@@ -754,6 +754,31 @@ def case_module_hooks():
            "a failing init refuses the plugin")
 
 
+def case_runs_programs_flag():
+    """A config may use a transform that declares DP_PLUGIN_RUNS_PROGRAMS only
+    with --allow-filter or --trust-config, whatever it is called; a transform
+    called "filter" that declares nothing needs neither. Run twice: the second
+    run reads the plugin's flags from the registry cache, as --dry-run does."""
+    trust_dir = os.path.join(os.path.dirname(os.path.abspath(A.good)), "plugins-trust")
+    write("doc.ttxt", "alpha\n")
+    flagged = write("flagged.yaml", "jobs:\n  - input: doc.ttxt\n    transforms: [tidy-up]\n"
+                                    "    outputs: [out/flagged.ttxt]\n")
+    named = write("named.yaml", "jobs:\n  - input: doc.ttxt\n    transforms: [filter]\n"
+                                "    outputs: [out/named.ttxt]\n")
+    for attempt in ("cold cache", "warm cache"):
+        for extra in ([], ["--dry-run"]):
+            rc, out, err = run(["run", "--plugin-dir", trust_dir, flagged, "--force"] + extra)
+            expect(rc, err, "config", "flagged.yaml:3:18: the transform 'tidy-up' runs an external program",
+                   "%s %s: a declared program-runner without --allow-filter" % (attempt, extra))
+            check("--allow-filter" in err, "the refusal names the flag: " + err)
+        for allow in ("--allow-filter", "--trust-config"):
+            rc, out, err = run(["run", "--plugin-dir", trust_dir, flagged, "--force", allow])
+            expect(rc, err, "ok", None, "%s: a declared program-runner with %s" % (attempt, allow))
+        rc, out, err = run(["run", "--plugin-dir", trust_dir, named, "--force"])
+        expect(rc, err, "ok", None, "%s: a transform called filter that declares nothing" % attempt)
+    check(os.path.exists(os.path.join(A.work, "out", "flagged.ttxt")), "the allowed run wrote its output")
+
+
 def main():
     global A
     ap = argparse.ArgumentParser()

@@ -251,7 +251,7 @@ static const dp_plugin_desc epub_reader_desc = {
     sizeof(dp_plugin_desc), "epub.reader", "EPUB reader (libzip + libxml2)", "0.1.0",
     DP_PLUGIN_IMPORTER, "epub", epub_aliases, epub_extensions, epub_mime, epub_options,
     0, epub_import, NULL, NULL,
-    "EPUB 2 and 3, read in memory: package metadata, spine, notes and links across files, resources"
+    "EPUB 2 and 3, read in memory: package metadata, spine, notes and links across files, resources", 0 /* flags */
 };
 
 static const dp_plugin_desc *const epub_reader_plugins[] = { &epub_reader_desc, NULL };

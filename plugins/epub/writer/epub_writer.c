@@ -88,12 +88,12 @@ static const char *const epub3_aliases[] = {"epub3", NULL};
 static const dp_plugin_desc epub3_desc = {
     sizeof(dp_plugin_desc), "epub.writer", "EPUB 3 writer", "0.1.0", DP_PLUGIN_EXPORTER, "epub",
     epub3_aliases, epub_ext, epub_mime, epub_options, 1, NULL, export_epub3, NULL,
-    "EPUB 3 e-book: accessible (EPUB Accessibility 1.1), validated, reproducible"};
+    "EPUB 3 e-book: accessible (EPUB Accessibility 1.1), validated, reproducible", 0 /* flags */};
 
 static const dp_plugin_desc epub2_desc = {
     sizeof(dp_plugin_desc), "epub2.writer", "EPUB 2 writer", "0.1.0", DP_PLUGIN_EXPORTER, "epub2",
     NULL, NULL, epub_mime, epub_options, 1, NULL, export_epub2, NULL,
-    "EPUB 2.0.1 e-book for old reading systems (OPF 2.0, NCX, guide)"};
+    "EPUB 2.0.1 e-book for old reading systems (OPF 2.0, NCX, guide)", 0 /* flags */};
 
 static const dp_plugin_desc *const plugins[] = {&epub3_desc, &epub2_desc, NULL};
 

@@ -74,7 +74,7 @@ static const dp_plugin_desc html_reader_desc = {
     sizeof(dp_plugin_desc), "html.reader", "HTML reader (libxml2)", "0.1.0",
     DP_PLUGIN_IMPORTER, "html", html_aliases, html_extensions, html_mime, html_options,
     0, html_import, NULL, NULL,
-    "real-world HTML pages: tag soup recovered, head metadata, footnotes in every common encoding"
+    "real-world HTML pages: tag soup recovered, head metadata, footnotes in every common encoding", 0 /* flags */
 };
 
 static const dp_plugin_desc *const html_reader_plugins[] = { &html_reader_desc, NULL };

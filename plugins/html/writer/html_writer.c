@@ -259,7 +259,7 @@ static const dp_plugin_desc html_writer_desc = {
     sizeof(dp_plugin_desc), "html.writer", "HTML5 writer (libxml2)", "0.1.0",
     DP_PLUGIN_EXPORTER, "html", html_aliases, html_extensions, html_mime, html_options,
     0, NULL, html_export, NULL,
-    "standalone HTML5 or a fragment; DPUB-ARIA notes, lang on every change of language, Nu-checker valid"};
+    "standalone HTML5 or a fragment; DPUB-ARIA notes, lang on every change of language, Nu-checker valid", 0 /* flags */};
 
 static const dp_plugin_desc *const html_writer_plugins[] = {&html_writer_desc, NULL};
 

@@ -46,7 +46,7 @@ static const dp_plugin_desc b_writer = {
 #else
     b_export,
 #endif
-    NULL, "broken on purpose"};
+    NULL, "broken on purpose", 0 /* flags */};
 
 static const dp_plugin_desc *const b_list[] = {&b_writer, NULL};
 

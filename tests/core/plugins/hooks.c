@@ -35,7 +35,7 @@ static const char *const hooks_ext[] = {"hooks", NULL};
 
 static const dp_plugin_desc hooks_writer = {
     sizeof(dp_plugin_desc), HOOKS_ID ".writer", "module hook test writer", "1.0", DP_PLUGIN_EXPORTER,
-    HOOKS_ID, NULL, hooks_ext, NULL, NULL, 0, NULL, hooks_export, NULL, "counts its module's init calls"};
+    HOOKS_ID, NULL, hooks_ext, NULL, NULL, 0, NULL, hooks_export, NULL, "counts its module's init calls", 0 /* flags */};
 
 static const dp_plugin_desc *const hooks_list[] = {&hooks_writer, NULL};
 static const dp_plugin_module hooks_module =

@@ -110,13 +110,13 @@ static const dp_option_spec tt_out_opts[] = {
 
 static const dp_plugin_desc tt_reader = {
     sizeof(dp_plugin_desc), "testtext.reader", "Test text reader", "1.0", DP_PLUGIN_IMPORTER, "testtext",
-    tt_alias, tt_ext, NULL, tt_in_opts, 0, tt_import, NULL, NULL, "one paragraph per line (tests)"};
+    tt_alias, tt_ext, NULL, tt_in_opts, 0, tt_import, NULL, NULL, "one paragraph per line (tests)", 0 /* flags */};
 static const dp_plugin_desc tt_writer = {
     sizeof(dp_plugin_desc), "testtext.writer", "Test text writer", "1.0", DP_PLUGIN_EXPORTER, "testtext",
-    tt_alias, tt_ext, NULL, tt_out_opts, 0, NULL, tt_export, NULL, "one paragraph per line (tests)"};
+    tt_alias, tt_ext, NULL, tt_out_opts, 0, NULL, tt_export, NULL, "one paragraph per line (tests)", 0 /* flags */};
 static const dp_plugin_desc tt_upper_desc = {
     sizeof(dp_plugin_desc), "testtext.upper", "Upper-case", "1.0", DP_PLUGIN_TRANSFORM, "upper",
-    NULL, NULL, NULL, NULL, 0, NULL, NULL, tt_upper, "upper-cases text (tests)"};
+    NULL, NULL, NULL, NULL, 0, NULL, NULL, tt_upper, "upper-cases text (tests)", 0 /* flags */};
 
 static const dp_plugin_desc *const tt_list[] = {&tt_reader, &tt_writer, &tt_upper_desc, NULL};
 static const dp_plugin_module tt_module = DP_PLUGIN_MODULE_INIT("testtext", "1.0", tt_list);
