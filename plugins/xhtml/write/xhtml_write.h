@@ -156,6 +156,12 @@ const char *xw_node_id(const xw_writer *w, const dp_node *node);
 /* "1.2" for a heading when number_sections is on, else NULL. */
 const char *xw_heading_number(const xw_writer *w, const dp_node *heading);
 
+/* For templates (xw_template.c): metadata text escaped for (X)HTML (a
+ * tpl_env escape callback), and a formatted value (DP_META_INLINES /
+ * DP_META_BLOCKS) as markup in the writer's flavour, appended to out. */
+int xw_template_escape(void *userdata, const char *text, dp_buf *out);
+int xw_meta_markup(xw_writer *w, const dp_meta *m, dp_buf *out);
+
 /* A new page in the writer's flavour: <!DOCTYPE html>, <html lang [xml:lang]
  * [xmlns:epub]>, <head> with <meta charset="utf-8"> and <title>title</title>
  * (title NULL = metadata title), and an empty <body>. Free with xmlFreeDoc. */
