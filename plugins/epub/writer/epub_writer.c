@@ -22,6 +22,9 @@ static const dp_option_spec epub_options[] = {
      "after the referencing paragraph"},
     {"cover", DP_OPT_STRING, NULL, NULL,
      "'generate' (typographic SVG cover), 'none', or a resource name; default: metadata cover-image, else generate"},
+    {"template", DP_OPT_STRING, NULL, NULL,
+     "a template file for the chapter and notes pages (pandoc's syntax, a subset: pandoc -D epub3 works; "
+     "docs/formats/epub-writer.md); --template FILE"},
     {"title-page", DP_OPT_BOOL, "true", NULL, "add a title page made from the metadata"},
     {"safe", DP_OPT_BOOL, "true", NULL,
      "untrusted input (default): only allow-listed elements, attributes and URL schemes from raw HTML, links "
@@ -51,7 +54,8 @@ static int export_book(dp_ctx *ctx, const dp_doc *doc, dp_buf *out, const char *
     unsigned char *opf = NULL;
     size_t opf_len = 0;
     int rc;
-    if ((rc = epubw_read_options(&b, format)) || (rc = epubw_resolve_metadata(&b)) ||
+    if ((rc = epubw_read_options(&b, format)) || (rc = epubw_template_load(&b)) ||
+        (rc = epubw_resolve_metadata(&b)) ||
         (rc = epubw_split(&b)) || (rc = epubw_body_begin(&b)) || (rc = epubw_plan(&b)))
         goto cleanup;
     if ((rc = epubw_make_css(&b)) || (rc = epubw_make_resources(&b)) || (rc = epubw_make_cover(&b)) ||

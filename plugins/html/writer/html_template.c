@@ -8,7 +8,6 @@
 #include "template.h"
 #include "xhtml_style.h"
 
-#include <errno.h>
 #include <libxml/entities.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,22 +142,6 @@ static char *render_fragment(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, xw_fl
     return text;
 }
 
-static int read_template(dp_ctx *ctx, const char *path, dp_buf *out)
-{
-    FILE *f = fopen(path, "rb");
-    char chunk[8192];
-    size_t got;
-    int rc = 0;
-    if (!f)
-        return dp_fail(ctx, DP_EINPUT, path, 0, 0, "template: cannot read it: %s", strerror(errno));
-    while (rc == 0 && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rc = dp_buf_append(out, chunk, got);
-    if (rc == 0 && ferror(f))
-        rc = dp_fail(ctx, DP_EINPUT, path, 0, 0, "template: read error");
-    fclose(f);
-    return rc;
-}
-
 int html_export_template(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, const char *path, xw_flavour flavour,
                          dp_buf *out)
 {
@@ -194,7 +177,7 @@ int html_export_template(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, const cha
         xmlFree(e);
         v.math = (const char *)dp_buf_data(math);
     }
-    if ((rc = dp_buf_new(&tpl)) == 0 && (rc = read_template(ctx, path, tpl)) == 0) {
+    if ((rc = dp_buf_new(&tpl)) == 0 && (rc = tpl_read_file(ctx, path, tpl)) == 0) {
         tpl_env env = {lookup, xw_template_escape, &v, markup};
         rc = tpl_render(ctx, path, (const char *)dp_buf_data(tpl), dp_buf_len(tpl), &env, out);
     }

@@ -3,6 +3,8 @@
  * branches), and the tree is written with the writer's variables. */
 #include "template.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -524,4 +526,20 @@ int tpl_lookup_meta(const dp_meta *meta, const char *name, tpl_value *out)
         out->meta = dp_meta_get_agreed(meta, name);
     }
     return out->meta != NULL;
+}
+
+int tpl_read_file(dp_ctx *ctx, const char *path, dp_buf *out)
+{
+    FILE *f = fopen(path, "rb");
+    char chunk[8192];
+    size_t got;
+    int rc = 0;
+    if (!f)
+        return dp_fail(ctx, DP_EINPUT, path, 0, 0, "template: cannot read it: %s", strerror(errno));
+    while (rc == 0 && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = dp_buf_append(out, chunk, got);
+    if (rc == 0 && ferror(f))
+        rc = dp_fail(ctx, DP_EINPUT, path, 0, 0, "template: read error");
+    fclose(f);
+    return rc;
 }

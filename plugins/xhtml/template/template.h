@@ -63,6 +63,10 @@ int tpl_render_mapped(dp_ctx *ctx, const char *source_name, const char *text, si
 int tpl_line_map_get(const tpl_line_map *map, int out_line);
 void tpl_line_map_free(tpl_line_map *map);
 
+/* Appends the template file's bytes to out; an unreadable file is an input
+ * error naming it. */
+int tpl_read_file(dp_ctx *ctx, const char *path, dp_buf *out);
+
 /* A metadata variable as pandoc's templates name it: pagetitle (pagetitle,
  * else title), author-meta, date-meta (plain text, for <title> and
  * attribute values), lang and keywords (the agreed keys language and
