@@ -15,7 +15,7 @@
 #define EPUBW_PKG_DIR "EPUB/"   /* the folder of package.opf inside the zip */
 #define EPUBW_CSS_HREF "css/docpipe.css"
 
-enum epubw_notes { EPUBW_NOTES_CHAPTER = 0, EPUBW_NOTES_BOOK, EPUBW_NOTES_INLINE };
+enum epubw_notes { EPUBW_NOTES_CHAPTER = 0, EPUBW_NOTES_SECTION, EPUBW_NOTES_BOOK, EPUBW_NOTES_INLINE };
 enum epubw_cover { EPUBW_COVER_NONE = 0, EPUBW_COVER_IMAGE, EPUBW_COVER_SVG };
 
 /* One file of the publication (besides mimetype, container.xml and the OPF). */

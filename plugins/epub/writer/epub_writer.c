@@ -17,9 +17,9 @@ static const dp_option_spec epub_options[] = {
     {"toc-depth", DP_OPT_INT, "3", NULL, "heading levels listed in the table of contents (1-6)"},
     {"compression-level", DP_OPT_INT, "6", NULL,
      "deflate level of the zip entries, 1 (fastest) to 9 (smallest); 6 is zlib's default"},
-    {"notes", DP_OPT_ENUM, "chapter", "chapter|book|end|inline",
-     "notes at the end of each chapter, in one notes file (book, or end as in the HTML writer), or as asides "
-     "after the referencing paragraph"},
+    {"notes", DP_OPT_ENUM, "chapter", "chapter|section|book|end|inline",
+     "notes at the end of each chapter file, of each section (before each heading), in one notes file (book, "
+     "or end as in the HTML writer), or as asides after the referencing paragraph"},
     {"cover", DP_OPT_STRING, NULL, NULL,
      "'generate' (typographic SVG cover), 'none', or a resource name; default: metadata cover-image, else generate"},
     {"template", DP_OPT_STRING, NULL, NULL,
