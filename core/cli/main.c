@@ -60,7 +60,7 @@ void cli_help(FILE *fp)
           "      --css URL          a stylesheet (repeatable; metadata css)\n"
           "      --metadata-file FILE  metadata from a YAML mapping (repeatable; -M wins)\n"
           "  -V, --variable K=V     the same as -M K=V (templates see metadata as variables)\n"
-          "      --template FILE    the page from a template (HTML; pandoc's syntax, a subset)\n"
+          "      --template FILE    the page from a template (HTML; EPUB content pages; pandoc's syntax)\n"
           "      --print-default-template FORMAT  the writer's built-in template\n"
           "      --shift-heading-level-by N  add N to every heading level (a transform, in order)\n"
           "      --epub-cover-image FILE  metadata cover-image, the file read into the book\n"

@@ -55,7 +55,9 @@ int epubw_body_chapter(epubw_book *b, size_t chapter, xmlNodePtr container)
     if (rc)
         return rc;
     size_t first_note = xw_note_count(w);
-    if (c->first && (rc = xw_render_blocks(w, c->first, c->stop, container)))
+    /* notes: section writes each part's notes before the next heading */
+    xw_notes_at at = b->notes_mode == EPUBW_NOTES_SECTION ? XW_NOTES_AT_SECTION : XW_NOTES_AT_END;
+    if (c->first && (rc = xw_render_blocks_notes_at(w, c->first, c->stop, container, at)))
         return rc;
     /* notes: chapter puts them at the end of the file; notes: inline has
      * written asides already, and renders here only what is left (notes

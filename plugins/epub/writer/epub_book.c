@@ -120,6 +120,7 @@ void epubw_book_free(epubw_book *b)
     if (!b)
         return;
     epubw_body_end(b);
+    dp_buf_free(b->template_text);
     free(b->title);
     free(b->file_lang);
     if (b->dcfile)

@@ -15,7 +15,7 @@
 #define EPUBW_PKG_DIR "EPUB/"   /* the folder of package.opf inside the zip */
 #define EPUBW_CSS_HREF "css/docpipe.css"
 
-enum epubw_notes { EPUBW_NOTES_CHAPTER = 0, EPUBW_NOTES_BOOK, EPUBW_NOTES_INLINE };
+enum epubw_notes { EPUBW_NOTES_CHAPTER = 0, EPUBW_NOTES_SECTION, EPUBW_NOTES_BOOK, EPUBW_NOTES_INLINE };
 enum epubw_cover { EPUBW_COVER_NONE = 0, EPUBW_COVER_IMAGE, EPUBW_COVER_SVG };
 
 /* One file of the publication (besides mimetype, container.xml and the OPF). */
@@ -106,6 +106,8 @@ typedef struct epubw_book {
     int has_notes;
     char *notes_file;     /* notes: book -> "notes.xhtml" */
     void *body;           /* state of epub_body.c */
+    const char *template_path; /* option 'template' (epub_template.c), or NULL */
+    dp_buf *template_text;     /* its text, read once */
 } epubw_book;
 
 /* epub_book.c: lifetime and small helpers. */
@@ -203,6 +205,14 @@ int epubw_make_title_page(epubw_book *b);
 int epubw_make_chapters(epubw_book *b);
 int epubw_make_resources(epubw_book *b);
 int epubw_make_css(epubw_book *b);
+
+/* epub_template.c: option 'template' for the content pages. _load reads
+ * the file (nothing when unset); _apply renders it for one page and puts the
+ * page's built body into it, replacing *page_doc (an input error naming the
+ * template's line when the result is not well-formed XHTML). */
+int epubw_template_load(epubw_book *b);
+int epubw_template_apply(epubw_book *b, xmlDocPtr *page_doc, xmlNodePtr body, const char *page,
+                         const char *pagetitle, const char *body_type);
 
 /* epub_nav.c */
 int epubw_make_nav(epubw_book *b);

@@ -24,6 +24,8 @@ int epubw_read_options(epubw_book *b, const char *format)
         b->notes_mode = EPUBW_NOTES_BOOK;
     else if (notes && strcmp(notes, "inline") == 0)
         b->notes_mode = EPUBW_NOTES_INLINE;
+    else if (notes && strcmp(notes, "section") == 0)
+        b->notes_mode = EPUBW_NOTES_SECTION;
     else
         b->notes_mode = EPUBW_NOTES_CHAPTER;
 

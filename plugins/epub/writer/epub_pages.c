@@ -376,6 +376,8 @@ int epubw_make_chapters(epubw_book *b)
             return DP_ENOMEM;
         epubw_semantic(b, body, "bodymatter", NULL);
         int rc = epubw_body_chapter(b, i, body);
+        if (!rc)
+            rc = epubw_template_apply(b, &doc, body, b->chapters[i].file, b->chapters[i].title, "bodymatter");
         if (rc) {
             xmlFreeDoc(doc);
             return rc;
@@ -407,6 +409,10 @@ int epubw_make_chapters(epubw_book *b)
     if (sec && sec->children) {
         xmlUnlinkNode(h);
         xmlAddPrevSibling(sec->children, h);
+    }
+    if ((rc = epubw_template_apply(b, &doc, body, b->notes_file, "Notes", "backmatter"))) {
+        xmlFreeDoc(doc);
+        return rc;
     }
     return add_page(b, doc, "notes", b->notes_file, NULL, 1);
 }

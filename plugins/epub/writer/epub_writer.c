@@ -17,11 +17,14 @@ static const dp_option_spec epub_options[] = {
     {"toc-depth", DP_OPT_INT, "3", NULL, "heading levels listed in the table of contents (1-6)"},
     {"compression-level", DP_OPT_INT, "6", NULL,
      "deflate level of the zip entries, 1 (fastest) to 9 (smallest); 6 is zlib's default"},
-    {"notes", DP_OPT_ENUM, "chapter", "chapter|book|end|inline",
-     "notes at the end of each chapter, in one notes file (book, or end as in the HTML writer), or as asides "
-     "after the referencing paragraph"},
+    {"notes", DP_OPT_ENUM, "chapter", "chapter|section|book|end|inline",
+     "notes at the end of each chapter file, of each section (before each heading), in one notes file (book, "
+     "or end as in the HTML writer), or as asides after the referencing paragraph"},
     {"cover", DP_OPT_STRING, NULL, NULL,
      "'generate' (typographic SVG cover), 'none', or a resource name; default: metadata cover-image, else generate"},
+    {"template", DP_OPT_STRING, NULL, NULL,
+     "a template file for the chapter and notes pages (pandoc's syntax, a subset: pandoc -D epub3 works; "
+     "docs/formats/epub-writer.md); --template FILE"},
     {"title-page", DP_OPT_BOOL, "true", NULL, "add a title page made from the metadata"},
     {"safe", DP_OPT_BOOL, "true", NULL,
      "untrusted input (default): only allow-listed elements, attributes and URL schemes from raw HTML, links "
@@ -51,7 +54,8 @@ static int export_book(dp_ctx *ctx, const dp_doc *doc, dp_buf *out, const char *
     unsigned char *opf = NULL;
     size_t opf_len = 0;
     int rc;
-    if ((rc = epubw_read_options(&b, format)) || (rc = epubw_resolve_metadata(&b)) ||
+    if ((rc = epubw_read_options(&b, format)) || (rc = epubw_template_load(&b)) ||
+        (rc = epubw_resolve_metadata(&b)) ||
         (rc = epubw_split(&b)) || (rc = epubw_body_begin(&b)) || (rc = epubw_plan(&b)))
         goto cleanup;
     if ((rc = epubw_make_css(&b)) || (rc = epubw_make_resources(&b)) || (rc = epubw_make_cover(&b)) ||

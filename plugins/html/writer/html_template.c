@@ -8,7 +8,6 @@
 #include "template.h"
 #include "xhtml_style.h"
 
-#include <errno.h>
 #include <libxml/entities.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +67,7 @@ const char html_default_template[] =
     "</html>\n";
 
 typedef struct tvars {
+    xw_writer *w;
     const dp_meta *meta;
     const char *body, *toc, *toc_list, *styles, *math;
     int document_css;
@@ -93,34 +93,15 @@ static int lookup(void *ud, const char *name, tpl_value *out)
         out->raw = raw;
         return 1;
     }
-    /* pandoc's derived names: the title as text, authors and date for <meta> */
-    if (strcmp(name, "pagetitle") == 0) {
-        out->meta = dp_meta_get(v->meta, "pagetitle");
-        if (!out->meta)
-            out->meta = dp_meta_get(v->meta, "title");
-    } else if (strcmp(name, "author-meta") == 0) {
-        out->meta = dp_meta_get(v->meta, "author");
-    } else if (strcmp(name, "date-meta") == 0) {
-        out->meta = dp_meta_get(v->meta, "date");
-    } else if (strcmp(name, "lang") == 0 || strcmp(name, "keywords") == 0) {
-        out->meta = dp_meta_get_agreed(v->meta, dp_meta_agreed_key(name));
-    } else {
-        out->meta = dp_meta_get_agreed(v->meta, name);
-    }
-    return out->meta != NULL;
+    return tpl_lookup_meta(v->meta, name, out);
 }
 
-/* Metadata text into the page: libxml2's escaping of &, <, >, " (the same
- * in text and in attribute values). */
-static int escape(void *ud, const char *text, dp_buf *out)
+/* Formatted metadata ($title$ with emphasis ...) as markup, rendered as
+ * the built-in title block renders it. */
+static int markup(void *ud, const dp_meta *m, dp_buf *out)
 {
-    (void)ud;
-    xmlChar *e = xmlEncodeSpecialChars(NULL, BAD_CAST text);
-    if (!e)
-        return DP_ENOMEM;
-    int rc = dp_buf_puts(out, (const char *)e);
-    xmlFree(e);
-    return rc;
+    const tvars *v = ud;
+    return xw_meta_markup(v->w, m, out);
 }
 
 /* What render() puts in a holder, serialised, as a NUL-terminated string
@@ -161,22 +142,6 @@ static char *render_fragment(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, xw_fl
     return text;
 }
 
-static int read_template(dp_ctx *ctx, const char *path, dp_buf *out)
-{
-    FILE *f = fopen(path, "rb");
-    char chunk[8192];
-    size_t got;
-    int rc = 0;
-    if (!f)
-        return dp_fail(ctx, DP_EINPUT, path, 0, 0, "template: cannot read it: %s", strerror(errno));
-    while (rc == 0 && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rc = dp_buf_append(out, chunk, got);
-    if (rc == 0 && ferror(f))
-        rc = dp_fail(ctx, DP_EINPUT, path, 0, 0, "template: read error");
-    fclose(f);
-    return rc;
-}
-
 int html_export_template(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, const char *path, xw_flavour flavour,
                          dp_buf *out)
 {
@@ -186,6 +151,7 @@ int html_export_template(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, const cha
     const char *math_script = dp_opt_string(ctx, "math-script");
     int rc = 0, toc = dp_opt_bool(ctx, "toc");
     memset(&v, 0, sizeof v);
+    v.w = w;
     v.meta = dp_doc_meta(doc);
     v.document_css = !(css && *css);
     v.styles = v.document_css ? xs_default_css(XS_SHEET_HTML, NULL) : NULL;
@@ -211,8 +177,8 @@ int html_export_template(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, const cha
         xmlFree(e);
         v.math = (const char *)dp_buf_data(math);
     }
-    if ((rc = dp_buf_new(&tpl)) == 0 && (rc = read_template(ctx, path, tpl)) == 0) {
-        tpl_env env = {lookup, escape, &v};
+    if ((rc = dp_buf_new(&tpl)) == 0 && (rc = tpl_read_file(ctx, path, tpl)) == 0) {
+        tpl_env env = {lookup, xw_template_escape, &v, markup};
         rc = tpl_render(ctx, path, (const char *)dp_buf_data(tpl), dp_buf_len(tpl), &env, out);
     }
 done:

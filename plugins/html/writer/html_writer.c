@@ -80,28 +80,11 @@ static int add_default_css(xw_writer *w, xmlNodePtr head, xw_flavour flavour)
 static int render_notes_by_part(dp_ctx *ctx, xw_writer *w, const dp_node *root, xmlNodePtr body)
 {
     const char *notes = dp_opt_string(ctx, "notes");
-    int by_section = notes && strcmp(notes, "section") == 0;
-    int by_chapter = notes && strcmp(notes, "chapter") == 0;
-    const dp_node *from = dp_node_first_child(root);
-    int top = 7, rc = 0;
-    if (!by_section && !by_chapter)
-        return xw_render_blocks(w, from, NULL, body);
-    for (const dp_node *n = from; n; n = dp_node_next(n))
-        if (dp_node_kind(n) == DP_HEADING && dp_node_heading_level(n) < top)
-            top = dp_node_heading_level(n);
-    for (const dp_node *n = from; rc == 0; n = dp_node_next(n)) {
-        int cut = !n || (n != from && dp_node_kind(n) == DP_HEADING &&
-                         (by_section || dp_node_heading_level(n) <= top));
-        if (!cut)
-            continue;
-        rc = xw_render_blocks(w, from, n, body);
-        if (rc == 0)
-            rc = xw_render_endnotes(w, 0, XW_ALL, body);
-        if (!n)
-            break;
-        from = n;
-    }
-    return rc;
+    xw_notes_at at = !notes                           ? XW_NOTES_AT_END
+                     : strcmp(notes, "section") == 0 ? XW_NOTES_AT_SECTION
+                     : strcmp(notes, "chapter") == 0 ? XW_NOTES_AT_CHAPTER
+                                                     : XW_NOTES_AT_END;
+    return xw_render_blocks_notes_at(w, dp_node_first_child(root), NULL, body, at);
 }
 
 int html_render_body_blocks(dp_ctx *ctx, xw_writer *w, const dp_doc *doc, xmlNodePtr body)

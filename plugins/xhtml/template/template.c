@@ -3,6 +3,8 @@
  * branches), and the tree is written with the writer's variables. */
 #include "template.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +48,9 @@ typedef struct render {
     dp_buf *out;
     binding stack[TPL_MAX_DEPTH * 2];
     size_t nbind;
+    tpl_line_map *map; /* NULL: not asked for */
+    size_t scanned;    /* bytes of out already entered in map */
+    int line_open;     /* the last output line has its template line */
 } render;
 
 static int fail(dp_ctx *ctx, const char *source, int line, const char *what, const char *name)
@@ -329,7 +334,14 @@ static int truthy(const tpl_value *v)
     }
 }
 
-static int write_meta(render *r, const dp_meta *m, int depth)
+/* A value as plain text, escaped (formatted text flattened). */
+static int write_text(render *r, const dp_meta *m)
+{
+    const char *t = dp_meta_text(m);
+    return t ? r->env->escape(r->env->userdata, t, r->out) : 0;
+}
+
+static int write_meta(render *r, const dp_meta *m, int depth, int plain)
 {
     int rc = 0;
     if (!m || depth > TPL_MAX_DEPTH)
@@ -337,18 +349,21 @@ static int write_meta(render *r, const dp_meta *m, int depth)
     switch (dp_meta_get_type(m)) {
     case DP_META_LIST:
         for (size_t i = 0; i < dp_meta_len(m) && rc == 0; i++)
-            rc = write_meta(r, dp_meta_at(m, i), depth + 1);
+            rc = write_meta(r, dp_meta_at(m, i), depth + 1, plain);
         return rc;
     case DP_META_MAP: {
         /* a map written whole: its name (author: {name: …}), as pandoc's
          * templates most often mean */
         const dp_meta *name = dp_meta_get(m, "name");
-        return name ? write_meta(r, name, depth + 1) : 0;
+        return name ? write_meta(r, name, depth + 1, plain) : 0;
     }
-    default: {
-        const char *t = dp_meta_text(m);
-        return t ? r->env->escape(r->env->userdata, t, r->out) : 0;
-    }
+    case DP_META_INLINES:
+    case DP_META_BLOCKS:
+        if (!plain && r->env->markup)
+            return r->env->markup(r->env->userdata, m, r->out);
+        return write_text(r, m);
+    default:
+        return write_text(r, m);
     }
 }
 
@@ -378,6 +393,38 @@ static int write_for(render *r, const item *it)
     return rc;
 }
 
+/* Enters the output written since the last call into the line map: each
+ * output line gets the template line it started on. A template text
+ * advances a line at each of its newlines; a variable's value (which may
+ * hold many lines, e.g. the body) keeps the variable's line. */
+static int map_output(render *r, int line, int advance)
+{
+    const char *out = (const char *)dp_buf_data(r->out);
+    size_t len = dp_buf_len(r->out);
+    for (; r->scanned < len; r->scanned++) {
+        if (!r->line_open) {
+            if (DP_ARRAY_RESERVE(r->map->lines, r->map->cap, r->map->n + 1))
+                return DP_ENOMEM;
+            r->map->lines[r->map->n++] = line;
+            r->line_open = 1;
+        }
+        if (out[r->scanned] == '\n') {
+            r->line_open = 0;
+            line += advance;
+        }
+    }
+    return 0;
+}
+
+/* The line a text token starts on (its line is where it ends). */
+static int text_first_line(const token *tk)
+{
+    int line = tk->line;
+    for (size_t i = 0; i < tk->len; i++)
+        line -= tk->text[i] == '\n';
+    return line;
+}
+
 static int write_items(render *r, const item *it)
 {
     int rc = 0;
@@ -386,12 +433,16 @@ static int write_items(render *r, const item *it)
         switch (it->kind) {
         case TK_TEXT:
             rc = dp_buf_append(r->out, it->tok->text, it->tok->len);
+            if (rc == 0 && r->map)
+                rc = map_output(r, text_first_line(it->tok), 1);
             break;
         case TK_VAR:
             if (resolve(r, it->tok->name, &v))
-                rc = v.meta ? write_meta(r, v.meta, 0) : v.raw ? dp_buf_puts(r->out, v.raw) : 0;
+                rc = v.meta ? write_meta(r, v.meta, 0, v.plain) : v.raw ? dp_buf_puts(r->out, v.raw) : 0;
             else if (strstr(it->tok->name, "()"))
                 rc = fail(r->ctx, r->source, it->tok->line, "partials are not supported:", it->tok->name);
+            if (rc == 0 && r->map)
+                rc = map_output(r, it->tok->line, 0);
             break;
         case TK_IF:
             rc = write_items(r, resolve(r, it->tok->name, &v) && truthy(&v) ? it->body : it->alt);
@@ -409,6 +460,25 @@ static int write_items(render *r, const item *it)
 int tpl_render(dp_ctx *ctx, const char *source_name, const char *text, size_t len, const tpl_env *env,
                dp_buf *out)
 {
+    return tpl_render_mapped(ctx, source_name, text, len, env, out, NULL);
+}
+
+int tpl_line_map_get(const tpl_line_map *map, int out_line)
+{
+    if (!map || map->n == 0 || out_line < 1)
+        return 0;
+    return map->lines[(size_t)out_line <= map->n ? (size_t)out_line - 1 : map->n - 1];
+}
+
+void tpl_line_map_free(tpl_line_map *map)
+{
+    free(map->lines);
+    memset(map, 0, sizeof *map);
+}
+
+int tpl_render_mapped(dp_ctx *ctx, const char *source_name, const char *text, size_t len, const tpl_env *env,
+                      dp_buf *out, tpl_line_map *map)
+{
     parser p = {ctx, source_name, NULL, 0, 0, 0};
     item *tree = NULL;
     int rc = tokenize(&p, text, len);
@@ -423,6 +493,8 @@ int tpl_render(dp_ctx *ctx, const char *source_name, const char *text, size_t le
             r->source = source_name;
             r->env = env;
             r->out = out;
+            r->map = map;
+            r->scanned = dp_buf_len(out);
             rc = write_items(r, tree);
             free(r);
         }
@@ -431,5 +503,43 @@ int tpl_render(dp_ctx *ctx, const char *source_name, const char *text, size_t le
     for (size_t i = 0; i < p.n; i++)
         free(p.toks[i].name);
     free(p.toks);
+    return rc;
+}
+
+int tpl_lookup_meta(const dp_meta *meta, const char *name, tpl_value *out)
+{
+    /* pandoc's derived names: the title as text, authors and date for
+     * <meta>: plain text even when the metadata is formatted */
+    out->plain = 1;
+    if (strcmp(name, "pagetitle") == 0) {
+        out->meta = dp_meta_get(meta, "pagetitle");
+        if (!out->meta)
+            out->meta = dp_meta_get(meta, "title");
+    } else if (strcmp(name, "author-meta") == 0) {
+        out->meta = dp_meta_get(meta, "author");
+    } else if (strcmp(name, "date-meta") == 0) {
+        out->meta = dp_meta_get(meta, "date");
+    } else {
+        out->plain = 0;
+        if (strcmp(name, "lang") == 0 || strcmp(name, "keywords") == 0)
+            name = dp_meta_agreed_key(name);
+        out->meta = dp_meta_get_agreed(meta, name);
+    }
+    return out->meta != NULL;
+}
+
+int tpl_read_file(dp_ctx *ctx, const char *path, dp_buf *out)
+{
+    FILE *f = fopen(path, "rb");
+    char chunk[8192];
+    size_t got;
+    int rc = 0;
+    if (!f)
+        return dp_fail(ctx, DP_EINPUT, path, 0, 0, "template: cannot read it: %s", strerror(errno));
+    while (rc == 0 && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = dp_buf_append(out, chunk, got);
+    if (rc == 0 && ferror(f))
+        rc = dp_fail(ctx, DP_EINPUT, path, 0, 0, "template: read error");
+    fclose(f);
     return rc;
 }

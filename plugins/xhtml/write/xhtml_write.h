@@ -137,6 +137,16 @@ const xw_note *xw_note_at(const xw_writer *w, size_t i);
  * from inside these notes), skipping notes already rendered. Writes nothing
  * when there is no note in the range. */
 int xw_render_endnotes(xw_writer *w, size_t from, size_t to, xmlNodePtr parent);
+/* Where the notes of a run of blocks go (the writers' 'notes' option). */
+typedef enum xw_notes_at {
+    XW_NOTES_AT_END = 0, /* all after the run (the caller renders them) */
+    XW_NOTES_AT_SECTION, /* before each heading among the blocks: the end of the part they belong to */
+    XW_NOTES_AT_CHAPTER  /* before each heading of the run's highest level among them */
+} xw_notes_at;
+/* xw_render_blocks for first .. stop, with the endnotes written where at
+ * says; with XW_NOTES_AT_END none are (what is left is the caller's). */
+int xw_render_blocks_notes_at(xw_writer *w, const dp_node *first, const dp_node *stop, xmlNodePtr parent,
+                              xw_notes_at at);
 /* <aside id=fnN role="doc-footnote" [epub:type="footnote"]> for one note. */
 int xw_render_footnote_aside(xw_writer *w, size_t i, xmlNodePtr parent);
 
@@ -155,6 +165,12 @@ int xw_render_toc(xw_writer *w, xmlNodePtr parent, int max_level, const char *ti
 const char *xw_node_id(const xw_writer *w, const dp_node *node);
 /* "1.2" for a heading when number_sections is on, else NULL. */
 const char *xw_heading_number(const xw_writer *w, const dp_node *heading);
+
+/* For templates (xw_template.c): metadata text escaped for (X)HTML (a
+ * tpl_env escape callback), and a formatted value (DP_META_INLINES /
+ * DP_META_BLOCKS) as markup in the writer's flavour, appended to out. */
+int xw_template_escape(void *userdata, const char *text, dp_buf *out);
+int xw_meta_markup(xw_writer *w, const dp_meta *m, dp_buf *out);
 
 /* A new page in the writer's flavour: <!DOCTYPE html>, <html lang [xml:lang]
  * [xmlns:epub]>, <head> with <meta charset="utf-8"> and <title>title</title>

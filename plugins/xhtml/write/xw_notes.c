@@ -209,3 +209,56 @@ int xw_render_endnotes(xw_writer *w, size_t from, size_t to, xmlNodePtr parent)
     }
     return rc;
 }
+
+/* Several endnotes sections on one page are landmarks that need distinct
+ * names (axe, in DAISY Ace: landmark-unique): the notes of a part that
+ * opens with a heading are named after it, "Notes: Part one"; the part
+ * before the first heading keeps "Notes". */
+static int name_part_notes(xw_writer *w, xmlNodePtr parent, xmlNodePtr before, const dp_node *part)
+{
+    (void)w;
+    xmlNodePtr sec = before ? before->next : parent->children;
+    while (sec && sec->type != XML_ELEMENT_NODE)
+        sec = sec->next;
+    if (!sec || dp_node_kind(part) != DP_HEADING || !xmlHasProp(sec, BAD_CAST "aria-label"))
+        return 0;
+    const char *heading = dp_node_plain_text(part, 1);
+    if (!heading || !*heading)
+        return 0;
+    xmlChar *label = xmlStrdup(BAD_CAST "Notes: ");
+    label = xmlStrcat(label, BAD_CAST heading);
+    if (!label)
+        return DP_ENOMEM;
+    xmlSetProp(sec, BAD_CAST "aria-label", label);
+    xmlFree(label);
+    return 0;
+}
+
+int xw_render_blocks_notes_at(xw_writer *w, const dp_node *first, const dp_node *stop, xmlNodePtr parent,
+                              xw_notes_at at)
+{
+    int top = 7, rc = 0;
+    if (at == XW_NOTES_AT_END)
+        return xw_render_blocks(w, first, stop, parent);
+    for (const dp_node *n = first; n && n != stop; n = dp_node_next(n))
+        if (dp_node_kind(n) == DP_HEADING && dp_node_heading_level(n) < top)
+            top = dp_node_heading_level(n);
+    const dp_node *from = first;
+    for (const dp_node *n = first; rc == 0; n = dp_node_next(n)) {
+        int end = !n || n == stop;
+        int cut = end || (n != from && dp_node_kind(n) == DP_HEADING &&
+                          (at == XW_NOTES_AT_SECTION || dp_node_heading_level(n) <= top));
+        if (!cut)
+            continue;
+        rc = xw_render_blocks(w, from, n, parent);
+        xmlNodePtr before = parent->last;
+        if (rc == 0)
+            rc = xw_render_endnotes(w, 0, XW_ALL, parent);
+        if (rc == 0 && parent->last != before)
+            rc = name_part_notes(w, parent, before, from);
+        if (end)
+            break;
+        from = n;
+    }
+    return rc;
+}

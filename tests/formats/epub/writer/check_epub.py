@@ -3,7 +3,7 @@
 of quality-bar.md (EPUB) that the validators do not check themselves.
 
 usage: check_epub.py BOOK.epub [--version 3|2] [--epoch N] [--pages]
-                     [--notes chapter|book|inline] [--cover generate|image|none]
+                     [--notes chapter|section|book|inline] [--endnote-sections N] [--cover generate|image|none]
                      [--title TEXT] [--css-contains TEXT]... [--css-lacks TEXT]... [--expect-ref URL]...
 
 Checks:
@@ -22,7 +22,8 @@ Checks:
              xml:lang), a non-empty <title> that is not a file name; EPUB 3:
              each epub:type with a DPUB-ARIA equivalent has that role, no
              deprecated endnote/doc-endnote, noterefs and back links
-  notes      chapter: endnotes sections in chapter files, no notes file;
+  notes      chapter, section: endnotes sections in chapter files, no notes file
+             (--endnote-sections N: exactly N of them in the book);
              book: notes.xhtml holds the endnotes and noterefs point into it;
              inline: asides role="doc-footnote" in the chapters
   cover      generate: an SVG cover image; image: a raster cover image with an
@@ -322,14 +323,16 @@ def check_content(b, args):
             fail("notes: no noteref (role doc-noteref)")
         if backlinks == 0:
             fail("notes: no back link (role doc-backlink)")
-        if args.notes == "chapter" and (endnote_sections == 0 or has_notes_file):
-            fail("notes: chapter mode wants endnotes sections in the chapters and no notes file "
-                 "(sections %d, notes file %s)" % (endnote_sections, has_notes_file))
+        if args.notes in ("chapter", "section") and (endnote_sections == 0 or has_notes_file):
+            fail("notes: %s mode wants endnotes sections in the chapters and no notes file "
+                 "(sections %d, notes file %s)" % (args.notes, endnote_sections, has_notes_file))
         if args.notes == "book" and (not has_notes_file or notes_file_refs == 0):
             fail("notes: book mode wants notes.xhtml and noterefs into it (refs into it: %d of %d)"
                  % (notes_file_refs, noterefs))
         if args.notes == "inline" and asides == 0:
             fail("notes: inline mode wants asides role=doc-footnote")
+    if args.endnote_sections is not None and endnote_sections != args.endnote_sections:
+        fail("notes: %d endnotes sections, not %d" % (endnote_sections, args.endnote_sections))
 
 
 def check_cover(b, args):
@@ -376,7 +379,9 @@ def main():
     ap.add_argument("--version", choices=["2", "3"], default="3")
     ap.add_argument("--epoch", type=int)
     ap.add_argument("--pages", action="store_true")
-    ap.add_argument("--notes", choices=["chapter", "book", "inline"])
+    ap.add_argument("--notes", choices=["chapter", "section", "book", "inline"])
+    ap.add_argument("--endnote-sections", type=int,
+                    help="the spine holds exactly this many endnotes sections (role doc-endnotes)")
     ap.add_argument("--cover", choices=["generate", "image", "none"], default="generate")
     ap.add_argument("--title")
     ap.add_argument("--css-contains", action="append", default=[],

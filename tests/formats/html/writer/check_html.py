@@ -739,6 +739,49 @@ def case_plain_runs():
     check("zuMein" not in text, "two plain blocks glued into one word")
     quote = by_tag(b.root, "blockquote")
     check(quote and by_tag(quote[0], "div"), "the second line is not a block of its own")
+
+
+FORMATTED_MD = """---
+title: "A *fine* title with `code` & more"
+author: ["Ann **Bold**", Bob]
+lang: en
+---
+
+Text.
+"""
+
+
+def case_template_formatted():
+    """Formatted metadata (pandoc's MetaInlines, as pandoc -t json gives a
+    Markdown title) is markup in $title$ and $author$, plain text in
+    $pagetitle$ and $author-meta$ (<title>, attributes); plain strings stay
+    escaped (case_template)."""
+    os.makedirs(OUT, exist_ok=True)
+    md = os.path.join(OUT, "formatted.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write(FORMATTED_MD)
+    try:
+        p = subprocess.run(["pandoc", md, "-t", "json"], capture_output=True, text=True)
+    except FileNotFoundError:
+        raise Skip("pandoc is absent (it makes the formatted metadata)")
+    check(p.returncode == 0, "pandoc -t json failed: " + p.stderr)
+    js = os.path.join(OUT, "formatted.pandoc.json")
+    with open(js, "w", encoding="utf-8") as f:
+        f.write(p.stdout)
+    tpl = os.path.join(OUT, "formatted.html5")
+    with open(tpl, "w", encoding="utf-8") as f:
+        f.write("<!DOCTYPE html>\n<html lang=\"$lang$\">\n<head>\n<meta charset=\"utf-8\">\n"
+                "<title>$pagetitle$</title>\n$for(author-meta)$\n<meta name=\"author\" content=\"$author-meta$\">\n"
+                "$endfor$\n</head>\n<body>\n<h1>$title$</h1>\n$for(author)$\n<p class=\"author\">$author$</p>\n"
+                "$endfor$\n$body$\n</body>\n</html>\n")
+    out = os.path.join(OUT, "formatted.html")
+    docpipe(["-f", "pandoc-json", js, "-o", out, "--template", tpl])
+    text = parse(out)[0]
+    check("<h1>A <em>fine</em> title with <code>code</code> &amp; more</h1>" in text,
+          "formatted title not markup in $title$:\n" + text[:800])
+    check('<p class="author">Ann <strong>Bold</strong></p>' in text, "formatted author not markup in $author$")
+    check("<title>A fine title with code &amp; more</title>" in text, "$pagetitle$ not plain text")
+    check('<meta name="author" content="Ann Bold">' in text, "$author-meta$ not plain text")
     validate(out)
 
 
@@ -800,6 +843,7 @@ CASES = {
     "notes-placement": case_notes_placement,
     "template": case_template,
     "plain-runs": case_plain_runs,
+    "template-formatted": case_template_formatted,
 }
 
 
