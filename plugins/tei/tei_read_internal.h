@@ -70,6 +70,9 @@ int tr_only_placed_notes(tr *r, const xmlNode *e);
 dp_node *tr_raw_seg(tr *r, const xmlNode *e, dp_kind kind);
 void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth);
 void r_inlines(tr *r, dp_node *parent, const xmlNode *first, int depth);
+/* ref, ptr, P4 xref, xptr (tei_read_links.c): a link, a citation (ref
+ * type="cite"), or 0 when e has no address (it stays itself) */
+int tr_read_link(tr *r, dp_node *parent, const xmlNode *e, int depth);
 
 /* tei_read_block.c */
 void r_blocks(tr *r, dp_node *parent, const xmlNode *first, int depth, int level);
