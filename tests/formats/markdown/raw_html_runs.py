@@ -14,6 +14,8 @@ Cases:
                  writes it (no tbody added, stray end tags, <?php ?>, CDATA, <!DOCTYPE>,
                  entities in attributes, <a/> all kept as written)
   verbatim-epub  the same Markdown to EPUB (XHTML) is still parsed: well-formed XML
+  tagfilter      -O tagfilter=true: the tags of GFM's disallowed elements (script, style,
+                 title, xmp ...) become text ("&lt;"), in blocks and inline; off, they stay
 Each converts with -f md -t html -O fragment=true (safe mode, the default, unless said).
 Exit 0 pass, 1 fail.
 """
@@ -117,6 +119,18 @@ def case_verbatim_epub(cli):
                 xml.dom.minidom.parseString(z.read(name))  # raises if not well-formed
 
 
+def case_tagfilter(cli):
+    md = ("<style\n  type=\"text/css\">\np {color:blue;}\n</style>\nokay\n\n"
+          "<strong> <title> <em>\n\n<div>\n  <XMP> and <scripts> </script\n</div>\n")
+    out, _ = html(cli, md, "--unsafe", "-O", "tagfilter=true")
+    for shown in ["&lt;style\n", "&lt;/style>", "<strong> &lt;title> <em>", "&lt;XMP> and <scripts> &lt;/script"]:
+        if shown not in out:
+            raise AssertionError("disallowed tag not filtered: %r missing in:\n%s" % (shown, out))
+    out, _ = html(cli, md, "--unsafe")
+    if "&lt;" in out or "<style" not in out:
+        raise AssertionError("tags filtered without -O tagfilter=true:\n" + out)
+
+
 CASES = {
     "details": case_details,
     "table": case_table,
@@ -127,6 +141,7 @@ CASES = {
     "frontmatter-empty": case_frontmatter_empty,
     "verbatim": case_verbatim,
     "verbatim-epub": case_verbatim_epub,
+    "tagfilter": case_tagfilter,
 }
 
 if __name__ == "__main__":
