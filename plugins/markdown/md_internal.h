@@ -35,6 +35,14 @@ int md_front_matter_read(dp_ctx *ctx, const char *path, const char *text, size_t
 /* Appends "---\n<yaml>---\n\n" for a non-empty metadata map. */
 int md_front_matter_write(dp_ctx *ctx, const dp_doc *doc, dp_buf *out);
 
+/* ---- GFM tag filter (md_tagfilter.c) ---- */
+
+/* s[0..len) with the "<" of each tag of a disallowed element (title,
+ * textarea, style, xmp, iframe, noembed, noframes, script, plaintext)
+ * written "&lt;", as GFM's tagfilter does. *out is a malloc'd copy
+ * (*out_len bytes) when something was filtered, else NULL. 0 or DP_ENOMEM. */
+int md_tagfilter(const char *s, size_t len, char **out, size_t *out_len);
+
 /* ---- HTML tags (md_html_tag.c) ---- */
 
 typedef enum md_tag_kind { MD_TAG_NONE = 0, MD_TAG_OPEN, MD_TAG_CLOSE } md_tag_kind;

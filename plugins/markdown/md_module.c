@@ -27,6 +27,9 @@ static const dp_option_spec md_reader_options[] = {
     { "smart", DP_OPT_BOOL, "false", NULL, "typographic quotes and dashes (cmark-gfm smart punctuation)" },
     { "html-spans", DP_OPT_BOOL, "true", NULL,
       "turn inline <span ...>...</span> and block <div ...> ... </div> pairs into spans and divs" },
+    { "tagfilter", DP_OPT_BOOL, "false", NULL,
+      "GFM's disallowed raw HTML: the tags of title, textarea, style, xmp, iframe, noembed, noframes, script "
+      "and plaintext are written as text (&lt;), as GitHub and cmark-gfm -e tagfilter do" },
     { "math", DP_OPT_ENUM, "true", "true|false|mathml|tex",
       "TeX math: $...$, $$...$$, $`...`$ and ```math blocks (false: dollars are text; mathml/tex, the HTML "
       "writer's choices, mean true)" },

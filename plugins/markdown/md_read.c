@@ -26,6 +26,7 @@ typedef struct md_reader {
     size_t nlines;
     int line_offset; /* lines of front matter before src */
     int html_pairs;
+    int tagfilter; /* GFM's disallowed raw HTML (md_tagfilter.c) */
     int math; /* $…$ and ```math are math */
     int max_depth;
     cmark_node **defs; /* footnote definitions, in cmark's index order */
@@ -356,10 +357,18 @@ static dp_node *raw_node(md_reader *r, dp_kind kind, const char *s, const char *
      * adds some when the block opens a list item). */
     if (s && kind == DP_RAW_BLOCK)
         s += strspn(s, " \t");
-    size_t n = s ? strlen(s) : 0;
+    if (!s)
+        s = "";
+    size_t n = strlen(s);
+    char *filtered = NULL; /* before the final line end goes: "</script\n" is a tag */
+    if (r->tagfilter && md_tagfilter(s, n, &filtered, &n) < 0)
+        return NULL;
+    if (filtered)
+        s = filtered;
     while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
         n--;
-    dp_node *node = leaf_node(r, kind, s ? s : "", n);
+    dp_node *node = leaf_node(r, kind, s, n);
+    free(filtered);
     if (node)
         dp_node_set_format(node, format);
     return node;
@@ -753,6 +762,7 @@ int md_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     r.ctx = ctx;
     r.path = in->path ? in->path : "-";
     r.html_pairs = dp_opt_bool(ctx, "html-spans");
+    r.tagfilter = dp_opt_bool(ctx, "tagfilter");
     r.math = !dp_opt_string(ctx, "math") || strcmp(dp_opt_string(ctx, "math"), "false") != 0;
     r.max_depth = lim && lim->max_depth > 0 ? lim->max_depth : 256;
 

@@ -11,7 +11,9 @@ by cmark-gfm's own spec test either and are left out):
                tasklist: the set the spec is written for). The control figure
                says how often it equals the spec's own expected HTML, so a
                disagreement of the normaliser shows up there, not as docpipe's.
-  md>html      docpipe's HTML fragment (-O fragment=true) of the input
+  md>html      docpipe's HTML fragment (-O fragment=true) of the input, read
+               with -O tagfilter=true and written with safe off, as the
+               reference is rendered
   md>tei>md    the input to TEI and back to Markdown with docpipe, rendered
                by the same cmark-gfm command
 Each is compared with the reference after DOM normalisation (normalise()):
@@ -198,10 +200,12 @@ def convert_all(docpipe, exs, work, jobs):
         f.write("""version: 1
 jobs:
   - name: html
-    input: "ex/*.md"
+    # like for like: cmark-gfm runs with -e tagfilter, so docpipe reads with
+    # tagfilter (GFM's disallowed raw HTML) ...
+    input: {path: "ex/*.md", format: markdown, options: {tagfilter: true}}
     output-dir: out
     outputs:
-      # like for like: cmark-gfm runs with --unsafe, so docpipe with safe off
+      # ... and with --unsafe, so docpipe writes with safe off
       - {format: html, path: "html/{stem}.html", options: {fragment: true, safe: false}}
   - name: tei
     input: "ex/*.md"

@@ -112,8 +112,8 @@ static int raw_run_enter(rstate *r, const dp_node *n, int *rc)
     const dp_node *parent = dp_node_parent(n);
     struct raw_run *run = r->nruns ? &r->runs[r->nruns - 1] : NULL;
     *rc = 0;
-    if (r->plain || !parent)
-        return 0;
+    if (r->plain || !parent || xw_raw_verbatim(r->w))
+        return 0; /* verbatim raw HTML: the browser parses it with the page */
     if (run && run->container == parent) {
         if (xw_is_raw_html(n))
             return 1;

@@ -171,7 +171,10 @@ int xw_enter_raw_block(rstate *r, const dp_node *n, entered *o)
     dp_kind k = o->kind;
     int rc = 0;
     if (is_html_format(dp_node_format(n))) {
-        rc = xw_import_html(w, n, dp_node_text(n), dp_node_text_len(n), r->cur, k == DP_RAW_BLOCK);
+        if (xw_raw_verbatim(w))
+            xw_add_verbatim(r->cur, dp_node_text(n), dp_node_text_len(n));
+        else
+            rc = xw_import_html(w, n, dp_node_text(n), dp_node_text_len(n), r->cur, k == DP_RAW_BLOCK);
         if (rc != 0)
             return rc;
         if (k == DP_RAW_BLOCK && xw_block_holder(r->cur))

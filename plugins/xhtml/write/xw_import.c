@@ -8,6 +8,7 @@
 #include "html5.h"
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h> /* xmlStringTextNoenc */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -207,6 +208,21 @@ int xw_import_html(xw_writer *w, const dp_node *origin, const char *text, size_t
     w->safe_removed = 0;
     w->raw_origin = NULL;
     return rc;
+}
+
+int xw_raw_verbatim(const xw_writer *w)
+{
+    return !XW_IS_XML(w) && !w->opts.safe;
+}
+
+void xw_add_verbatim(xmlNodePtr parent, const char *text, size_t len)
+{
+    xmlNodePtr t = len ? xmlNewDocTextLen(parent->doc, BAD_CAST text, (int)len) : NULL;
+    if (!t)
+        return;
+    t->name = xmlStringTextNoenc;
+    if (!xmlAddChild(parent, t)) /* (a merge into the verbatim text before frees t itself) */
+        xmlFreeNode(t);
 }
 
 int xw_import_mathml(xw_writer *w, const char *text, size_t len, xmlNodePtr parent)

@@ -95,6 +95,14 @@ int xw_render_noteref(xw_writer *w, size_t index, xmlNodePtr parent);
 /* origin: the raw node, named in safe-mode reports. */
 int xw_import_html(xw_writer *w, const dp_node *origin, const char *text, size_t len, xmlNodePtr parent,
                    int is_block);
+/* Whether raw HTML is written verbatim (HTML syntax, safe mode off): as the
+ * author wrote it, byte for byte, as cmark-gfm --unsafe writes it; the
+ * browser parses it together with the rest of the page. XHTML must be
+ * well-formed and safe mode must inspect it: those parse it (above). */
+int xw_raw_verbatim(const xw_writer *w);
+/* Appends text to parent as a text node the HTML serialiser writes without
+ * escaping (libxml2's xmlStringTextNoenc). */
+void xw_add_verbatim(xmlNodePtr parent, const char *text, size_t len);
 
 /* raw HTML runs (xw_rawrun.c): whether n is raw HTML (format html, html5,
  * html4, xhtml); parsing from first (a raw HTML node) to the end of its

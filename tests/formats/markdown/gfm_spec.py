@@ -6,7 +6,7 @@ Usage: gfm_spec.py DOCPIPE [--spec FILE] [--cmark CMARK] [--json] [--floor PCT] 
 
 Every example of the GFM spec 0.29 (../shared/samples/markdown/gfm-spec-0.29.txt, 673 examples) is
 rendered by `cmark-gfm --unsafe` with the extensions docpipe's reader enables (table, strikethrough,
-autolink, tasklist; no tagfilter: docpipe does not filter tags) and by `docpipe -f md -t html -O
+autolink, tasklist; no tagfilter: docpipe filters tags only with -O tagfilter=true) and by `docpipe -f md -t html -O
 fragment=true`, and the two are compared as DOMs: each is parsed as browsers do (html5lib, the WHATWG
 algorithm, as the content of <body>: implied end tags and `/>` are alike) and written as a token
 stream with attributes sorted, character references decoded, runs of whitespace collapsed (outside
