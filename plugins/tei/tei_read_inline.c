@@ -529,14 +529,15 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
 }
 
 /* Elements whose element children are the fields of a record (a name's
- * forename and surname, a bibliography entry's author, title and pages):
- * TEI's renderers print each as a word of its own, and sources write them
- * side by side (<forename>Nancy</forename><surname>Ide</surname>). */
+ * forename and surname, a bibliography entry's author, title and pages, a
+ * size's height and width) or alternatives (a <choice> kept whole): TEI's
+ * renderers print each as a word of its own, and sources write them side
+ * by side (<forename>Nancy</forename><surname>Ide</surname>). */
 static int holds_fields(const xmlNode *e)
 {
     static const char *const records[] = {"persName", "placeName", "orgName", "geogName", "name", "bibl",
                                           "biblStruct", "analytic", "monogr", "imprint", "series", "author",
-                                          "editor", "respStmt", NULL};
+                                          "editor", "respStmt", "dimensions", "address", "choice", NULL};
     if (!e || e->type != XML_ELEMENT_NODE || !tr_is_tei_el(e))
         return 0;
     for (const char *const *n = records; *n; n++)

@@ -379,12 +379,18 @@ def reader_ref_without_address(e):
 
 @case
 def reader_record_fields(e):
-    """The fields of a name or a bibliography entry written side by side
-    stay separate words (stylesheets-test27: "NancyIde", "Tryggvason18")."""
+    """The fields of a name, a bibliography entry or a size, and the
+    alternatives of a <choice>, written side by side stay separate words
+    (stylesheets-test27: "NancyIde", "Tryggvason18", "25084",
+    "gvnnhilldegvnnhilldr")."""
     e.write("f.xml", tei('<p><persName><forename>Nancy</forename><surname>Ide</surname></persName> in '
-                         '<bibl><ref target="#b1">The Saga</ref><biblScope unit="page">18</biblScope></bibl>.</p>'))
+                         '<bibl><ref target="#b1">The Saga</ref><biblScope unit="page">18</biblScope></bibl>, '
+                         '<dimensions><height>250</height><width>84</width></dimensions> mm, '
+                         '<choice><sic>gvn<ex>n</ex>hillde</sic><corr>gvn<ex>n</ex>hilldr</corr></choice>.</p>'))
     _, md, _ = e.run("f.xml", "-t", "md")
     check("Nancy Ide" in md, "name parts glued: %r" % md)
+    check("250 84" in md, "height and width glued: %r" % md)
+    check("gvnnhillde gvnnhilldr" in md, "the alternatives of a <choice> kept whole glued: %r" % md)
     check(re.search(r"\]\(#b1\) 18", md), "bibliography fields glued: %r" % md)
     e.run("f.xml", "-o", "f.tei.xml")
     e.valid_tei("f.tei.xml")
