@@ -9,6 +9,21 @@
 
 #include "md_write.h"
 
+/* A block written as raw HTML (<div>, <dl>, <figure>, a raw HTML block) in
+ * a list item: in a tight list cmark-gfm puts the item's next block on the
+ * very next line, which CommonMark reads as more of the same HTML block (a
+ * note reference there is lost with its note). A loose list has the blank
+ * line that ends it. */
+static int items_hold_html_blocks(const dp_node *list)
+{
+    for (const dp_node *item = dp_node_first_child(list); item; item = dp_node_next(item))
+        for (const dp_node *b = dp_node_first_child(item); b; b = dp_node_next(b)) {
+            dp_kind k = dp_node_kind(b);
+            if ((k == DP_DIV || k == DP_DEF_LIST || k == DP_FIGURE || k == DP_RAW_BLOCK) && dp_node_next(b))
+                return 1;
+        }
+    return 0;
+}
 /* The task marker the paragraph n opens with, when n is the first block of
  * a task item in a bullet list; else NULL. */
 static const char *task_marker_for(const dp_node *n)
@@ -94,7 +109,7 @@ int mdw_container_enter(md_writer *w, frame *f)
                 cmark_node_set_list_delim(c, dp_node_list_delim(n) == DP_DELIM_PAREN ? CMARK_PAREN_DELIM
                                                                                      : CMARK_PERIOD_DELIM);
             }
-            cmark_node_set_list_tight(c, dp_node_list_tight(n));
+            cmark_node_set_list_tight(c, dp_node_list_tight(n) && !items_hold_html_blocks(n));
         }
         break;
     }

@@ -368,6 +368,22 @@ def t_list_ends(cli):
     print("ok: lists end without a rendered comment")
 
 
+def t_html_block_in_item(cli):
+    """A list item holding a block written as raw HTML (a <div> with
+    attributes) and text after it: in a tight list the text, and a note
+    reference in it, became part of the HTML block, and cmark-gfm dropped
+    the note (stylesheets-test27 via EPUB: 'the reading of the last word is
+    uncertain' lost in silence)."""
+    src = ('<ul><li>Fol.<div class="locus">26r</div> heiter.<a href="#fn1" id="fnref1" role="doc-noteref">'
+           '<sup>1</sup></a></li><li>two</li></ul>'
+           '<section role="doc-endnotes"><ol><li id="fn1"><p>the reading is uncertain.</p></li></ol></section>')
+    md = run(cli, "-f", "html", "-t", "markdown", "-", input_text=src).stdout
+    html = run(cli, "-f", "markdown", "-t", "html", "-O", "fragment=true", "-", input_text=md).stdout
+    if "the reading is uncertain" not in html or "doc-noteref" not in html:
+        raise Failure("the note after a raw HTML block in a list item is lost: wrote %r, renders %r" % (md, html))
+    print("ok: a note after a raw HTML block in a list item is kept")
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__)
@@ -394,6 +410,8 @@ def main(argv):
             rc = t_yaml_error(cli)
         elif test == "list-ends":
             rc = t_list_ends(cli)
+        elif test == "html-block-in-item":
+            rc = t_html_block_in_item(cli)
         else:
             print("unknown test " + test)
             return 2
