@@ -546,13 +546,25 @@ static int holds_fields(const xmlNode *e)
     return 0;
 }
 
+/* Elements that style or mark part of a word (<hi>J</hi><hi>ohn</hi>, an
+ * expansion, a line break) rather than being a field of their own. */
+static int part_of_word(const xmlNode *e)
+{
+    static const char *const parts[] = {"hi", "emph", "seg", "c", "g", "ex", "am", "lb", "pb", "cb", NULL};
+    for (const char *const *n = parts; *n; n++)
+        if (tr_named(e, *n))
+            return 1;
+    return 0;
+}
+
 void r_inlines(tr *r, dp_node *parent, const xmlNode *first, int depth)
 {
     int fields = first && holds_fields(first->parent);
     for (const xmlNode *c = first; c && !r->err; c = c->next) {
         /* two fields with nothing between them would read as one word
          * ("NancyIde"): a space keeps them apart */
-        if (fields && c->type == XML_ELEMENT_NODE && c->prev && c->prev->type == XML_ELEMENT_NODE) {
+        if (fields && c->type == XML_ELEMENT_NODE && c->prev && c->prev->type == XML_ELEMENT_NODE &&
+            !part_of_word(c) && !part_of_word(c->prev)) {
             dp_node *space = dp_node_new_text(r->doc, DP_TEXT, " ", 1);
             if (!space || dp_node_append_child(parent, space) != 0) {
                 tr_nomem(r);

@@ -386,11 +386,13 @@ def reader_record_fields(e):
     e.write("f.xml", tei('<p><persName><forename>Nancy</forename><surname>Ide</surname></persName> in '
                          '<bibl><ref target="#b1">The Saga</ref><biblScope unit="page">18</biblScope></bibl>, '
                          '<dimensions><height>250</height><width>84</width></dimensions> mm, '
-                         '<choice><sic>gvn<ex>n</ex>hillde</sic><corr>gvn<ex>n</ex>hilldr</corr></choice>.</p>'))
+                         '<choice><sic>gvn<ex>n</ex>hillde</sic><corr>gvn<ex>n</ex>hilldr</corr></choice>, '
+                         '<name><hi rend="bold">J</hi><hi rend="italic">ohn</hi></name>.</p>'))
     _, md, _ = e.run("f.xml", "-t", "md")
     check("Nancy Ide" in md, "name parts glued: %r" % md)
     check("250 84" in md, "height and width glued: %r" % md)
     check("gvnnhillde gvnnhilldr" in md, "the alternatives of a <choice> kept whole glued: %r" % md)
+    check(re.search(r"\*\*J\*\*\S", md), "styled parts of one word pulled apart: %r" % md)
     check(re.search(r"\]\(#b1\) 18", md), "bibliography fields glued: %r" % md)
     e.run("f.xml", "-o", "f.tei.xml")
     e.valid_tei("f.tei.xml")
