@@ -20,6 +20,12 @@ extern cmark_node_type CMARK_NODE_STRIKETHROUGH;
 /* The extensions every parse and render uses. */
 #define MD_EXTENSIONS { "table", "strikethrough", "autolink", "tasklist" }
 
+/* Feeds text to parser and finishes the parse, holding a process-wide lock:
+ * cmark-gfm's inline parsing shares global state between parsers
+ * (md_cmark_parse.c). Every cmark-gfm parse in the plugin goes through it.
+ * Returns the document node, or NULL when out of memory. */
+cmark_node *md_cmark_parse(cmark_parser *parser, const char *text, size_t len);
+
 /* ---- plugin entry points ---- */
 int md_import(dp_ctx *ctx, const dp_input *in, dp_doc **out);
 int md_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out);

@@ -826,8 +826,7 @@ int md_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
         rc = dp_fail(ctx, DP_EPLUGIN, NULL, 0, 0, "the math syntax extension is not available");
         goto cleanup;
     }
-    cmark_parser_feed(parser, r.src, r.src_len);
-    root = cmark_parser_finish(parser);
+    root = md_cmark_parse(parser, r.src, r.src_len);
     if (!root) {
         rc = fail_nomem(&r);
         goto cleanup;

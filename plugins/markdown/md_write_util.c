@@ -106,8 +106,7 @@ int mdw_parse_snippet(md_writer *w, const char *text, int options, cmark_node **
     cmark_syntax_extension *exts[] = { w->ext_table, w->ext_strike, w->ext_tasklist };
     for (size_t i = 0; i < 3; i++)
         cmark_parser_attach_syntax_extension(p, exts[i]);
-    cmark_parser_feed(p, text, strlen(text));
-    *out = cmark_parser_finish(p);
+    *out = md_cmark_parse(p, text, strlen(text));
     cmark_parser_free(p);
     return *out ? 0 : mdw_nomem(w);
 }
