@@ -4,6 +4,7 @@ written by others, measured and held at floors.
 
 usage: corpus.py DOCPIPE REPO [--part samples|gfm|all] [--no-validators]
                  [--jobs N] [--write-doc] [--raise-floors] [--keep DIR]
+                 [--only TEXT]
 
 samples  every file of ../shared/samples (EPUB, TEI, HTML, Markdown; the GFM
          spec read as Markdown too) converted to md, html, epub and tei, and
@@ -22,6 +23,8 @@ floor, validator errors and warnings must not rise above theirs; a row or
 figure without a floor fails too. --raise-floors raises the floors to the
 measured figures (never lowers one; new rows need a reason written by hand).
 --no-validators (the sanitizer build) converts and measures without them.
+--only TEXT measures only the samples whose name holds TEXT (while working
+on one; not with --write-doc, which writes the whole table).
 
 Exit: 0 all figures at or above their floors; 1 a figure below its floor;
 77 the samples (../shared, or DOCPIPE_SHARED_DIR) are absent."""
@@ -54,8 +57,9 @@ def fmt_of_sample(name):
 
 
 class Corpus:
-    def __init__(self, docpipe, shared, work, jobs, validators):
+    def __init__(self, docpipe, shared, work, jobs, validators, only=None):
         self.docpipe, self.shared, self.work, self.jobs = docpipe, shared, work, jobs
+        self.only = only
         self.validators = validators
         self.samples_dir = os.path.join(shared, "samples")
 
@@ -64,7 +68,8 @@ class Corpus:
         for sub in ("epub", "tei", "html", "markdown"):
             d = os.path.join(self.samples_dir, sub)
             for name in sorted(os.listdir(d)) if os.path.isdir(d) else []:
-                out.append(sub + "/" + name)
+                if not self.only or self.only in sub + "/" + name:
+                    out.append(sub + "/" + name)
         return out
 
     def convert(self, src, dst, src_fmt):
@@ -416,13 +421,16 @@ How the figures are measured (`tests/corpus/text_extract.py`, one extractor for 
 def main():
     global REPO
     args = sys.argv[1:]
-    opts = {"part": "all", "jobs": "2", "keep": None}
+    if "--help" in args or "-h" in args:
+        print(__doc__)
+        return 0
+    opts = {"part": "all", "jobs": "2", "keep": None, "only": None}
     flags = set()
     rest = []
     i = 0
     while i < len(args):
         a = args[i]
-        if a in ("--part", "--jobs", "--keep"):
+        if a in ("--part", "--jobs", "--keep", "--only"):
             opts[a[2:]] = args[i + 1]
             i += 2
             continue
@@ -431,6 +439,12 @@ def main():
         else:
             rest.append(a)
         i += 1
+    if len(rest) != 2:
+        print(__doc__)
+        return 2
+    if opts["only"] and "--write-doc" in flags:
+        print("--only measures part of the corpus: --write-doc would write a partial table")
+        return 2
     docpipe, REPO = os.path.abspath(rest[0]), os.path.abspath(rest[1])
     shared = os.environ.get("DOCPIPE_SHARED_DIR") or os.path.join(REPO, "..", "shared")
     if not os.path.isdir(os.path.join(shared, "samples")):
@@ -443,7 +457,7 @@ def main():
     started = time.time()
     results, gfm = [], None
     if opts["part"] in ("samples", "all"):
-        results = Corpus(docpipe, shared, work, int(opts["jobs"]), validators).run()
+        results = Corpus(docpipe, shared, work, int(opts["jobs"]), validators, opts["only"]).run()
     if opts["part"] in ("gfm", "all"):
         spec = os.path.join(shared, "samples", "markdown", "gfm-spec-0.29.txt")
         gfm = gfm_spec.run(docpipe, spec, os.path.join(work, "gfm"), int(opts["jobs"]))
