@@ -13,6 +13,11 @@
 #define TEI_META_NOTE_TYPE "docpipe-meta"
 /* The sourceDesc statement written when the metadata names no source. */
 #define TEI_BORN_DIGITAL "Born digital: no previous source exists."
+/* TEI's markup examples (<egXML>) are read as code of language "xml" whose
+ * text is the example; this attribute (value "egXML") tells the writer to
+ * put the example back as an <egXML> element (tei_read_egxml.c). */
+#define TEI_EXAMPLES_NS "http://www.tei-c.org/ns/Examples"
+#define TEI_EGXML_KEY "tei:element"
 
 int tei_import(dp_ctx *ctx, const dp_input *in, dp_doc **out);
 int tei_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out);

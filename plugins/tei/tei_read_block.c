@@ -17,7 +17,8 @@ static void r_para(tr *r, dp_node *parent, const xmlNode *e, dp_kind kind, int d
     tr_read_attrs(r, cur, e, NULL);
     tr_add(r, parent, cur);
     for (const xmlNode *c = e->children; c && !r->err; c = c->next) {
-        if (c->type == XML_ELEMENT_NODE && tr_breaks_para(c)) {
+        /* an example that spans lines is a block of its own, as <eg> is */
+        if (c->type == XML_ELEMENT_NODE && (tr_breaks_para(c) || (tr_is_egxml(c) && tr_egxml_spans_lines(c)))) {
             r_block_one(r, parent, c, depth + 1, level);
             cur = NULL;
             continue;
@@ -440,6 +441,10 @@ static int r_raw_block(tr *r, dp_node *parent, const xmlNode *e)
  * phrase-level (the caller adds it to the implicit PLAIN). */
 static int r_block_el(tr *r, dp_node *parent, const xmlNode *e, int depth, int level)
 {
+    if (tr_is_egxml(e)) {
+        tr_read_egxml(r, parent, e, DP_CODE_BLOCK);
+        return 1;
+    }
     if (!tr_is_tei_el(e))
         return 0;
     const char *name = tr_ename(e);

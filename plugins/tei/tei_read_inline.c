@@ -124,13 +124,15 @@ static void r_text(tr *r, dp_node *parent, const xmlNode *t)
 }
 
 /* The reading of a block element met where only inlines may go (deep in a
- * <hi>, say): kept as a span of its flattened content. */
+ * <hi>, say): kept as a span of its flattened content, with the element's
+ * attributes (its xml:id is what links point at). */
 static void r_flatten(tr *r, dp_node *parent, const xmlNode *e, int depth)
 {
     dp_warn_at(r->ctx, r->path, (int)e->line, 0, "tei: <%s> inside inline content: kept as inline text",
                tr_ename(e));
     dp_node *span = tr_mk(r, DP_SPAN, e);
     dp_node_add_class(span, tr_ename(e));
+    tr_read_attrs(r, span, e, NULL);
     tr_add(r, parent, span);
     for (const xmlNode *c = e->children; c; c = c->next) {
         if (c->type == XML_ELEMENT_NODE && tr_breaks_para(c))
@@ -478,8 +480,9 @@ static void r_non_element(tr *r, dp_node *parent, const xmlNode *e)
     }
 }
 
-/* An element of another vocabulary (egXML examples, SVG ...): kept verbatim
- * as raw XML, which the TEI writer puts back as it was. */
+/* An element of another vocabulary (SVG ...; egXML examples are code,
+ * tei_read_egxml.c): kept verbatim as raw XML, which the TEI writer puts
+ * back as it was. */
 static void r_other_vocabulary(tr *r, dp_node *parent, const xmlNode *e)
 {
     dp_node *raw = element_source(r, e, DP_RAW_INLINE);
@@ -515,6 +518,10 @@ void r_inline(tr *r, dp_node *parent, const xmlNode *e, int depth)
         return;
     if (e->type != XML_ELEMENT_NODE) {
         r_non_element(r, parent, e);
+        return;
+    }
+    if (tr_is_egxml(e)) {
+        tr_read_egxml(r, parent, e, DP_CODE);
         return;
     }
     if (!tr_is_tei_el(e)) {

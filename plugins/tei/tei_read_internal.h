@@ -74,6 +74,11 @@ void r_inlines(tr *r, dp_node *parent, const xmlNode *first, int depth);
  * type="cite"), or 0 when e has no address (it stays itself) */
 int tr_read_link(tr *r, dp_node *parent, const xmlNode *e, int depth);
 
+/* tei_read_egxml.c: <egXML> examples -> code (kind DP_CODE_BLOCK or DP_CODE) */
+int tr_is_egxml(const xmlNode *e);
+int tr_egxml_spans_lines(const xmlNode *e);
+void tr_read_egxml(tr *r, dp_node *parent, const xmlNode *e, dp_kind kind);
+
 /* tei_read_block.c */
 void r_blocks(tr *r, dp_node *parent, const xmlNode *first, int depth, int level);
 void r_block_one(tr *r, dp_node *parent, const xmlNode *e, int depth, int level);

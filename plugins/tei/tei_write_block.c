@@ -301,6 +301,8 @@ void w_block(tw *w, xmlNodePtr parent, const dp_node *n, int depth, wmode mode)
         }
         break;
     case DP_CODE_BLOCK:
+        if (tw_egxml(w, parent, n))
+            break;
         e = tw_el(w, parent, "eg");
         tw_common_attrs(w, e, n, NULL, NULL, NULL);
         tw_set_xml_attr(e, "space", "preserve");

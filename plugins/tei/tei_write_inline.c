@@ -326,6 +326,8 @@ void w_inline(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
         break;
     }
     case DP_CODE:
+        if (tw_egxml(w, parent, n))
+            break;
         e = tw_el(w, parent, "code");
         tw_common_attrs(w, e, n, NULL, NULL, NULL);
         tw_text(w, e, n, dp_node_text(n), dp_node_text_len(n));

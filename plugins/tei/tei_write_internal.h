@@ -58,6 +58,10 @@ const char *tw_custom_tei_name(const dp_node *n);
 void w_raw(tw *w, xmlNodePtr parent, const dp_node *n);
 void w_custom(tw *w, xmlNodePtr parent, const dp_node *n, int depth, int block);
 
+/* tei_write_egxml.c: code read from an <egXML> back as <egXML> (1), or 0
+ * when n is other code */
+int tw_egxml(tw *w, xmlNodePtr parent, const dp_node *n);
+
 /* tei_write_indent.c: whitespace inside element-only content */
 void tw_indent(tw *w, xmlNodePtr e, int level);
 

@@ -30,6 +30,9 @@ it, and two blocks never read as one word; the alternatives of a TEI
 links ("1", "↩") are markup of the note, not text, and are not counted.
 Metadata (title, author ...) is outside the comparison in every format.
 
+A TEI <egXML> (an example of markup, shown as code) reads as the words of
+its XML text, tags included, and nothing in it is counted.
+
 Counts: notes (references: role doc-noteref, epub:type noteref, cmark-gfm's
 footnote-ref; TEI <note>), tables, images (<img>, SVG <image>, TEI
 <graphic>), links (<a href> that are not note references or back links;
@@ -49,6 +52,7 @@ import subprocess
 import sys
 import urllib.parse
 import xml.etree.ElementTree as ET
+import xml.sax.saxutils
 import zipfile
 
 sys.dont_write_bytecode = True  # importing must not write into the source tree
@@ -208,6 +212,23 @@ def html_events(data, walker):
     p.close()
 
 
+# TEI's markup examples: <egXML> holds markup meant to be shown as it is
+# written (the TEI Consortium's stylesheets print it as XML text), so its
+# words are those of its serialisation, tags included, and its elements are
+# not structure (a <head> or <ref> in an example is no heading or link).
+TEI_EXAMPLES = "{http://www.tei-c.org/ns/Examples}"
+
+
+def example_text(el):
+    """An egXML's content as XML text, example elements unprefixed."""
+    copy = ET.fromstring(ET.tostring(el))
+    for e in copy.iter():
+        if isinstance(e.tag, str) and e.tag.startswith(TEI_EXAMPLES):
+            e.tag = e.tag[len(TEI_EXAMPLES):]
+    return xml.sax.saxutils.escape(copy.text or "") + "".join(
+        ET.tostring(c, encoding="unicode") for c in copy)
+
+
 def xml_events(el, walker):
     stack = [(el, True)]
     while stack:
@@ -216,6 +237,13 @@ def xml_events(el, walker):
             if not entering or node.tail is None:
                 continue
             walker.text(node.tail)
+            continue
+        if entering and node.tag == TEI_EXAMPLES + "egXML":
+            walker.start("pre", {}, empty=True)  # a block boundary, and no count
+            walker.text(example_text(node))
+            walker.end("pre")
+            if node.tail:
+                walker.text(node.tail)
             continue
         if entering:
             walker.start(node.tag, {k: v for k, v in node.attrib.items()})

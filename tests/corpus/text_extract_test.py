@@ -133,6 +133,17 @@ def main():
         # A document that starts with --- but is not front matter is text.
         nofm = write(d, "f.md", "---\nIntro paragraph: with a colon, more.\n\n---\n\nBody.\n")
         expect("not front matter", "Intro" in tx.extract(nofm)[0], True)
+        # A TEI markup example (egXML) is shown as code: the words of its
+        # XML text, tags included, as the HTML shows it; its <head> and
+        # <ref> are no heading or link.
+        ex = ('<div><head>Ex</head><p>v<ex>oro</ex> <ref target="http://x.org">here</ref></p></div>')
+        tei_ex = write(d, "e.tei.xml", TEI.replace(
+            "<list>", '<egXML xmlns="http://www.tei-c.org/ns/Examples">%s</egXML><list>' % ex))
+        html_ex = write(d, "e.html", HTML.replace(
+            "<ul>", "<pre><code>%s</code></pre><ul>" % ex.replace("&", "&amp;").replace("<", "&lt;")))
+        expect("egXML words", sorted(tx.extract(tei_ex)[0]), sorted(tx.extract(html_ex)[0]))
+        expect("egXML words are its markup", "oro" in tx.extract(tei_ex)[0], True)
+        expect("egXML counts nothing", tx.extract(tei_ex)[1], COUNTS)
     finally:
         shutil.rmtree(d, ignore_errors=True)
     for f in failures:

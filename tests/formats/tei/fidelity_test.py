@@ -397,6 +397,114 @@ def reader_record_fields(e):
     e.run("f.xml", "-o", "f.tei.xml")
     e.valid_tei("f.tei.xml")
 
+
+# --- TEI markup examples (egXML)
+
+EGXML = ('<div><head>Choice</head>\n'
+         '  <egXML xmlns="http://www.tei-c.org/ns/Examples">\n'
+         '          <p>v<ex>oro</ex> syskin\n'
+         '\t    <choice><sic>gvnhillde</sic><corr>gvnhilldr</corr></choice>\n'
+         '          <ref target="http://x.org/?a=1&amp;b=2">Fred</ref></p>\n'
+         '  </egXML>\n'
+         '  <p>Write <egXML xmlns="http://www.tei-c.org/ns/Examples"><gi>lb</gi></egXML> for a line, and\n'
+         '  <egXML xmlns="http://www.tei-c.org/ns/Examples" valid="feasible"><lg>\n'
+         '    <l>first</l>\n  </lg></egXML> for lines.</p></div>')
+
+
+def cmark_html(md):
+    """cmark-gfm's own rendering of Markdown (the reference implementation)."""
+    if not shutil.which("cmark-gfm"):
+        raise Skip("the cmark-gfm command is absent")
+    p = subprocess.run(["cmark-gfm", "--unsafe"], input=md.encode("utf-8"), stdout=subprocess.PIPE)
+    return p.stdout.decode("utf-8")
+
+
+@case
+def reader_egxml_html(e):
+    """An egXML (markup meant to be shown) is code in HTML: a block one a
+    <pre><code class="language-xml"> of its XML text, without the
+    indentation of the TEI around it; a one-line one inside a paragraph
+    inline <code>; a multi-line one splits the paragraph as <eg> does.
+    It was raw XML, dropped ('raw xml content dropped')."""
+    e.write("x.xml", tei(EGXML))
+    _, _, err = e.run("x.xml", "-o", "x.html")
+    html = e.read("x.html")
+    check("raw xml content dropped" not in err, "example dropped: %s" % err)
+    check('<code class="language-xml">&lt;p&gt;v&lt;ex&gt;oro&lt;/ex&gt; syskin\n'
+          '  &lt;choice&gt;&lt;sic&gt;gvnhillde&lt;/sic&gt;' in html,
+          "block example not code, or indentation not re-based: %s" % html)
+    check('&lt;ref target="http://x.org/?a=1&amp;amp;b=2"&gt;Fred&lt;/ref&gt;&lt;/p&gt;</code></pre>' in html,
+          "example text: %s" % html)
+    check(re.search(r'Write <code class="xml"[^>]*>&lt;gi&gt;lb&lt;/gi&gt;</code> for a line', html),
+          "inline example not inline code: %s" % html)
+    check(re.search(r'and</p>\s*<pre[^>]*><code class="language-xml">&lt;lg&gt;\n  &lt;l&gt;first', html),
+          "multi-line example in a paragraph not a block: %s" % html)
+    check('href="http://x.org' not in html, "a link inside an example became a link")
+    e.valid_tei("x.html", schema="html")
+
+
+@case
+def reader_egxml_markdown(e):
+    """An egXML is a fenced code block (language xml) in Markdown, inline
+    code when inline: cmark-gfm renders the example's words as code. It was
+    raw XML, which cmark-gfm reads as HTML tags (the words were lost)."""
+    e.write("x.xml", tei(EGXML))
+    _, md, _ = e.run("x.xml", "-t", "md")
+    check(re.search(r"^```+ ?xml\n<p>v<ex>oro</ex> syskin$", md, re.M), "no fenced xml code block: %r" % md)
+    check("`<gi>lb</gi>`" in md, "inline example not inline code: %r" % md)
+    html = cmark_html(md)
+    check('<code class="language-xml">&lt;p&gt;v&lt;ex&gt;oro&lt;/ex&gt; syskin' in html,
+          "cmark-gfm does not render the example as code: %s" % html)
+    check("<code>&lt;gi&gt;lb&lt;/gi&gt;</code>" in html, "inline example: %s" % html)
+
+
+@case
+def writer_egxml(e):
+    """TEI -> TEI keeps an egXML as an <egXML> element in the Examples
+    namespace (its text parsed back with libxml2), inline ones inline,
+    valid against tei_all and stable on a second pass; a prefix declared
+    on the TEI root is declared in the example. Example text that is not
+    well-formed (an edited tree) is written as <eg> text, with a warning."""
+    e.write("x.xml", tei(EGXML + '<egXML xmlns="http://www.tei-c.org/ns/Examples"><x:foo>bar</x:foo></egXML>',
+                         ns='xmlns="http://www.tei-c.org/ns/1.0" xmlns:x="http://example.org/x"'))
+    e.run("x.xml", "-o", "x.tei.xml")
+    out = e.read("x.tei.xml")
+    check('<egXML xmlns="http://www.tei-c.org/ns/Examples">\n<p>v<ex>oro</ex> syskin\n'
+          '  <choice><sic>gvnhillde</sic>' in out, "block example not an egXML: %s" % body_of(out))
+    check('<p>Write <egXML xmlns="http://www.tei-c.org/ns/Examples"><gi>lb</gi></egXML> for a line' in out,
+          "inline example not inline: %s" % body_of(out))
+    check('<egXML xmlns="http://www.tei-c.org/ns/Examples" valid="feasible">' in out,
+          "egXML attributes lost: %s" % body_of(out))
+    check('<x:foo xmlns:x="http://example.org/x">bar</x:foo>' in out, "prefixed example: %s" % body_of(out))
+    check("<eg" not in out.replace("<egXML", ""), "an example became <eg>: %s" % body_of(out))
+    e.valid_tei("x.tei.xml")
+    e.run("x.tei.xml", "-o", "y.tei.xml")
+    check(body_of(e.read("y.tei.xml")) == body_of(out), "second pass differs: %s" % body_of(e.read("y.tei.xml")))
+    e.write("b.json", '{"docpipe-tree": 1, "body": {"t": "root", "c": [{"t": "code_block", "classes": ["xml"], '
+            '"attrs": {"tei:element": "egXML"}, "text": "<p>broken"}]}}')
+    _, _, err = e.run("b.json", "-o", "b.tei.xml")
+    check("not well-formed" in err, "no warning for an example that does not parse: %s" % err)
+    check('<eg rend="xml" xml:space="preserve">&lt;p&gt;broken</eg>' in e.read("b.tei.xml"),
+          "broken example not <eg> text: %s" % body_of(e.read("b.tei.xml")))
+    e.valid_tei("b.tei.xml")
+
+
+@case
+def reader_flatten_keeps_id(e):
+    """A block element flattened where only inlines may go (a <p> in a
+    <quote> in a <cit>) keeps its attributes: its xml:id is what a link
+    points at (stylesheets-test: the EPUB dropped the link to
+    #thisParagraph, 'an id that nothing in the book carries')."""
+    e.write("c.xml", tei('<p>See <ref target="#thisParagraph">it</ref>.</p>'
+                         '<cit><quote><p xml:id="thisParagraph" xml:lang="la">Lorem.</p></quote>'
+                         '<bibl>In X.</bibl></cit>'))
+    _, html, _ = e.run("c.xml", "-t", "html")
+    check(re.search(r'id="thisParagraph"[^>]*lang="la"|lang="la"[^>]*id="thisParagraph"', html),
+          "flattened <p> lost its id or language: %s" % html)
+    _, _, err = e.run("c.xml", "-o", "c.epub")
+    check("thisParagraph" not in err, "EPUB: %s" % err)
+
+
 def main():
     if sys.argv[1:] == ["--list"]:
         print("\n".join(sorted(CASES)))
