@@ -15,8 +15,10 @@ static const char *const egxml_key[] = {TEI_EGXML_KEY, NULL};
 
 static void as_eg(tw *w, xmlNodePtr parent, const dp_node *n)
 {
+    /* @valid says whether the example is valid: an egXML attribute only */
+    static const char *const eg_skip[] = {TEI_EGXML_KEY, "tei:valid", NULL};
     xmlNodePtr e = tw_el(w, parent, "eg");
-    tw_common_attrs(w, e, n, NULL, NULL, egxml_key);
+    tw_common_attrs(w, e, n, NULL, NULL, eg_skip);
     tw_set_xml_attr(e, "space", "preserve");
     tw_text(w, e, n, dp_node_text(n), dp_node_text_len(n));
 }

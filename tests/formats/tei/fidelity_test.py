@@ -462,7 +462,7 @@ def reader_egxml_markdown(e):
 def writer_egxml(e):
     """TEI -> TEI keeps an egXML as an <egXML> element in the Examples
     namespace (its text parsed back with libxml2), inline ones inline,
-    valid against tei_all and stable on a second pass; a prefix declared
+    valid against tei_all and stable on a second pass (TEI Lite, which has no egXML: <eg> text, reported); a prefix declared
     on the TEI root is declared in the example. Example text that is not
     well-formed (an edited tree) is written as <eg> text, with a warning."""
     e.write("x.xml", tei(EGXML + '<egXML xmlns="http://www.tei-c.org/ns/Examples"><x:foo>bar</x:foo></egXML>',
@@ -487,6 +487,9 @@ def writer_egxml(e):
     check('<eg rend="xml" xml:space="preserve">&lt;p&gt;broken</eg>' in e.read("b.tei.xml"),
           "broken example not <eg> text: %s" % body_of(e.read("b.tei.xml")))
     e.valid_tei("b.tei.xml")
+    _, _, err = e.run("x.xml", "-o", "l.tei.xml", "-O", "profile=lite")
+    check("TEI Lite has no <egXML>" in err, "Lite: no warning: %s" % err)
+    e.valid_tei("l.tei.xml", schema="tei-lite")
 
 
 @case
