@@ -22,12 +22,51 @@ static const xmlNode *first_el(const xmlNode *e, const char *name)
     return NULL;
 }
 
+/* Elements that style or mark part of a word (<hi>J</hi><hi>ohn</hi>, an
+ * expansion): two other elements side by side are fields of their own
+ * (<forename>Charles</forename><surname>Dickens</surname> is "Charles
+ * Dickens", never "CharlesDickens"), as the body reader reads them. */
+static int part_of_word(const xmlNode *e)
+{
+    static const char *const parts[] = {"hi", "emph", "seg", "c", "g", "ex", "am", "lb", NULL};
+    for (const char *const *n = parts; *n; n++)
+        if (tei_is(e, *n))
+            return 1;
+    return 0;
+}
+
+/* The text under e, a space between two fields with nothing between them. */
+static xmlChar *content_of(const xmlNode *e)
+{
+    xmlBufferPtr b = xmlBufferCreate();
+    if (!b)
+        return NULL;
+    const xmlNode *n = e->children;
+    while (n && n != e) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+            xmlBufferCat(b, n->content);
+        else if (n->type == XML_ELEMENT_NODE && n->prev && n->prev->type == XML_ELEMENT_NODE &&
+                 !part_of_word(n) && !part_of_word(n->prev))
+            xmlBufferCat(b, BAD_CAST " ");
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n != e && !n->next)
+            n = n->parent;
+        n = n != e ? n->next : n;
+    }
+    xmlChar *c = xmlStrdup(xmlBufferContent(b));
+    xmlBufferFree(b);
+    return c;
+}
+
 /* Text content, whitespace collapsed and trimmed, as an arena string ("" never returned: NULL). */
 static const char *text_of(hr *h, const xmlNode *e)
 {
     if (!e)
         return NULL;
-    xmlChar *c = xmlNodeGetContent(e);
+    xmlChar *c = content_of(e);
     if (!c)
         return NULL;
     char *o = (char *)c, *w = o;

@@ -508,6 +508,20 @@ def reader_flatten_keeps_id(e):
     check("thisParagraph" not in err, "EPUB: %s" % err)
 
 
+@case
+def reader_header_name_fields(e):
+    """The fields of a name in the teiHeader are separate words, as in the
+    body (stylesheets-test: author "CharlesDickens", on the EPUB's cover
+    and in dc:creator); text around inline elements gains no space."""
+    e.write("h.xml", tei("<p>x</p>").replace(
+        "<title>T</title>", "<title>T</title><author><name><forename>Charles</forename><surname>Dickens"
+        "</surname></name></author>").replace(
+        "<publicationStmt><p>p</p>", "<publicationStmt><p>by <name>Lou</name>, <hi>J</hi>ohn</p>"))
+    _, md, _ = e.run("h.xml", "-t", "md")
+    check("Charles Dickens" in md, "name fields glued: %r" % md)
+    check("by Lou, John" in md, "spaces added around inline elements: %r" % md)
+
+
 def main():
     if sys.argv[1:] == ["--list"]:
         print("\n".join(sorted(CASES)))
