@@ -79,6 +79,12 @@ int tr_is_egxml(const xmlNode *e);
 int tr_egxml_spans_lines(const xmlNode *e);
 void tr_read_egxml(tr *r, dp_node *parent, const xmlNode *e, dp_kind kind);
 
+/* tei_read_list.c, tei_read_table.c, tei_read_div.c */
+void r_list(tr *r, dp_node *parent, const xmlNode *e, int depth);
+void r_table(tr *r, dp_node *parent, const xmlNode *e, int depth);
+void r_div(tr *r, dp_node *parent, const xmlNode *e, int depth, int level);
+dp_node *r_heading_from(tr *r, dp_node *parent, const xmlNode *e, int depth);
+
 /* tei_read_block.c */
 void r_blocks(tr *r, dp_node *parent, const xmlNode *first, int depth, int level);
 void r_block_one(tr *r, dp_node *parent, const xmlNode *e, int depth, int level);
