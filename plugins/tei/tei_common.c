@@ -226,6 +226,18 @@ int tei_is(const xmlNode *n, const char *name)
     return n->ns == NULL || strcmp((const char *)n->ns->href, TEI_NS) == 0;
 }
 
+/* The node after n in a walk of top's subtree in document order (n's
+ * children first), NULL when the walk is over: a loop, not a recursion,
+ * whatever the depth. */
+const xmlNode *tei_next_node(const xmlNode *n, const xmlNode *top)
+{
+    if (n->type == XML_ELEMENT_NODE && n->children)
+        return n->children;
+    while (n && n != top && !n->next)
+        n = n->parent;
+    return n && n != top ? n->next : NULL;
+}
+
 /* The direction a CSS @style declares ("direction: rtl"): "rtl", "ltr" or
  * NULL; rest gets the other declarations ("" when none), cut to cap. */
 const char *tei_style_direction(const char *style, char *rest, size_t cap)

@@ -56,5 +56,7 @@ int tei_read_header(dp_ctx *ctx, dp_doc *doc, const xmlNode *header, const char 
 
 /* Local name test for TEI elements (namespace TEI or none). */
 int tei_is(const xmlNode *n, const char *name);
+/* The node after n in a walk of top's subtree in document order, NULL at its end. */
+const xmlNode *tei_next_node(const xmlNode *n, const xmlNode *top);
 
 #endif

@@ -25,20 +25,10 @@ int tr_is_egxml(const xmlNode *e)
  * which the TEI writer declares again). */
 static void drop_default_examples_ns(xmlNodePtr top)
 {
-    xmlNodePtr n = top;
-    while (n) {
+    for (xmlNodePtr n = top; n; n = (xmlNodePtr)tei_next_node(n, top))
         if (n->type == XML_ELEMENT_NODE && n->ns && !n->ns->prefix && n->ns->href &&
             strcmp((const char *)n->ns->href, TEI_EXAMPLES_NS) == 0)
             n->ns = NULL;
-        /* pre-order walk of the copy, without recursion */
-        if (n->type == XML_ELEMENT_NODE && n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != top && !n->next)
-            n = n->parent;
-        n = n && n != top ? n->next : NULL;
-    }
     for (xmlNsPtr *p = &top->nsDef; *p;) {
         xmlNsPtr ns = *p;
         if (!ns->prefix && ns->href && strcmp((const char *)ns->href, TEI_EXAMPLES_NS) == 0) {

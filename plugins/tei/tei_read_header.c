@@ -41,20 +41,12 @@ static xmlChar *content_of(const xmlNode *e)
     xmlBufferPtr b = xmlBufferCreate();
     if (!b)
         return NULL;
-    const xmlNode *n = e->children;
-    while (n && n != e) {
+    for (const xmlNode *n = e->children; n; n = tei_next_node(n, e)) {
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
             xmlBufferCat(b, n->content);
         else if (n->type == XML_ELEMENT_NODE && n->prev && n->prev->type == XML_ELEMENT_NODE &&
                  !part_of_word(n) && !part_of_word(n->prev))
             xmlBufferCat(b, BAD_CAST " ");
-        if (n->type == XML_ELEMENT_NODE && n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n != e && !n->next)
-            n = n->parent;
-        n = n != e ? n->next : n;
     }
     xmlChar *c = xmlStrdup(xmlBufferContent(b));
     xmlBufferFree(b);
