@@ -173,6 +173,8 @@ int md_export(dp_ctx *ctx, const dp_doc *doc, dp_buf *out)
     if (rc == 0)
         rc = build(&w, doc);
     if (rc == 0)
+        rc = mdw_trim_line_space(&w);
+    if (rc == 0)
         rc = mdw_end_lists(&w);
     for (size_t i = 0; i < w.ndefs; i++) {
         if (rc == 0 && !cmark_node_append_child(w.doc, w.defs[i]))

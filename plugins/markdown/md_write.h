@@ -102,6 +102,13 @@ int mdw_text(md_writer *w, const char *text);
  * without the renderer's visible "<!-- end list -->". */
 int mdw_end_lists(md_writer *w);
 
+/* ---- white space at line edges (md_write_line_space.c) ---- */
+
+/* Removes the spaces that start or end a written line from its text nodes
+ * (Markdown strips them; written, they hide a line-start "1." or "-" from
+ * the renderer's escaping). */
+int mdw_trim_line_space(md_writer *w);
+
 /* ---- notes (md_write_note.c), tables (md_write_table.c) ---- */
 
 /* ENTER of a DP_NOTE: the reference here, the definition to the end. */

@@ -15,6 +15,8 @@ usage: md_tests.py DOCPIPE TEST [ARGS...]
                       node kinds Markdown cannot hold; --strict then fails with exit 7
   unused-footnote     an unreferenced footnote definition is reported with file:line
   yaml-error          a YAML error in front matter fails with file:line:column
+  line-space          text starting or ending a line with white space (from TEI,
+                      JSON...) reads back as text, not a list, heading or break
 Exit: 0 pass, 1 fail, 77 skipped (with the reason printed).
 """
 
@@ -384,6 +386,42 @@ def t_html_block_in_item(cli):
     print("ok: a note after a raw HTML block in a list item is kept")
 
 
+def t_line_space(cli):
+    """A paragraph line whose text starts with white space: written with the
+    space, the renderer did not escape the line-start "1825." / "-" / "+",
+    so the line read back as a list (stylesheets-test32: ' 1825. XIII' became
+    an ordered list starting at 1825, the number lost); spaces before a soft
+    break read back as a hard break. Markdown strips them anyway."""
+    if "json" not in readable_formats(cli):
+        print("skipped: no json reader in this build")
+        return SKIP
+
+    def text(t):
+        return {"t": "text", "text": t}
+
+    def para(*c):
+        return {"t": "para", "c": list(c)}
+
+    cases = [
+        (para(text(" "), text("1825. XIII ")), "<p>1825. XIII</p>"),
+        (para({"t": "emph", "c": [text(" - x")]}), "<p><em>- x</em></p>"),
+        (para(text("p"), {"t": "line_break"}, text("  + q")), "<p>p<br>+ q</p>"),
+        (para(text("p"), {"t": "soft_break"}, text(" 1) r")), "<p>p\n1) r</p>"),
+        (para(text("a  "), {"t": "soft_break"}, text("b")), "<p>a\nb</p>"),
+        ({"t": "heading", "level": 2, "c": [text(" # y ")]}, "<h2 id=\"y\"># y</h2>"),
+        ({"t": "list", "list": "bullet", "c": [{"t": "list_item", "c": [{"t": "plain", "c": [text(" 1. x")]}]}]},
+         "<ul><li>1. x</li></ul>"),
+    ]
+    for node, want in cases:
+        tree = json.dumps({"docpipe-tree": 1, "meta": {}, "body": {"t": "root", "c": [node]}})
+        md = run(cli, "-f", "json", "-t", "markdown", "-", input_text=tree).stdout
+        html = run(cli, "-f", "markdown", "-t", "html", "-O", "fragment=true", "-", input_text=md).stdout
+        flat = re.sub(r">\s+<", "><", html).strip()
+        if flat != want:
+            raise Failure("white space at a line edge: %s wrote %r, renders %r (want %r)" % (json.dumps(node), md, flat, want))
+    print("ok: white space at line edges is not written; the line reads back as text")
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__)
@@ -412,6 +450,8 @@ def main(argv):
             rc = t_list_ends(cli)
         elif test == "html-block-in-item":
             rc = t_html_block_in_item(cli)
+        elif test == "line-space":
+            rc = t_line_space(cli)
         else:
             print("unknown test " + test)
             return 2
