@@ -37,6 +37,26 @@ static const char *task_marker_for(const dp_node *n)
     return dp_node_task(item) == DP_TASK_CHECKED ? "[x] " : "[ ] ";
 }
 
+/* Inline kinds Markdown has no syntax for: raw HTML tags around them. */
+typedef struct html_inline {
+    dp_kind kind;
+    const char *what, *tag, *close;
+} html_inline;
+
+static const html_inline HTML_INLINES[] = {
+    { DP_UNDERLINE, "underline", "u", "</u>" },
+    { DP_SUPERSCRIPT, "superscript", "sup", "</sup>" },
+    { DP_SUBSCRIPT, "subscript", "sub", "</sub>" },
+};
+
+static const html_inline *inline_html_for(dp_kind k)
+{
+    for (size_t i = 0; i < sizeof HTML_INLINES / sizeof HTML_INLINES[0]; i++)
+        if (HTML_INLINES[i].kind == k)
+            return &HTML_INLINES[i];
+    return &HTML_INLINES[0]; /* not reached: only the kinds above are asked for */
+}
+
 int mdw_container_enter(md_writer *w, frame *f)
 {
     const dp_node *n = f->node;
@@ -173,14 +193,12 @@ int mdw_container_enter(md_writer *w, frame *f)
         dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.raw-html", n, "div written as raw HTML <div> around Markdown blocks");
         return mdw_open_html(w, f, "div", "</div>", 1);
     case DP_UNDERLINE:
-        dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.raw-html", n, "underline written as raw HTML <u>");
-        return mdw_open_html(w, f, "u", "</u>", 0);
     case DP_SUPERSCRIPT:
-        dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.raw-html", n, "superscript written as raw HTML <sup>");
-        return mdw_open_html(w, f, "sup", "</sup>", 0);
-    case DP_SUBSCRIPT:
-        dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.raw-html", n, "subscript written as raw HTML <sub>");
-        return mdw_open_html(w, f, "sub", "</sub>", 0);
+    case DP_SUBSCRIPT: {
+        const html_inline *h = inline_html_for(k);
+        dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.raw-html", n, "%s written as raw HTML <%s>", h->what, h->tag);
+        return mdw_open_html(w, f, h->tag, h->close, 0);
+    }
     case DP_SMALL_CAPS:
         dp_warn_as(w->ctx, DP_WARN_PRESENTATION, "md.raw-html", n, "small caps written as raw HTML <span style=\"font-variant: small-caps\">");
         if (mdw_add_raw(w, 0, "<span style=\"font-variant: small-caps\">") < 0)
