@@ -40,6 +40,18 @@ int tei_is_ncname(const char *s);
  * "rtl", "ltr" or NULL; rest gets the other declarations (cut to cap). */
 const char *tei_style_direction(const char *style, char *rest, size_t cap);
 
+/* ---- tei_pointer.c ---- */
+/* addr as a URI reference tei_all accepts in a pointer (percent-encoded
+ * where a URI may not hold a character; "./" before a first segment with a
+ * colon); malloc'd, NULL when out of memory. */
+char *tei_pointer_of(const char *addr);
+/* Whether addr is a relative reference whose first segment holds a colon
+ * (written with "./" before it, which the reader takes off). */
+int tei_pointer_needs_dot(const char *addr);
+/* The address a pointer read stands for: pointer without the "./" that
+ * tei_pointer_of put before a first segment with a colon. */
+const char *tei_pointer_address(const char *pointer);
+
 /* ---- tei_write_header.c ---- */
 typedef struct tei_header_opts {
     int lite;

@@ -276,7 +276,8 @@ static void bibl(hr *h, const xmlNode *b)
         } else if (tei_is(c, "note") && prop(h, c, "type") && strcmp(prop(h, c, "type"), "language") == 0) {
             set_str(h, src, "language", text_of(h, c));
         } else if (tei_is(c, "ref") || tei_is(c, "ptr")) {
-            set_str(h, src, "url", prop(h, c, "target") ? prop(h, c, "target") : text_of(h, c));
+            const char *t = tei_pointer_address(prop(h, c, "target"));
+            set_str(h, src, "url", t ? t : text_of(h, c));
         } else if (tei_is(c, "note")) {
             set_str(h, src, "note", text_of(h, c));
         } else {

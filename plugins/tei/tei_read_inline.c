@@ -399,7 +399,7 @@ static int r_graphic(tr *r, dp_node *parent, const xmlNode *e, int depth)
                 desc = c;
         }
     dp_node *n = tr_mk(r, DP_IMAGE, g);
-    const char *url = tr_attr(r, g, "url");
+    const char *url = tei_pointer_address(tr_attr(r, g, "url"));
     dp_node_set_url(n, url ? url : "");
     for (const xmlNode *c = g->children; c; c = c->next)
         if (tr_named(c, "desc"))

@@ -49,7 +49,9 @@ static const char *link_target(tr *r, const xmlNode *e)
         }
         return kept ? kept : target;
     }
-    return tr_prefix_expand(r, target);
+    /* "./foo):" is how the writer keeps the relative "foo):" a URI
+     * (tei_pointer.c): the address as its source wrote it */
+    return tei_pointer_address(tr_prefix_expand(r, target));
 }
 
 /* ref type="cite": a citation of the ids its target lists */

@@ -196,19 +196,34 @@ void w_section_seq(tw *w, xmlNodePtr base, const dp_node *container, int depth, 
     }
 }
 
-/* A <div> must hold more than its head; an empty <body> is invalid. */
+/* A <div> must hold more than its head; a <body> must hold a division or
+ * prose: one of milestones, notes or figures alone (Markdown "---", an
+ * image alone) is invalid, as an empty one. An empty <p/> then goes where
+ * the prose would: before the division's closing elements (trailer ...). */
 static void fill_empty(tw *w, xmlNodePtr e)
 {
     for (xmlNodePtr c = e->children; c; c = c->next)
         if (c->type == XML_ELEMENT_NODE)
             fill_empty(w, c);
-    if (tei_is(e, "div") || tei_is(e, "body") || tei_is(e, "front") || tei_is(e, "back")) {
+    int body = tei_is(e, "body");
+    if (body || tei_is(e, "div") || tei_is(e, "front") || tei_is(e, "back")) {
         int content = 0;
-        for (xmlNodePtr c = e->children; c; c = c->next)
-            if (c->type == XML_ELEMENT_NODE && !tei_is(c, "head"))
+        xmlNodePtr closing = NULL;
+        for (xmlNodePtr c = e->children; c; c = c->next) {
+            if (c->type != XML_ELEMENT_NODE || tei_is(c, "head"))
+                continue;
+            if (!body || !allowed_after_div((const char *)c->name))
                 content = 1;
-        if (!content)
-            tw_el(w, e, "p");
+            else if (!closing && closes_division((const char *)c->name))
+                closing = c;
+        }
+        if (content)
+            return;
+        xmlNodePtr p = tw_el(w, e, "p");
+        if (p && closing) {
+            xmlUnlinkNode(p);
+            xmlAddPrevSibling(closing, p);
+        }
     }
 }
 

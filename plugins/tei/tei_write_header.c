@@ -20,6 +20,17 @@ typedef struct hw {
     int err;
 } hw;
 
+/* An address as e's @target: a URI tei_all accepts (tei_pointer.c). */
+static void set_pointer(hw *h, xmlNodePtr e, const char *addr)
+{
+    char *p = tei_pointer_of(addr);
+    if (!p)
+        h->err = DP_ENOMEM;
+    else
+        xmlSetProp(e, BAD_CAST "target", BAD_CAST p);
+    free(p);
+}
+
 static xmlNodePtr hel(hw *h, xmlNodePtr parent, const char *name, const char *content)
 {
     xmlNodePtr e = xmlNewDocNode(parent->doc, h->ns, BAD_CAST name, NULL);
@@ -158,7 +169,7 @@ static void publication_stmt(hw *h, xmlNodePtr fd, const dp_meta *meta)
         if (license) {
             xmlNodePtr l = hel(h, av, "licence", license);
             if (l && (strncmp(license, "http://", 7) == 0 || strncmp(license, "https://", 8) == 0))
-                xmlSetProp(l, BAD_CAST "target", BAD_CAST license);
+                set_pointer(h, l, license);
         }
         if (rights)
             hel(h, av, "p", rights);
@@ -238,7 +249,7 @@ static void source_desc(hw *h, xmlNodePtr fd, const dp_meta *meta)
         }
     }
     if ((v = dp_meta_get_text(src, "url")) && (e = hel(h, bibl, "ref", v)))
-        xmlSetProp(e, BAD_CAST "target", BAD_CAST v);
+        set_pointer(h, e, v);
     if ((v = dp_meta_get_text(src, "note")))
         hel(h, bibl, "note", v);
     for (size_t i = 0; i < dp_meta_map_count(src); i++) {

@@ -173,9 +173,27 @@ void w_flush_notes(tw *w, xmlNodePtr textel)
     w->npending = 0;
 }
 
+/* Whether e is inside a <figDesc>. */
+static int in_fig_desc(xmlNodePtr e)
+{
+    for (; e && e->type == XML_ELEMENT_NODE; e = e->parent)
+        if (tei_is(e, "figDesc"))
+            return 1;
+    return 0;
+}
+
 void w_image(tw *w, xmlNodePtr parent, const dp_node *n, int depth, int in_figure)
 {
     xmlNodePtr holder = parent;
+    if (in_fig_desc(parent)) {
+        /* an image in an image's description (Markdown ![a ![b](u)](v)):
+         * <figDesc> holds no <figure>; its description is text there, as
+         * in every alt text */
+        dp_warn_node(w->ctx, n, "image inside an image's description: written as its description, its address "
+                                "(%s) dropped", dp_node_url(n) ? dp_node_url(n) : "");
+        w_inlines(w, parent, n, depth + 1);
+        return;
+    }
     if (!in_figure) {
         holder = tw_el(w, parent, "figure");
         if (!holder)
@@ -184,9 +202,11 @@ void w_image(tw *w, xmlNodePtr parent, const dp_node *n, int depth, int in_figur
     xmlNodePtr g = tw_el(w, holder, "graphic");
     /* a resource travels with the TEI file (media folder or data: URI) */
     const char *url = dp_ctx_resource_url(w->ctx, w->doc, dp_node_url(n) ? dp_node_url(n) : "");
-    if (!url && !w->err)
+    char *pointer = url ? tei_pointer_of(url) : NULL;
+    if (!pointer && !w->err)
         w->err = DP_ENOMEM;
-    tw_set_attr(g, "url", url ? url : "");
+    tw_set_attr(g, "url", pointer ? pointer : "");
+    free(pointer);
     tw_common_attrs(w, g, n, NULL, NULL, NULL);
     if (dp_node_title(n)) {
         xmlNodePtr d = tw_el(w, g, "desc");
@@ -228,28 +248,6 @@ static void w_formula(tw *w, xmlNodePtr parent, const dp_node *n)
     free(conv);
     if (dp_node_math_alt(n))
         dp_warn_node(w->ctx, n, "alt text of a formula has no TEI place: dropped");
-}
-
-/* A link's address as one TEI pointer: @target is a white-space separated
- * list, so white space inside the address (Markdown's <my uri>) is written
- * percent-encoded, as a URL holds it; malloc'd, or NULL when url has none
- * (or out of memory: the caller writes url as it is). */
-static char *pointer_of(const char *url)
-{
-    size_t len = strlen(url), ws = 0, o = 0;
-    for (size_t i = 0; i < len; i++)
-        ws += url[i] == ' ' || url[i] == '\t' || url[i] == '\n' || url[i] == '\r';
-    char *out = ws ? malloc(len + 2 * ws + 1) : NULL;
-    if (!out)
-        return NULL;
-    for (size_t i = 0; i < len; i++) {
-        if (url[i] == ' ' || url[i] == '\t' || url[i] == '\n' || url[i] == '\r')
-            o += (size_t)sprintf(out + o, "%%%02X", (unsigned char)url[i]);
-        else
-            out[o++] = url[i];
-    }
-    out[o] = '\0';
-    return out;
 }
 
 void w_inline(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
@@ -348,7 +346,10 @@ void w_inline(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
     case DP_LINK:
         e = tw_el(w, parent, dp_node_first_child(n) ? "ref" : "ptr");
         if (dp_node_url(n) && *dp_node_url(n)) {
-            char *one = pointer_of(dp_node_url(n));
+            /* one pointer: @target is a white-space separated list */
+            char *one = tei_pointer_of(dp_node_url(n));
+            if (!one)
+                w->err = DP_ENOMEM;
             tw_set_attr(e, "target", one ? one : dp_node_url(n));
             free(one);
         } else { /* TEI refuses an empty pointer, and a ref with none is no link (the reader) */
