@@ -15,7 +15,8 @@ samples  every file of ../shared/samples (EPUB, TEI, HTML, Markdown; the GFM
          (vnu) for HTML, EPUBCheck 4.2.6 and epubcheck-ts for EPUB, jing
          tei_all for TEI (each run once over all its files).
 gfm      the GFM spec examples: md -> html and md -> tei -> md against
-         cmark-gfm (gfm_spec.py).
+         cmark-gfm (gfm_spec.py); the TEI of every example validated with
+         jing tei_all (one run), the invalid files counted.
 Prints one table; --write-doc writes it to docs/FIDELITY.md (the test itself
 never writes into the source tree). Every figure is checked against
 tests/corpus/floors.json: recall and kept counts must not fall below their
@@ -318,6 +319,11 @@ def check_floors(results, gfm, floors, validators):
             floor = floors.get("gfm", {}).get(name, {}).get("floor")
             if floor is None or gfm[name] < floor:
                 failures.append(f"GFM spec {name}: {gfm[name]}% is below its floor {floor}")
+        if "tei_invalid" in gfm:
+            ceiling = floors.get("gfm", {}).get("tei invalid", {}).get("ceiling")
+            if ceiling is None or len(gfm["tei_invalid"]) > ceiling:
+                failures.append("GFM spec TEI: %d files invalid against tei_all, above the ceiling %s (%s)"
+                                % (len(gfm["tei_invalid"]), ceiling, "; ".join(gfm["tei_invalid"][:3])))
     return failures
 
 
@@ -337,6 +343,9 @@ def raise_floors(results, gfm, floors, validators):
         for name in ("md>html", "md>tei>md"):
             g = floors.setdefault("gfm", {}).setdefault(name, {"reason": "(write the reason)"})
             g["floor"] = max(g.get("floor", 0), gfm[name])
+        if "tei_invalid" in gfm:
+            g = floors.setdefault("gfm", {}).setdefault("tei invalid", {"reason": "(write the reason)"})
+            g["ceiling"] = min(g.get("ceiling", len(gfm["tei_invalid"])), len(gfm["tei_invalid"]))
     with open(FLOORS, "w", encoding="utf-8") as f:
         json.dump(floors, f, ensure_ascii=False, indent=1, sort_keys=True)
         f.write("\n")
@@ -389,6 +398,10 @@ def table(results, gfm, validators, elapsed):
                 "\n- md>html differs: %s\n- md>tei>md differs: %s\n" % (
                     gfm["examples"], gfm["control"], gfm["md>html"], gfm["md>tei>md"],
                     gfm_spec.by_section(gfm["html_failures"]), gfm_spec.by_section(gfm["rt_failures"])))
+        if "tei_invalid" in gfm:
+            out += "- TEI invalid against tei_all (jing): %d of %d%s\n" % (
+                len(gfm["tei_invalid"]), gfm["examples"],
+                (": " + "; ".join(gfm["tei_invalid"][:5])) if gfm["tei_invalid"] else "")
     return out
 
 
@@ -416,6 +429,17 @@ How the figures are measured (`tests/corpus/text_extract.py`, one extractor for 
 - **docpipe warnings**: the `docpipe: warning:` lines of the conversion(s).
 
 """
+
+
+def gfm_tei_validity(corpus, gfm, tei_dir):
+    """gfm["tei_invalid"]: the examples whose TEI jing rejects (one JVM for
+    all of them), with the first message; left out when jing is absent."""
+    files = sorted(os.path.join(tei_dir, f) for f in os.listdir(tei_dir) if f.endswith(".tei.xml")) \
+        if os.path.isdir(tei_dir) else []
+    verdicts = corpus.jing(files) if files else {}
+    if verdicts:
+        gfm["tei_invalid"] = ["%s %s" % (os.path.basename(f).split(".")[0], (v["messages"] or [""])[0][:100])
+                              for f, v in sorted(verdicts.items()) if v["errors"]]
 
 
 def main():
@@ -461,6 +485,9 @@ def main():
     if opts["part"] in ("gfm", "all"):
         spec = os.path.join(shared, "samples", "markdown", "gfm-spec-0.29.txt")
         gfm = gfm_spec.run(docpipe, spec, os.path.join(work, "gfm"), int(opts["jobs"]))
+        if validators:
+            gfm_tei_validity(Corpus(docpipe, shared, work, int(opts["jobs"]), validators), gfm,
+                             os.path.join(work, "gfm", "out", "tei"))
     elapsed = time.time() - started
     print(table(results, gfm, validators, elapsed))
     with open(FLOORS, encoding="utf-8") as f:
