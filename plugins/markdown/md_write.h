@@ -66,6 +66,9 @@ int mdw_open_html(md_writer *w, frame *f, const char *tag, const char *close, in
 int mdw_has_attrs(const dp_node *n);
 /* Parses a small Markdown text with the GFM extensions (footnotes if asked). */
 int mdw_parse_snippet(md_writer *w, const char *text, int options, cmark_node **out);
+/* Calls step on each ENTER and EXIT of the cmark tree built, until one
+ * returns non-zero (returned). */
+int mdw_each_node(md_writer *w, int (*step)(md_writer *w, cmark_node *n, cmark_event_type ev));
 /* The innermost open frame of the given kind, or NULL. */
 frame *mdw_enclosing(md_writer *w, dp_kind kind);
 

@@ -77,18 +77,12 @@ static int trim(md_writer *w, cmark_node *text)
     return ok ? 0 : mdw_nomem(w);
 }
 
+static int trim_step(md_writer *w, cmark_node *n, cmark_event_type ev)
+{
+    return ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_TEXT ? trim(w, n) : 0;
+}
+
 int mdw_trim_line_space(md_writer *w)
 {
-    cmark_iter *it = cmark_iter_new(w->doc);
-    if (!it)
-        return mdw_nomem(w);
-    cmark_event_type ev;
-    int rc = 0;
-    while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *n = cmark_iter_get_node(it);
-        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_TEXT)
-            rc = trim(w, n);
-    }
-    cmark_iter_free(it);
-    return rc;
+    return mdw_each_node(w, trim_step);
 }

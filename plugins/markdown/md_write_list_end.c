@@ -42,25 +42,21 @@ static int would_join(cmark_node *list, cmark_node *next)
            (cmark_node_get_list_delim(list) != CMARK_PAREN_DELIM && cmark_node_get_list_delim(next) != CMARK_PAREN_DELIM);
 }
 
+static int end_list_step(md_writer *w, cmark_node *n, cmark_event_type ev)
+{
+    cmark_node *next = cmark_node_next(n);
+    if (ev != CMARK_EVENT_EXIT || cmark_node_get_type(n) != CMARK_NODE_LIST || !next ||
+        (cmark_node_get_type(next) != CMARK_NODE_LIST && cmark_node_get_type(next) != CMARK_NODE_CODE_BLOCK))
+        return 0;
+    cmark_node *sep = mdw_new_literal(CMARK_NODE_HTML_BLOCK, would_join(n, next) ? "[//]: #" : "");
+    if (!sep || !cmark_node_insert_after(n, sep)) {
+        cmark_node_free(sep);
+        return mdw_nomem(w);
+    }
+    return 0;
+}
+
 int mdw_end_lists(md_writer *w)
 {
-    cmark_iter *it = cmark_iter_new(w->doc);
-    if (!it)
-        return mdw_nomem(w);
-    cmark_event_type ev;
-    int rc = 0;
-    while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *n = cmark_iter_get_node(it);
-        cmark_node *next = cmark_node_next(n);
-        if (ev != CMARK_EVENT_EXIT || cmark_node_get_type(n) != CMARK_NODE_LIST || !next ||
-            (cmark_node_get_type(next) != CMARK_NODE_LIST && cmark_node_get_type(next) != CMARK_NODE_CODE_BLOCK))
-            continue;
-        cmark_node *sep = mdw_new_literal(CMARK_NODE_HTML_BLOCK, would_join(n, next) ? "[//]: #" : "");
-        if (!sep || !cmark_node_insert_after(n, sep)) {
-            cmark_node_free(sep);
-            rc = mdw_nomem(w);
-        }
-    }
-    cmark_iter_free(it);
-    return rc;
+    return mdw_each_node(w, end_list_step);
 }

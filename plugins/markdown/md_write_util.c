@@ -111,6 +111,19 @@ int mdw_parse_snippet(md_writer *w, const char *text, int options, cmark_node **
     return *out ? 0 : mdw_nomem(w);
 }
 
+int mdw_each_node(md_writer *w, int (*step)(md_writer *w, cmark_node *n, cmark_event_type ev))
+{
+    cmark_iter *it = cmark_iter_new(w->doc);
+    if (!it)
+        return mdw_nomem(w);
+    cmark_event_type ev;
+    int rc = 0;
+    while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+        rc = step(w, cmark_iter_get_node(it), ev);
+    cmark_iter_free(it);
+    return rc;
+}
+
 frame *mdw_enclosing(md_writer *w, dp_kind kind)
 {
     for (size_t i = w->depth; i > 0; i--)
