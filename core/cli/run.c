@@ -29,7 +29,7 @@ typedef struct run_view {
     cli_out out;
     struct timespec start;
     char **failed; /* "INPUT: reason", for the summary */
-    size_t nfailed;
+    size_t nfailed, failed_cap;
     int line_open; /* a progress line without its newline is on the terminal */
 } run_view;
 
@@ -47,10 +47,9 @@ static void on_item(const dp_item_result *r, void *payload)
     run_view *v = payload;
     const char *state = r->skipped ? "skipped" : r->status ? "FAILED" : "ok";
     if (r->status) {
-        char **f = realloc(v->failed, (v->nfailed + 1) * sizeof *f);
-        if (f) {
+        if (!DP_ARRAY_RESERVE(v->failed, v->failed_cap, v->nfailed + 1)) {
             size_t need = strlen(r->input) + strlen(r->error ? r->error : "") + 3;
-            v->failed = f;
+            char **f = v->failed;
             f[v->nfailed] = malloc(need);
             if (f[v->nfailed])
                 snprintf(f[v->nfailed++], need, "%s: %s", r->input, r->error ? r->error : "");

@@ -11,10 +11,9 @@
 
 dpc_optval *dpc_optset_add(dpc_optset *set, const char *key)
 {
-    dpc_optval *v = realloc(set->v, (set->n + 1) * sizeof *v);
-    if (!v)
+    dpc_optval *v;
+    if (DP_ARRAY_RESERVE(set->v, set->cap, set->n + 1))
         return NULL;
-    set->v = v;
     v = &set->v[set->n];
     memset(v, 0, sizeof *v);
     v->key = dpu_strdup(key);
@@ -45,6 +44,7 @@ void dpc_optset_clear(dpc_optset *set)
     free(set->v);
     set->v = NULL;
     set->n = 0;
+    set->cap = 0;
 }
 
 const dp_option_spec *dpc_spec_find(const dp_option_spec *specs, const char *key)

@@ -66,7 +66,7 @@ typedef struct dpc_optval {
 
 typedef struct dpc_optset {
     dpc_optval *v;
-    size_t n;
+    size_t n, cap;
 } dpc_optset;
 
 dpc_optval *dpc_optset_add(dpc_optset *set, const char *key);

@@ -121,30 +121,9 @@ void reg_cache_clear(reg_cache *cache)
     memset(cache, 0, sizeof *cache);
 }
 
-/* Arrays grow by doubling: a count of 0 or a power of two is full. */
-static int is_full(size_t n)
-{
-    return (n & (n - 1)) == 0;
-}
-
-/* Makes room for element n of the array *pv (elements of size bytes, n of
- * them used), doubling it when full. 0, or -1 when out of memory. */
-static int make_room(void *pv, size_t n, size_t size)
-{
-    void *old, *grown;
-    if (!is_full(n))
-        return 0;
-    memcpy(&old, pv, sizeof old); /* pv points at a T *; no void ** aliasing */
-    grown = realloc(old, (n ? 2 * n : 1) * size);
-    if (!grown)
-        return -1;
-    memcpy(pv, &grown, sizeof grown);
-    return 0;
-}
-
 static int push_file(reg_cache *c, reg_file *f)
 {
-    if (make_room(&c->files, c->nfiles, sizeof *c->files) != 0)
+    if (DP_ARRAY_RESERVE(c->files, c->files_cap, c->nfiles + 1))
         return -1;
     c->files[c->nfiles++] = f;
     return 0;
@@ -152,7 +131,7 @@ static int push_file(reg_cache *c, reg_file *f)
 
 static int push_entry(reg_cache *c, reg_entry *e)
 {
-    if (make_room(&c->entries, c->nentries, sizeof *c->entries) != 0)
+    if (DP_ARRAY_RESERVE(c->entries, c->entries_cap, c->nentries + 1))
         return -1;
     c->entries[c->nentries++] = e;
     return 0;
@@ -160,10 +139,9 @@ static int push_entry(reg_cache *c, reg_entry *e)
 
 static int add_option(reg_entry *e, char **f)
 {
-    /* Room for the new option and the NULL-key terminator: with the
-     * terminator counted, the table is full at a power of two. */
+    /* Room for the new option and the NULL-key terminator after it. */
     long type;
-    if (make_room(&e->options, e->noptions + 1, sizeof *e->options) != 0)
+    if (DP_ARRAY_RESERVE(e->options, e->options_cap, e->noptions + 2))
         return -1;
     memset(&e->options[e->noptions], 0, 2 * sizeof *e->options);
     if (!f[1] || !f[2] || dpu_parse_long(f[2], &type) != 0 || type < DP_OPT_STRING || type > DP_OPT_LIST)

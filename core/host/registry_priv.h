@@ -35,6 +35,7 @@ typedef struct reg_entry {
     dpu_strv mime_types;
     dp_option_spec *options; /* owned copies; key == NULL terminated */
     size_t noptions;
+    size_t options_cap; /* when grown one by one (regcache.c); 0 for an exact copy */
     reg_file *file;
     const dp_plugin_desc *desc; /* once the file is open: &desc_copy */
     dp_plugin_desc desc_copy;   /* what the plugin's struct_size says exists, the rest 0 */
@@ -111,9 +112,9 @@ void reg_module_release(reg_file *f);
 /* The registry cache of one directory: records of the files it holds. */
 typedef struct reg_cache {
     reg_file **files;      /* with entries below pointing at them */
-    size_t nfiles;
+    size_t nfiles, files_cap;
     reg_entry **entries;
-    size_t nentries;
+    size_t nentries, entries_cap;
     int dirty;
 } reg_cache;
 

@@ -196,7 +196,7 @@ static int parse_exclude(cfgp *c, yaml_node_t *v, dpc_job *job)
 
 static int parse_metadata(cfgp *c, yaml_node_t *map, dpc_job *job)
 {
-    return cfg_parse_metadata_into(c, map, &job->meta, &job->nmeta);
+    return cfg_parse_metadata_into(c, map, &job->meta, &job->nmeta, &job->meta_cap);
 }
 
 int cfg_parse_job(cfgp *c, yaml_node_t *n, dpc_job *job)

@@ -66,22 +66,19 @@ static int meta_value(cfgp *c, yaml_node_t *n, dpc_mval *out, int depth)
 
 /* A mapping of metadata keys appended to *sets (a job's metadata, or the
  * command line's for --metadata-file). */
-int cfg_parse_metadata_into(cfgp *c, yaml_node_t *map, dpc_meta_set **sets, size_t *nsets)
+int cfg_parse_metadata_into(cfgp *c, yaml_node_t *map, dpc_meta_set **sets, size_t *nsets, size_t *cap)
 {
     yaml_node_pair_t *pair;
     size_t cnt, i;
-    dpc_meta_set *grown;
     int rc = cfg_want(c, map, YAML_MAPPING_NODE, "metadata");
     if (rc)
         return rc;
     cnt = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
-    grown = realloc(*sets, (*nsets + cnt + 1) * sizeof *grown);
-    if (!grown)
+    if (DP_ARRAY_RESERVE(*sets, *cap, *nsets + cnt + 1))
         return cfg_nomem(c);
-    *sets = grown;
     for (i = 0, pair = map->data.mapping.pairs.start; i < cnt; i++, pair++) {
         yaml_node_t *k = cfg_node(c, pair->key);
-        dpc_meta_set *m = &grown[*nsets];
+        dpc_meta_set *m = &(*sets)[*nsets];
         memset(m, 0, sizeof *m);
         if (!cfg_scalar(k))
             return cfg_err(c, k, "metadata keys must be strings, not %s", cfg_kind_name(k));
@@ -136,7 +133,7 @@ int dp_pipeline_add_metadata_file(dp_pipeline *p, const char *path, dp_error *er
     c.err = err;
     c.budget = NODE_BUDGET;
     root = yaml_document_get_root_node(&doc);
-    rc = root ? cfg_parse_metadata_into(&c, root, &p->cli_meta, &p->ncli_meta) : 0; /* empty file: nothing */
+    rc = root ? cfg_parse_metadata_into(&c, root, &p->cli_meta, &p->ncli_meta, &p->cli_meta_cap) : 0; /* empty file: nothing */
     if (rc && err && err->code == DP_ECONFIG)
         err->code = DP_EINPUT;
     yaml_document_delete(&doc);

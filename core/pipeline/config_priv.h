@@ -51,6 +51,6 @@ int cfg_one_or_list(cfgp *c, yaml_node_t *v, yaml_node_item_t *single, yaml_node
 /* config_job.c: one entry of jobs: into job. */
 int cfg_parse_job(cfgp *c, yaml_node_t *n, dpc_job *job);
 /* config_meta.c: a metadata mapping appended to *sets. */
-int cfg_parse_metadata_into(cfgp *c, yaml_node_t *map, dpc_meta_set **sets, size_t *nsets);
+int cfg_parse_metadata_into(cfgp *c, yaml_node_t *map, dpc_meta_set **sets, size_t *nsets, size_t *cap);
 
 #endif

@@ -194,14 +194,8 @@ static const char *matched_ext(const dp_plugin_info *importer, const char *base)
 
 static int append(char **s, size_t *len, size_t *cap, const char *add, size_t n)
 {
-    if (*len + n + 1 > *cap) {
-        size_t nc = (*cap ? *cap * 2 : 64) + n;
-        char *ns = realloc(*s, nc);
-        if (!ns)
-            return -1;
-        *s = ns;
-        *cap = nc;
-    }
+    if (DP_ARRAY_RESERVE(*s, *cap, *len + n + 1))
+        return -1;
     memcpy(*s + *len, add, n);
     *len += n;
     (*s)[*len] = '\0';
@@ -276,11 +270,9 @@ oom:
 
 static int add_item(dpc_plan *plan, dpc_item *it)
 {
-    dpc_item *v = realloc(plan->items, (plan->nitems + 1) * sizeof *v);
-    if (!v)
+    if (DP_ARRAY_RESERVE(plan->items, plan->items_cap, plan->nitems + 1))
         return DP_ENOMEM;
-    plan->items = v;
-    v[plan->nitems++] = *it;
+    plan->items[plan->nitems++] = *it;
     return 0;
 }
 
@@ -296,11 +288,9 @@ static int excluded(const dpc_job *j, const char *path)
 
 static int add_unclaimed(dpc_plan *plan, size_t jobidx, const char *path, dp_error *err)
 {
-    size_t *jobs = realloc(plan->unclaimed_job, (plan->unclaimed.n + 1) * sizeof *jobs);
-    if (!jobs)
+    if (DP_ARRAY_RESERVE(plan->unclaimed_job, plan->unclaimed_job_cap, plan->unclaimed.n + 1))
         return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
-    plan->unclaimed_job = jobs;
-    jobs[plan->unclaimed.n] = jobidx;
+    plan->unclaimed_job[plan->unclaimed.n] = jobidx;
     if (dpu_strv_push(&plan->unclaimed, path) != 0)
         return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
     return 0;

@@ -96,18 +96,42 @@ char *dpc_resolve(const dp_pipeline *p, const char *path)
 
 /* ---- builder API (the CLI) ---- */
 
+/* One more transform, named name and without options, at the end of job j.
+ * 0 or DP_ENOMEM. */
+static int job_add_transform(dpc_job *j, const char *name)
+{
+    dpc_step *t;
+    if (DP_ARRAY_RESERVE(j->transforms, j->transforms_cap, j->ntransforms + 1))
+        return DP_ENOMEM;
+    t = &j->transforms[j->ntransforms];
+    memset(t, 0, sizeof *t);
+    if (!(t->name = dpu_strdup(name)))
+        return DP_ENOMEM;
+    j->ntransforms++;
+    return 0;
+}
+
+/* One more command-line metadata override, zeroed; NULL when out of memory. */
+static dpc_meta_set *cli_meta_add(dp_pipeline *p)
+{
+    dpc_meta_set *m;
+    if (DP_ARRAY_RESERVE(p->cli_meta, p->cli_meta_cap, p->ncli_meta + 1))
+        return NULL;
+    m = &p->cli_meta[p->ncli_meta++];
+    memset(m, 0, sizeof *m);
+    return m;
+}
+
 int dp_pipeline_add_conversion(dp_pipeline *p, const char *input, const char *from, const char *output,
                                const char *to, dp_error *err)
 {
-    dpc_job *jobs, *j;
+    dpc_job *j;
     size_t i;
     if (!p || !input)
         return dp_error_set(err, DP_EINVAL, NULL, 0, 0, "dp_pipeline_add_conversion: NULL argument");
-    jobs = realloc(p->jobs, (p->njobs + 1) * sizeof *jobs);
-    if (!jobs)
+    if (DP_ARRAY_RESERVE(p->jobs, p->jobs_cap, p->njobs + 1))
         return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
-    p->jobs = jobs;
-    j = &jobs[p->njobs];
+    j = &p->jobs[p->njobs];
     memset(j, 0, sizeof *j);
     p->njobs++;
     j->outputs = calloc(1, sizeof *j->outputs);
@@ -120,17 +144,9 @@ int dp_pipeline_add_conversion(dp_pipeline *p, const char *input, const char *fr
     j->outputs[0].name = to ? dpu_strdup(to) : NULL;
     if (!j->input.path || (from && !j->input.name) || !j->outputs[0].path || (to && !j->outputs[0].name))
         return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
-    for (i = 0; i < p->cli_transforms.n; i++) {
-        /* transforms given before the conversion apply to it too */
-        dpc_step *t = realloc(j->transforms, (j->ntransforms + 1) * sizeof *t);
-        if (!t)
+    for (i = 0; i < p->cli_transforms.n; i++) /* transforms given before the conversion apply to it too */
+        if (job_add_transform(j, p->cli_transforms.v[i]) != 0)
             return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
-        j->transforms = t;
-        memset(&t[j->ntransforms], 0, sizeof *t);
-        t[j->ntransforms].name = dpu_strdup(p->cli_transforms.v[i]);
-        if (!t[j->ntransforms++].name)
-            return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
-    }
     p->checked = 0;
     return 0;
 }
@@ -140,16 +156,11 @@ int dp_pipeline_set_metadata(dp_pipeline *p, const char *key, const char *value,
     dpc_meta_set *m;
     if (!p || !key || !value || !key[0])
         return dp_error_set(err, DP_EUSAGE, NULL, 0, 0, "metadata needs KEY=VALUE");
-    m = realloc(p->cli_meta, (p->ncli_meta + 1) * sizeof *m);
-    if (!m)
+    if (!(m = cli_meta_add(p)))
         return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
-    p->cli_meta = m;
-    m = &m[p->ncli_meta];
-    memset(m, 0, sizeof *m);
     m->key = dpu_strdup(key);
     m->val.type = MV_STRING;
     m->val.s = dpu_strdup(value);
-    p->ncli_meta++;
     if (!m->key || !m->val.s)
         return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
     return 0;
@@ -182,17 +193,9 @@ int dp_pipeline_add_transform(dp_pipeline *p, const char *name, dp_error *err)
         return dp_error_set(err, DP_EUSAGE, NULL, 0, 0, "a transform needs a name");
     if (dpu_strv_push(&p->cli_transforms, name) != 0)
         return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
-    for (i = 0; i < p->njobs; i++) {
-        dpc_job *j = &p->jobs[i];
-        dpc_step *t = realloc(j->transforms, (j->ntransforms + 1) * sizeof *t);
-        if (!t)
+    for (i = 0; i < p->njobs; i++)
+        if (job_add_transform(&p->jobs[i], name) != 0)
             return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
-        j->transforms = t;
-        memset(&t[j->ntransforms], 0, sizeof *t);
-        t[j->ntransforms].name = dpu_strdup(name);
-        if (!t[j->ntransforms++].name)
-            return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
-    }
     p->checked = 0;
     return 0;
 }
@@ -232,20 +235,15 @@ int dp_pipeline_append_metadata(dp_pipeline *p, const char *key, const char *val
             break;
         }
     if (!m) {
-        m = realloc(p->cli_meta, (p->ncli_meta + 1) * sizeof *m);
-        if (!m)
+        if (!(m = cli_meta_add(p)))
             return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
-        p->cli_meta = m;
-        m = &m[p->ncli_meta++];
-        memset(m, 0, sizeof *m);
         m->val.type = MV_LIST;
         if (!(m->key = dpu_strdup(key)))
             return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    items = realloc(m->val.items, (m->val.n + 1) * sizeof *items);
-    if (!items)
+    if (DP_ARRAY_RESERVE(m->val.items, m->val.cap, m->val.n + 1))
         return dp_error_set(err, DP_ENOMEM, NULL, 0, 0, "out of memory");
-    m->val.items = items;
+    items = m->val.items;
     memset(&items[m->val.n], 0, sizeof *items);
     items[m->val.n].type = MV_STRING;
     if (!(items[m->val.n].s = dpu_strdup(value)))

@@ -15,6 +15,7 @@ typedef struct dpc_mval {
     struct dpc_mval *items; /* MV_LIST values, MV_MAP values */
     char **keys;           /* MV_MAP keys */
     size_t n;
+    size_t cap;            /* of items, when a list grows one by one (--css) */
 } dpc_mval;
 
 typedef struct dpc_meta_set {
@@ -41,9 +42,9 @@ typedef struct dpc_job {
     char *input_job;   /* chaining: the job whose outputs are this job's inputs */
     int input_job_line, input_job_column;
     dpc_meta_set *meta;
-    size_t nmeta;
+    size_t nmeta, meta_cap;
     dpc_step *transforms;
-    size_t ntransforms;
+    size_t ntransforms, transforms_cap;
     dpc_step *outputs;
     size_t noutputs;
     char *output_dir;  /* as written; NULL = the config's directory */
@@ -61,10 +62,10 @@ struct dp_pipeline {
     dp_limits limits;
     int durable; /* config "durable: true": fsync every output */
     dpc_job *jobs;
-    size_t njobs;
+    size_t njobs, jobs_cap;
     dpc_optset cli_opts;
     dpc_meta_set *cli_meta;
-    size_t ncli_meta;
+    size_t ncli_meta, cli_meta_cap;
     dpu_strv cli_transforms;
     unsigned shard_index; /* 1-based; 0 = no sharding */
     unsigned shard_count;
@@ -110,9 +111,10 @@ typedef struct dpc_item {
 
 typedef struct dpc_plan {
     dpc_item *items;
-    size_t nitems;
+    size_t nitems, items_cap;
     dpu_strv unclaimed;  /* files a job's glob matched that no importer reads: skipped, one warning each */
     size_t *unclaimed_job; /* the job of each */
+    size_t unclaimed_job_cap;
 } dpc_plan;
 
 /* Expands every job's input into items (globs, chained jobs), infers the

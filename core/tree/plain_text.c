@@ -14,17 +14,9 @@ static void sb_add(strbuf *sb, const char *s, size_t n)
 {
     if (sb->failed || n == 0)
         return;
-    if (sb->len + n + 1 > sb->cap) {
-        size_t cap = sb->cap ? sb->cap : 64;
-        while (cap < sb->len + n + 1)
-            cap *= 2;
-        char *p = realloc(sb->data, cap);
-        if (!p) {
-            sb->failed = 1;
-            return;
-        }
-        sb->data = p;
-        sb->cap = cap;
+    if (DP_ARRAY_RESERVE(sb->data, sb->cap, sb->len + n + 1)) {
+        sb->failed = 1;
+        return;
     }
     memcpy(sb->data + sb->len, s, n);
     sb->len += n;

@@ -103,14 +103,8 @@ static jv *new_value(parser *p, jv_type type, size_t offset)
 
 static int vec_push(parser *p, jv *v)
 {
-    if (p->nvec == p->capvec) {
-        size_t cap = p->capvec ? p->capvec * 2 : 256;
-        jv **grown = realloc(p->vec, cap * sizeof *grown);
-        if (!grown)
-            return nomem(p);
-        p->vec = grown;
-        p->capvec = cap;
-    }
+    if (p->nvec == p->capvec && DP_ARRAY_RESERVE(p->vec, p->capvec, p->nvec + 1))
+        return nomem(p);
     p->vec[p->nvec++] = v;
     return DP_OK;
 }
@@ -456,15 +450,9 @@ int json_parse(json_doc *jd, const unsigned char *data, size_t len, int max_dept
                              max_depth);
                 goto done;
             }
-            if (nframes == capframes) {
-                size_t cap = capframes ? capframes * 2 : 32;
-                frame *grown = realloc(frames, cap * sizeof *grown);
-                if (!grown) {
-                    rc = nomem(&p);
-                    goto done;
-                }
-                frames = grown;
-                capframes = cap;
+            if (DP_ARRAY_RESERVE(frames, capframes, nframes + 1)) {
+                rc = nomem(&p);
+                goto done;
             }
             frame *f = &frames[nframes++];
             f->is_obj = c == '{';

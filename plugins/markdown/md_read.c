@@ -35,7 +35,7 @@ typedef struct md_reader {
     unsigned char *def_active; /* definitions being converted (cycle guard) */
     dp_node **stack;
     cmark_node **origin; /* the cmark node each stack entry was made for */
-    size_t depth, stack_cap;
+    size_t depth, stack_cap, origin_cap;
     cmark_node *entering; /* the cmark node enter() is handling */
 } md_reader;
 
@@ -56,17 +56,9 @@ static int push(md_reader *r, dp_node *n)
     if ((int)r->depth >= r->max_depth)
         return dp_fail(r->ctx, DP_ELIMIT, r->path, dp_node_line(n), dp_node_column(n),
                        "Markdown nested deeper than the limit of %d", r->max_depth);
-    if (r->depth == r->stack_cap) {
-        size_t cap = r->stack_cap ? r->stack_cap * 2 : 64;
-        dp_node **s = realloc(r->stack, cap * sizeof *s);
-        if (s)
-            r->stack = s;
-        cmark_node **o = s ? realloc(r->origin, cap * sizeof *o) : NULL;
-        if (!o)
-            return fail_nomem(r);
-        r->origin = o;
-        r->stack_cap = cap;
-    }
+    if (DP_ARRAY_RESERVE(r->stack, r->stack_cap, r->depth + 1) ||
+        DP_ARRAY_RESERVE(r->origin, r->origin_cap, r->depth + 1))
+        return fail_nomem(r);
     r->origin[r->depth] = r->entering;
     r->stack[r->depth++] = n;
     return 0;

@@ -100,14 +100,8 @@ static void tidy_whitespace(dp_doc *doc)
         if (ev != DP_EV_EXIT || dp_node_kind(node) != DP_PLAIN || dp_node_first_child(node) || dp_node_id(node) ||
             dp_node_attr_count(node))
             continue;
-        if (n == cap) {
-            size_t ncap = cap ? 2 * cap : 64;
-            dp_node **grown = realloc(empty, ncap * sizeof *grown);
-            if (!grown)
-                break; /* out of memory: the empty blocks stay, harmlessly */
-            empty = grown;
-            cap = ncap;
-        }
+        if (DP_ARRAY_RESERVE(empty, cap, n + 1))
+            break; /* out of memory: the empty blocks stay, harmlessly */
         empty[n++] = node;
     }
     for (size_t i = 0; i < n; i++)

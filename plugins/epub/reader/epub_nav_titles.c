@@ -18,15 +18,9 @@ static int add_title(ep_title **t, size_t *n, size_t *cap, const char *base, con
             free(path);
             return DP_OK; /* the first entry for a file names it */
         }
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        ep_title *nt = realloc(*t, nc * sizeof *nt);
-        if (!nt) {
-            free(path);
-            return DP_ENOMEM;
-        }
-        *t = nt;
-        *cap = nc;
+    if (DP_ARRAY_RESERVE(*t, *cap, *n + 1)) {
+        free(path);
+        return DP_ENOMEM;
     }
     (*t)[*n].path = path;
     (*t)[*n].title = strdup(text);

@@ -91,15 +91,10 @@ int ep_read_metadata(ez_archive *a, dp_doc *doc, xmlNodePtr md, const char *uniq
         char *about = ep_prop(n, "refines");
         if (!about)
             continue;
-        if (nrefs == cap) {
-            cap = cap ? cap * 2 : 16;
-            refine *nr = realloc(refs, cap * sizeof *nr);
-            if (!nr) {
-                xmlFree(about);
-                rc = DP_ENOMEM;
-                goto done;
-            }
-            refs = nr;
+        if (DP_ARRAY_RESERVE(refs, cap, nrefs + 1)) {
+            xmlFree(about);
+            rc = DP_ENOMEM;
+            goto done;
         }
         refs[nrefs].property = ep_prop(n, "property");
         refs[nrefs].value = ep_trimmed_text(n);

@@ -7,19 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int epubw_grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
-    if (n < *cap)
-        return 0;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = realloc(*arr, ncap * elem);
-    if (!p)
-        return DP_ENOMEM;
-    *arr = p;
-    *cap = ncap;
-    return 0;
-}
-
 char *epubw_strf(const char *fmt, ...)
 {
     va_list ap;
@@ -52,7 +39,7 @@ static int add_item(epubw_book *b, const char *id, const char *href, const char 
                     const char *properties, unsigned char *data, const unsigned char *borrowed,
                     size_t len, int spine)
 {
-    if (epubw_grow((void **)&b->items, &b->capitems, b->nitems, sizeof *b->items)) {
+    if (DP_ARRAY_RESERVE(b->items, b->capitems, b->nitems + 1)) {
         free(data);
         return DP_ENOMEM;
     }

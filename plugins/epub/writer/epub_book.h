@@ -112,8 +112,6 @@ typedef struct epubw_book {
 
 /* epub_book.c: lifetime and small helpers. */
 void epubw_book_free(epubw_book *b);
-/* Grows *arr (of elem-size entries) so that one more fits; DP_ENOMEM on failure. */
-int epubw_grow(void **arr, size_t *cap, size_t n, size_t elem);
 /* malloc'ed printf; NULL on failure. */
 char *epubw_strf(const char *fmt, ...) DP_PRINTF(1, 2);
 char *epubw_strdup(const char *s);

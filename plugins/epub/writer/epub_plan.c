@@ -21,7 +21,7 @@ static const char *const reserved_names[] = {
 
 static int add_chapter(epubw_book *b, const dp_node *first, const dp_node *heading)
 {
-    if (epubw_grow((void **)&b->chapters, &b->capchapters, b->nchapters, sizeof *b->chapters))
+    if (DP_ARRAY_RESERVE(b->chapters, b->capchapters, b->nchapters + 1))
         return DP_ENOMEM;
     epubw_chapter *c = &b->chapters[b->nchapters++];
     memset(c, 0, sizeof *c);
@@ -108,7 +108,7 @@ static int target_id(plan_state *st, const dp_node *n, char **out)
 
 static int add_target(epubw_target **arr, size_t *n, size_t *cap, epubw_target *t)
 {
-    if (epubw_grow((void **)arr, cap, *n, sizeof **arr)) {
+    if (DP_ARRAY_RESERVE(*arr, *cap, *n + 1)) {
         free(t->label);
         free(t->fragment);
         return DP_ENOMEM;
@@ -308,7 +308,7 @@ static int place_resources(epubw_book *b)
             }
             dp_info(b->ctx, "epub: resource '%s' stored as %s", r->name, href ? href : "?");
         }
-        if (!href || epubw_grow((void **)&b->res, &b->capres, b->nres, sizeof *b->res)) {
+        if (!href || DP_ARRAY_RESERVE(b->res, b->capres, b->nres + 1)) {
             free(href);
             return DP_ENOMEM;
         }

@@ -369,14 +369,8 @@ static int set_link_url(walker *w, frame *f, dp_node *link, const char *href)
                        s->files[tf].name, frag);
         free(frag);
         /* the file itself: resolved once every file is read */
-        if (s->npending == s->cappending) {
-            size_t nc = s->cappending ? s->cappending * 2 : 16;
-            xr_pending_link *np = realloc(s->pending, nc * sizeof *np);
-            if (!np)
-                return xrw_oom(w);
-            s->pending = np;
-            s->cappending = nc;
-        }
+        if (DP_ARRAY_RESERVE(s->pending, s->cappending, s->npending + 1))
+            return xrw_oom(w);
         s->pending[s->npending].link = link;
         s->pending[s->npending].file = tf;
         s->pending[s->npending].fragment = NULL;

@@ -113,14 +113,11 @@ static char *to_utf8(const unsigned char *d, size_t n, const char *encoding, siz
         if (r != (size_t)-1)
             break;
         if (errno == E2BIG) {
-            char *bigger = realloc(out, cap * 2);
-            if (!bigger) {
+            if (DP_ARRAY_RESERVE(out, cap, cap * 2)) {
                 free(out);
                 out = NULL;
                 break;
             }
-            out = bigger;
-            cap *= 2;
         } else { /* EILSEQ or EINVAL: one undecodable byte */
             memcpy(out + used, "\xEF\xBF\xBD", 3);
             used += 3;

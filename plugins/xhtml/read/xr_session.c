@@ -77,15 +77,9 @@ int xr_session_set_generated_cover(xr_session *s, const char *path)
 
 int xr_session_add(xr_session *s, xmlDocPtr xdoc, const char *name, const char *nav_title)
 {
-    if (s->nfiles == s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 8;
-        xr_file *nf = realloc(s->files, nc * sizeof *nf);
-        if (!nf) {
-            xmlFreeDoc(xdoc);
-            return DP_ENOMEM;
-        }
-        s->files = nf;
-        s->cap = nc;
+    if (DP_ARRAY_RESERVE(s->files, s->cap, s->nfiles + 1)) {
+        xmlFreeDoc(xdoc);
+        return DP_ENOMEM;
     }
     xr_file *f = &s->files[s->nfiles];
     memset(f, 0, sizeof *f);

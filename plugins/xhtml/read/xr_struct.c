@@ -359,6 +359,7 @@ void xrw_table_exit(walker *w, dp_node *table, xmlNodePtr el)
     int ncols = 0;
     int *pending = NULL;
     int npending = 0;
+    size_t pending_cap = 0;
     for (dp_node *sec = dp_node_first_child(table); sec; sec = dp_node_next(sec)) {
         if (dp_node_kind(sec) == DP_CAPTION)
             continue;
@@ -370,12 +371,10 @@ void xrw_table_exit(walker *w, dp_node *table, xmlNodePtr el)
                 int cs = dp_node_cell_colspan(cell), rs = dp_node_cell_rowspan(cell);
                 if (col + cs > npending) {
                     int nn = col + cs;
-                    int *np = realloc(pending, (size_t)nn * sizeof *np);
-                    if (!np)
+                    if (DP_ARRAY_RESERVE(pending, pending_cap, (size_t)nn))
                         break;
                     for (int i = npending; i < nn; i++)
-                        np[i] = 0;
-                    pending = np;
+                        pending[i] = 0;
                     npending = nn;
                 }
                 for (int i = 0; i < cs; i++)

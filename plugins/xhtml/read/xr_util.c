@@ -154,17 +154,9 @@ static void sb_add(sbuf *b, const char *s, size_t n)
 {
     if (b->oom || !n)
         return;
-    if (b->len + n + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 64;
-        while (nc < b->len + n + 1)
-            nc *= 2;
-        char *np = realloc(b->p, nc);
-        if (!np) {
-            b->oom = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = nc;
+    if (DP_ARRAY_RESERVE(b->p, b->cap, b->len + n + 1)) {
+        b->oom = 1;
+        return;
     }
     memcpy(b->p + b->len, s, n);
     b->len += n;

@@ -19,14 +19,8 @@
 
 int xrw_push(walker *w, const frame *f)
 {
-    if (w->n == w->cap) {
-        size_t nc = w->cap ? w->cap * 2 : 64;
-        frame *ns = realloc(w->st, nc * sizeof *ns);
-        if (!ns)
-            return DP_ENOMEM;
-        w->st = ns;
-        w->cap = nc;
-    }
+    if (DP_ARRAY_RESERVE(w->st, w->cap, w->n + 1))
+        return DP_ENOMEM;
     w->st[w->n++] = *f;
     return DP_OK;
 }

@@ -124,15 +124,9 @@ static int raw_run_enter(rstate *r, const dp_node *n, int *rc)
     }
     if (!xw_is_raw_html(n))
         return 0;
-    if (r->nruns == r->runcap) {
-        size_t cap = r->runcap ? r->runcap * 2 : 8;
-        struct raw_run *a = realloc(r->runs, cap * sizeof *a);
-        if (!a) {
-            *rc = DP_ENOMEM;
-            return 1;
-        }
-        r->runs = a;
-        r->runcap = cap;
+    if (DP_ARRAY_RESERVE(r->runs, r->runcap, r->nruns + 1)) {
+        *rc = DP_ENOMEM;
+        return 1;
     }
     run = &r->runs[r->nruns];
     memset(run, 0, sizeof *run);
@@ -176,14 +170,8 @@ int xw_open_section_for(rstate *r, int level)
     xmlNodePtr sec;
     char cls[32];
     close_sections(r, mark, level);
-    if (r->nsecs == r->seccap) {
-        size_t cap = r->seccap ? r->seccap * 2 : 16;
-        open_section *s = realloc(r->secs, cap * sizeof *s);
-        if (!s)
-            return DP_ENOMEM;
-        r->secs = s;
-        r->seccap = cap;
-    }
+    if (DP_ARRAY_RESERVE(r->secs, r->seccap, r->nsecs + 1))
+        return DP_ENOMEM;
     sec = xw_new_elem(r->w, r->cur, level == 1 ? "div" : "section");
     if (!sec)
         return DP_ENOMEM;

@@ -15,15 +15,9 @@ char *xw_keep(xw_writer *w, char *s)
 {
     if (!s)
         return NULL;
-    if (w->strings.count == w->strings.cap) {
-        size_t cap = w->strings.cap ? w->strings.cap * 2 : 64;
-        char **items = realloc(w->strings.items, cap * sizeof *items);
-        if (!items) {
-            free(s);
-            return NULL;
-        }
-        w->strings.items = items;
-        w->strings.cap = cap;
+    if (DP_ARRAY_RESERVE(w->strings.items, w->strings.cap, w->strings.count + 1)) {
+        free(s);
+        return NULL;
     }
     w->strings.items[w->strings.count++] = s;
     return s;

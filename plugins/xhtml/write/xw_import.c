@@ -35,14 +35,8 @@ typedef struct level_stack {
 
 static int push_level(level_stack *st, int made)
 {
-    if (st->n == st->cap) {
-        size_t cap = st->cap ? st->cap * 2 : 64;
-        unsigned char *m = realloc(st->made, cap);
-        if (!m)
-            return DP_ENOMEM;
-        st->made = m;
-        st->cap = cap;
-    }
+    if (DP_ARRAY_RESERVE(st->made, st->cap, st->n + 1))
+        return DP_ENOMEM;
     st->made[st->n++] = (unsigned char)made;
     return 0;
 }

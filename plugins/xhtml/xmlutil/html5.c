@@ -2,6 +2,8 @@
  * iterative: nesting depth cannot exhaust the C stack. */
 #include "html5.h"
 
+#include <docpipe/dp_common.h>
+
 #include <ctype.h>
 #include <gumbo.h>
 #include <stdlib.h>
@@ -199,10 +201,8 @@ static int copy_tree(xmlDocPtr doc, const GumboVector *from, xmlNodePtr to)
     size_t depth = 0, cap = 0;
     int rc = 0;
 
-    stack = malloc(64 * sizeof *stack);
-    if (!stack)
+    if (DP_ARRAY_RESERVE(stack, cap, 64))
         return -1;
-    cap = 64;
     stack[depth++] = (struct level){from, 0, to};
     while (depth && rc == 0) {
         struct level *lv = &stack[depth - 1];
@@ -219,14 +219,9 @@ static int copy_tree(xmlDocPtr doc, const GumboVector *from, xmlNodePtr to)
             }
             if (g->v.element.children.length == 0)
                 continue;
-            if (depth == cap) {
-                struct level *s = realloc(stack, cap * 2 * sizeof *s);
-                if (!s) {
-                    rc = -1;
-                    break;
-                }
-                stack = s;
-                cap *= 2;
+            if (depth == cap && DP_ARRAY_RESERVE(stack, cap, depth + 1)) {
+                rc = -1;
+                break;
             }
             stack[depth++] = (struct level){&g->v.element.children, 0, el};
         } else {
