@@ -22,6 +22,16 @@ static const pair lang_names[] = {
     {"zh", "Chinese"},
 };
 
+int tei_name_in(const char *name, const char *const *list)
+{
+    if (!name || !list)
+        return 0;
+    for (; *list; list++)
+        if (strcmp(*list, name) == 0)
+            return 1;
+    return 0;
+}
+
 const char *tei_lang_name(const char *tag)
 {
     if (!tag)

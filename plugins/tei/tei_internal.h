@@ -28,6 +28,9 @@ const char *tei_lang_name(const char *tag);
 /* MARC relator code -> the phrase written in <resp>, and back. */
 const char *tei_role_phrase(const char *code);
 const char *tei_role_code(const char *phrase);
+/* Whether name is one of the strings of list (NULL-terminated). A NULL list
+ * or name is in nothing. */
+int tei_name_in(const char *name, const char *const *list);
 /* Whether TEI Lite (P5 4.1.0) defines an element of that local name. */
 int tei_lite_has(const char *name);
 /* Whether TEI P5 (tei_all) defines an element of that local name. */

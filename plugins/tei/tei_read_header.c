@@ -29,10 +29,7 @@ static const xmlNode *first_el(const xmlNode *e, const char *name)
 static int part_of_word(const xmlNode *e)
 {
     static const char *const parts[] = {"hi", "emph", "seg", "c", "g", "ex", "am", "lb", NULL};
-    for (const char *const *n = parts; *n; n++)
-        if (tei_is(e, *n))
-            return 1;
-    return 0;
+    return e && tei_name_in((const char *)e->name, parts) && tei_is(e, (const char *)e->name);
 }
 
 /* The text under e, a space between two fields with nothing between them. */

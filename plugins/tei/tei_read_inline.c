@@ -547,10 +547,7 @@ static int holds_fields(const xmlNode *e)
                                           "editor", "respStmt", "dimensions", "address", "choice", NULL};
     if (!e || e->type != XML_ELEMENT_NODE || !tr_is_tei_el(e))
         return 0;
-    for (const char *const *n = records; *n; n++)
-        if (strcmp(*n, tr_ename(e)) == 0)
-            return 1;
-    return 0;
+    return tei_name_in(tr_ename(e), records);
 }
 
 /* Elements that style or mark part of a word (<hi>J</hi><hi>ohn</hi>, an
@@ -558,10 +555,7 @@ static int holds_fields(const xmlNode *e)
 static int part_of_word(const xmlNode *e)
 {
     static const char *const parts[] = {"hi", "emph", "seg", "c", "g", "ex", "am", "lb", "pb", "cb", NULL};
-    for (const char *const *n = parts; *n; n++)
-        if (tr_named(e, *n))
-            return 1;
-    return 0;
+    return tr_is_tei_el(e) && tei_name_in(tr_ename(e), parts);
 }
 
 void r_inlines(tr *r, dp_node *parent, const xmlNode *first, int depth)

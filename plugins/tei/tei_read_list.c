@@ -92,9 +92,7 @@ void r_list(tr *r, dp_node *parent, const xmlNode *e, int depth)
     if (rend) {
         char *copy = strdup(rend), *save = NULL;
         for (char *t = copy ? strtok_r(copy, " \t\r\n", &save) : NULL; t; t = strtok_r(NULL, " \t\r\n", &save)) {
-            int known = strcmp(t, "bulleted") == 0;
-            for (int i = 0; ord[i]; i++)
-                known |= strcmp(t, ord[i]) == 0;
+            int known = strcmp(t, "bulleted") == 0 || tei_name_in(t, ord);
             if (!known)
                 dp_node_add_class(list, t);
         }

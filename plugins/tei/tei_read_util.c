@@ -158,10 +158,7 @@ void tr_read_attrs(tr *r, dp_node *n, const xmlNode *e, const char *const *skip)
     for (const xmlAttr *a = e->properties; a; a = a->next) {
         const char *name = (const char *)a->name;
         int is_xml = a->ns && strcmp((const char *)a->ns->href, (const char *)XML_XML_NAMESPACE) == 0;
-        int skipped = 0;
-        for (const char *const *s = skip; s && *s && !skipped; s++)
-            skipped = !a->ns && strcmp(*s, name) == 0;
-        if (skipped)
+        if (!a->ns && tei_name_in(name, skip))
             continue;
         xmlChar *v = xmlNodeListGetString(e->doc, a->children, 1);
         const char *val = v ? (const char *)v : "";
@@ -258,10 +255,7 @@ int tr_is_phrase(const xmlNode *e)
         "lang", "idno", "affiliation", "bibl", "cit", NULL};
     if (!tr_is_tei_el(e))
         return 0;
-    for (const char *const *p = phrase; *p; p++)
-        if (strcmp(*p, tr_ename(e)) == 0)
-            return 1;
-    return 0;
+    return tei_name_in(tr_ename(e), phrase);
 }
 
 int tr_is_divname(const xmlNode *e)
@@ -285,9 +279,8 @@ int tr_has_block_child(const xmlNode *e)
                 return 1;
             continue;
         }
-        for (const char *const *b = blocks; *b; b++)
-            if (tr_named(c, *b))
-                return 1;
+        if (tr_is_tei_el(c) && tei_name_in(tr_ename(c), blocks))
+            return 1;
     }
     return 0;
 }
@@ -318,10 +311,7 @@ int tr_misplaced_inline(const xmlNode *e)
         "castList", "front", "body", "back", "group", "text", "teiHeader", NULL};
     if (!tr_is_tei_el(e))
         return 0;
-    for (const char *const *n = names; *n; n++)
-        if (strcmp(*n, tr_ename(e)) == 0)
-            return 1;
-    return 0;
+    return tei_name_in(tr_ename(e), names);
 }
 
 /* Inside a <p>: does this child split the paragraph? */
@@ -335,10 +325,7 @@ int tr_breaks_para(const xmlNode *e)
     if (strcmp(n, "q") == 0 || strcmp(n, "quote") == 0 || strcmp(n, "said") == 0)
         return tr_has_block_child(e);
     static const char *const b[] = {"list", "table", "lg", "sp", "eg", "floatingText", "p", "ab", "div", NULL};
-    for (const char *const *s = b; *s; s++)
-        if (strcmp(*s, n) == 0)
-            return 1;
-    return 0;
+    return tei_name_in(n, b);
 }
 
 /* Whitespace-only text (indentation between blocks). */

@@ -38,10 +38,7 @@ static int allowed_after_div(const char *name)
         "listTranspose", "meeting", "metamark", "milestone", "notatedMusic", "note", "noteGrp", "pause", "pb",
         "postscript", "precision", "respons", "salute", "shift", "signed", "space", "span", "spanGrp",
         "substJoin", "timeline", "titlePage", "titlePart", "trailer", "vocal", "witDetail", "writing", NULL};
-    for (const char *const *n = names; *n; n++)
-        if (strcmp(*n, name) == 0)
-            return 1;
-    return 0;
+    return tei_name_in(name, names);
 }
 
 /* Elements that close a division (model.divBottom): after them a division
@@ -51,10 +48,7 @@ static int allowed_after_div(const char *name)
 static int closes_division(const char *name)
 {
     static const char *const names[] = {"closer", "postscript", "signed", "trailer", "salute", "dateline", NULL};
-    for (const char *const *n = names; *n; n++)
-        if (strcmp(*n, name) == 0)
-            return 1;
-    return 0;
+    return tei_name_in(name, names);
 }
 
 /* Whether something other than division-closing or global elements

@@ -88,10 +88,7 @@ static const char *const mapped_keys[] = {
 static int is_mapped(const char *key)
 {
     key = dp_meta_agreed_key(key); /* pandoc's lang, keywords, abstract */
-    for (const char *const *k = mapped_keys; *k; k++)
-        if (strcmp(*k, key) == 0)
-            return 1;
-    return 0;
+    return tei_name_in(key, mapped_keys);
 }
 
 static void title_stmt(hw *h, xmlNodePtr fd, const dp_meta *meta)
@@ -256,10 +253,7 @@ static void source_desc(hw *h, xmlNodePtr fd, const dp_meta *meta)
         static const char *const known[] = {"author", "title", "journal", "publisher", "date",
                                             "language", "url", "note", NULL};
         const char *k = dp_meta_map_key_at(src, i);
-        int ok = 0;
-        for (const char *const *s = known; *s && !ok; s++)
-            ok = strcmp(*s, k) == 0;
-        if (!ok)
+        if (!tei_name_in(k, known))
             dp_warn(h->ctx, "tei: metadata key \"source.%s\" has no place in sourceDesc/bibl: dropped", k);
     }
 }

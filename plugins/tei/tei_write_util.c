@@ -171,10 +171,7 @@ void tw_common_attrs(tw *w, xmlNodePtr e, const dp_node *n, const char *rend_fir
         tw_set_attr(e, "rend", rend);
     for (int i = 0; i < dp_node_attr_count(n); i++) {
         const char *k = dp_node_attr_key_at(n, i), *v = dp_node_attr_value_at(n, i);
-        int skip = 0;
-        for (const char *const *s = skip_keys; s && *s && !skip; s++)
-            skip = strcmp(*s, k) == 0;
-        if (skip)
+        if (tei_name_in(k, skip_keys))
             continue;
         if (strcmp(k, "dir") == 0) {
             tw_direction(w, e, n, v);
@@ -279,10 +276,7 @@ static int line_allows(const char *name)
         "path", "pause", "pb", "pc", "precision", "q", "redo", "respons", "restore", "retrace", "seg", "shift",
         "space", "span", "spanGrp", "substJoin", "timeline", "unclear", "undo", "vocal", "w", "witDetail",
         "writing", "zone", NULL};
-    for (const char *const *o = ok; *o; o++)
-        if (strcmp(*o, name) == 0)
-            return 1;
-    return 0;
+    return tei_name_in(name, ok);
 }
 
 static void w_custom_as_seg(tw *w, xmlNodePtr parent, const dp_node *n, const char *name, int depth)
