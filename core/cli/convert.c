@@ -164,6 +164,35 @@ static int apply_extensions(dp_pipeline *p, const dp_registry *reg, char *from, 
 }
 
 /* The conversion's options (also listed by docpipe completion). */
+/* Sets one KEY=VALUE on the pipeline (-M, -O, --limit). */
+typedef int (*kv_setter)(dp_pipeline *p, const char *key, const char *value, dp_error *err);
+
+static int set_limit(dp_pipeline *p, const char *key, const char *value, dp_error *err)
+{
+    if (dp_limits_set(dp_pipeline_limits(p), key, value, err) != 0) {
+        err->code = DP_EUSAGE;
+        return -1;
+    }
+    return 0;
+}
+
+/* Each KEY=VALUE of args split and handed to set. 0; DP_EXIT_USAGE (said,
+ * with usage: "-O needs KEY=VALUE") when one has no '='; -1 when set fails
+ * (err filled). */
+static int set_each_kv(dp_pipeline *p, char **args, size_t n, const char *usage, kv_setter set, dp_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *v = cli_split_kv(args[i]);
+        if (!v) {
+            cli_usage_error("%s, got '%s'", usage, args[i]);
+            return DP_EXIT_USAGE;
+        }
+        if (set(p, args[i], v, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static const struct option convert_longopts[] = {
     {"output", required_argument, NULL, 'o'},   {"from", required_argument, NULL, 'f'},
     {"to", required_argument, NULL, 't'},       {"metadata", required_argument, NULL, 'M'},
@@ -350,26 +379,13 @@ int cli_convert(int argc, char **argv)
     for (i = 0; i < ncss; i++)
         if (dp_pipeline_append_metadata(p, "css", css[i], &err) != 0)
             goto fail;
-    for (i = 0; i < nmeta; i++) {
-        char *v = cli_split_kv(metas[i]);
-        if (!v) {
-            cli_usage_error("-M needs KEY=VALUE (so does -V), got '%s'", metas[i]);
-            rc = DP_EXIT_USAGE;
-            goto done;
-        }
-        if (dp_pipeline_set_metadata(p, metas[i], v, &err) != 0)
-            goto fail;
-    }
-    for (i = 0; i < nopt; i++) {
-        char *v = cli_split_kv(opts[i]);
-        if (!v) {
-            cli_usage_error("-O needs KEY=VALUE, got '%s'", opts[i]);
-            rc = DP_EXIT_USAGE;
-            goto done;
-        }
-        if (dp_pipeline_set_option(p, opts[i], v, &err) != 0)
-            goto fail;
-    }
+    rc = set_each_kv(p, metas, nmeta, "-M needs KEY=VALUE (so does -V)", dp_pipeline_set_metadata, &err);
+    if (rc == 0)
+        rc = set_each_kv(p, opts, nopt, "-O needs KEY=VALUE", dp_pipeline_set_option, &err);
+    if (rc < 0)
+        goto fail;
+    if (rc)
+        goto done;
     /* trusted input: the HTML and EPUB writers keep scripts (safe=false) */
     if (unsafe && dp_pipeline_set_option_if_declared(p, "safe", "false", &err) != 0)
         goto fail;
@@ -390,18 +406,11 @@ int cli_convert(int argc, char **argv)
     }
     if (apply_wish(p, exporter, &wish, &err) != 0)
         goto fail;
-    for (i = 0; i < nlim; i++) {
-        char *v = cli_split_kv(limits[i]);
-        if (!v) {
-            cli_usage_error("--limit needs KEY=VALUE, got '%s'", limits[i]);
-            rc = DP_EXIT_USAGE;
-            goto done;
-        }
-        if (dp_limits_set(dp_pipeline_limits(p), limits[i], v, &err) != 0) {
-            err.code = DP_EUSAGE;
-            goto fail;
-        }
-    }
+    rc = set_each_kv(p, limits, nlim, "--limit needs KEY=VALUE", set_limit, &err);
+    if (rc < 0)
+        goto fail;
+    if (rc)
+        goto done;
 
     ro.verbose = out.verbose;
     ro.strict = strict;
