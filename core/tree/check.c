@@ -62,29 +62,31 @@ static int check_attrs(checker *ck, const dp_node *n)
     return DP_OK;
 }
 
+/* A node with text (dpt_kind_has_text): its text, raw format, math forms. */
+static int check_literal(checker *ck, const dp_node *n)
+{
+    if (!n->as.lit.text)
+        return fail(ck, n, "has no text", NULL);
+    if (!dpt_utf8_valid(n->as.lit.text, n->as.lit.len, NULL))
+        return fail(ck, n, "text is not valid UTF-8", NULL);
+    if ((n->kind == DP_RAW_BLOCK || n->kind == DP_RAW_INLINE) &&
+        (!n->as.lit.format || !*n->as.lit.format || !utf8_ok(n->as.lit.format)))
+        return fail(ck, n, "has no raw format", NULL);
+    if (n->kind == DP_MATH && n->as.lit.format && strcmp(n->as.lit.format, "tex") != 0 &&
+        strcmp(n->as.lit.format, "mathml") != 0)
+        return fail(ck, n, "math notation must be \"tex\" or \"mathml\", not", n->as.lit.format);
+    if (n->kind == DP_MATH && ((n->as.lit.other && !dpt_utf8_valid(n->as.lit.other, n->as.lit.other_len, NULL)) ||
+                               !utf8_ok(n->as.lit.alt)))
+        return fail(ck, n, "math form or alt text is not valid UTF-8", NULL);
+    return 0;
+}
+
 static int check_data(checker *ck, const dp_node *n)
 {
+    int rc;
+    if (dpt_kind_has_text(n->kind) && (rc = check_literal(ck, n)) != 0)
+        return rc;
     switch (n->kind) {
-    case DP_TEXT:
-    case DP_CODE:
-    case DP_CODE_BLOCK:
-    case DP_RAW_BLOCK:
-    case DP_RAW_INLINE:
-    case DP_MATH:
-        if (!n->as.lit.text)
-            return fail(ck, n, "has no text", NULL);
-        if (!dpt_utf8_valid(n->as.lit.text, n->as.lit.len, NULL))
-            return fail(ck, n, "text is not valid UTF-8", NULL);
-        if ((n->kind == DP_RAW_BLOCK || n->kind == DP_RAW_INLINE) &&
-            (!n->as.lit.format || !*n->as.lit.format || !utf8_ok(n->as.lit.format)))
-            return fail(ck, n, "has no raw format", NULL);
-        if (n->kind == DP_MATH && n->as.lit.format && strcmp(n->as.lit.format, "tex") != 0 &&
-            strcmp(n->as.lit.format, "mathml") != 0)
-            return fail(ck, n, "math notation must be \"tex\" or \"mathml\", not", n->as.lit.format);
-        if (n->kind == DP_MATH && ((n->as.lit.other && !dpt_utf8_valid(n->as.lit.other, n->as.lit.other_len, NULL)) ||
-                                   !utf8_ok(n->as.lit.alt)))
-            return fail(ck, n, "math form or alt text is not valid UTF-8", NULL);
-        break;
     case DP_HEADING:
         if (n->as.heading_level < 1 || n->as.heading_level > 6)
             return fail(ck, n, "level out of range 1..6", NULL);

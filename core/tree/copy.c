@@ -42,13 +42,7 @@ int dpt_node_copy_data(dp_node *dst, const dp_node *src)
     if (src->source_file && dp_node_set_source_file(dst, src->source_file) != DP_OK)
         return DP_ENOMEM;
     dst->as = src->as; /* scalars; pointers are replaced below */
-    switch (src->kind) {
-    case DP_TEXT:
-    case DP_CODE:
-    case DP_CODE_BLOCK:
-    case DP_RAW_BLOCK:
-    case DP_RAW_INLINE:
-    case DP_MATH:
+    if (dpt_kind_has_text(src->kind)) {
         if (src->as.lit.text) {
             dst->as.lit.text = dp_doc_strndup(doc, src->as.lit.text, src->as.lit.len);
             failed |= !dst->as.lit.text;
@@ -59,7 +53,8 @@ int dpt_node_copy_data(dp_node *dst, const dp_node *src)
             failed |= !dst->as.lit.other;
         }
         dst->as.lit.alt = dup_or_null(doc, src->as.lit.alt, &failed);
-        break;
+    }
+    switch (src->kind) {
     case DP_LINK:
     case DP_IMAGE:
         dst->as.link.url = dup_or_null(doc, src->as.link.url, &failed);
