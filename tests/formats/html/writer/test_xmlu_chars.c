@@ -1,0 +1,114 @@
+/* Unit test of the forbidden-character pass (plugins/xhtml/xmlutil/
+ * xmlu_chars.c) that every HTML page, EPUB file and TEI document goes
+ * through. Its scan reads 16 bytes at a time and falls back to single bytes
+ * at the end of a text (issue 23): each forbidden character, and each
+ * allowed one that shares its lead byte, is put at every offset of a text
+ * from 0 to 40 (so before, across and after word and block boundaries) with
+ * up to 19 bytes after it, in a text node and in an attribute, under both
+ * rules, and must be removed, replaced or kept as the rule says. */
+#include "xmlu_chars.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+typedef struct sample {
+    const char *chars;
+    const char *as_xml;  /* what XML makes of it */
+    const char *as_html; /* what HTML makes of it */
+} sample;
+
+static const sample samples[] = {
+    {"\x01", "", ""},
+    {"\x1f", "", ""},
+    {"\t", "\t", "\t"},
+    {"\n", "\n", "\n"},
+    {"\r", "\r", "\r"},
+    {"\x7f", "\x7f", ""},
+    {"\xc2\x80", "\xc2\x80", "\xe2\x82\xac"}, /* U+0080 -> windows-1252's euro sign */
+    {"\xc2\x81", "\xc2\x81", ""},             /* no windows-1252 reading: removed */
+    {"\xc2\x97", "\xc2\x97", "\xe2\x80\x94"}, /* -> em dash */
+    {"\xc2\x9f", "\xc2\x9f", "\xc5\xb8"},     /* -> Y with diaeresis */
+    {"\xc2\xa0", "\xc2\xa0", "\xc2\xa0"},     /* no-break space: allowed */
+    {"\xef\xbf\xbe", "", ""},                 /* U+FFFE */
+    {"\xef\xbf\xbf", "", ""},                 /* U+FFFF */
+    {"\xef\xbf\xbd", "\xef\xbf\xbd", "\xef\xbf\xbd"}, /* U+FFFD: allowed */
+    {"\xef\xb7\x90", "\xef\xb7\x90", ""},     /* U+FDD0 */
+    {"\xef\xb7\xaf", "\xef\xb7\xaf", ""},     /* U+FDEF */
+    {"\xef\xb7\xb0", "\xef\xb7\xb0", "\xef\xb7\xb0"}, /* U+FDF0: allowed */
+    {"\xf0\x9f\xbf\xbe", "\xf0\x9f\xbf\xbe", ""}, /* U+1FFFE */
+    {"\xf4\x8f\xbf\xbf", "\xf4\x8f\xbf\xbf", ""}, /* U+10FFFF */
+    {"\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"}, /* an emoji: allowed */
+    {"\xe2\x80\x94", "\xe2\x80\x94", "\xe2\x80\x94"}, /* em dash: allowed */
+};
+
+/* before + chars + after, before and after made of ASCII letters (and a
+ * non-ASCII letter when mixed, so that the words around it are looked at
+ * byte by byte too). */
+static void fill(char *buf, size_t before, const char *chars, size_t after, int mixed)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < before; i++)
+        buf[n++] = (char)('a' + i % 26);
+    if (mixed && before >= 2) {
+        buf[0] = '\xc3'; /* e acute */
+        buf[1] = '\xa9';
+    }
+    memcpy(buf + n, chars, strlen(chars));
+    n += strlen(chars);
+    for (size_t i = 0; i < after; i++)
+        buf[n++] = (char)('A' + i % 26);
+    buf[n] = '\0';
+}
+
+static void check_one(const sample *s, xmlu_char_rule rule, size_t before, size_t after, int mixed)
+{
+    char in[128], want[128];
+    const char *result = rule == XMLU_CHARS_HTML ? s->as_html : s->as_xml;
+    fill(in, before, s->chars, after, mixed);
+    fill(want, before, result, after, mixed);
+    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr p = xmlNewDocNode(doc, NULL, BAD_CAST "p", NULL);
+    if (!doc || !p) {
+        fprintf(stderr, "out of memory\n");
+        exit(1);
+    }
+    xmlDocSetRootElement(doc, p);
+    xmlNodeAddContent(p, BAD_CAST in);
+    xmlSetProp(p, BAD_CAST "title", BAD_CAST in);
+    size_t changed = xmlu_drop_forbidden_chars(NULL, doc, "test", rule);
+    size_t expect = strcmp(s->chars, result) == 0 ? 0 : 2; /* the text and the attribute */
+    xmlChar *text = xmlNodeGetContent(p);
+    xmlChar *attr = xmlGetProp(p, BAD_CAST "title");
+    CHECK_MSG(changed == expect, "rule %d, U+ bytes %02X at %zu, %zu after (mixed %d): %zu changed, want %zu", rule,
+              (unsigned char)s->chars[0], before, after, mixed, changed, expect);
+    CHECK_MSG(text && strcmp((const char *)text, want) == 0, "rule %d, bytes %02X at %zu, %zu after: text %s",
+              rule, (unsigned char)s->chars[0], before, after, text ? (const char *)text : "(null)");
+    CHECK_MSG(attr && strcmp((const char *)attr, want) == 0, "rule %d, bytes %02X at %zu, %zu after: attribute %s",
+              rule, (unsigned char)s->chars[0], before, after, attr ? (const char *)attr : "(null)");
+    xmlFree(text);
+    xmlFree(attr);
+    xmlFreeDoc(doc);
+}
+
+int main(void)
+{
+    xmlInitParser();
+    for (size_t k = 0; k < sizeof samples / sizeof samples[0]; k++)
+        for (int rule = XMLU_CHARS_XML; rule <= XMLU_CHARS_HTML; rule++)
+            for (size_t before = 0; before <= 40; before++)
+                for (size_t after = 0; after < 20; after++)
+                    for (int mixed = 0; mixed <= 1; mixed++)
+                        check_one(&samples[k], (xmlu_char_rule)rule, before, after, mixed);
+    xmlCleanupParser();
+    if (check_failures) {
+        fprintf(stderr, "%d check(s) failed\n", check_failures);
+        return 1;
+    }
+    puts("xmlu_chars: all checks passed");
+    return 0;
+}
