@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mathconv.h"
+#include "mathconv_lazy.h"
 #include "md_math.h"
 #include "md_write.h"
 
@@ -27,12 +27,14 @@ int mdw_math(md_writer *w, const dp_node *n)
     const char *mml = dp_node_math_form(n, "mathml", &ml);
     if (!tex && mml) {
         const char *what = NULL;
-        int rc = mathconv_mathml_to_tex(mml, ml, &converted, &what);
+        int rc = mathconv_lazy_mathml_to_tex(mml, ml, &converted, &what);
         if (rc == -2)
             return mdw_nomem(w);
         if (rc == 0) {
             tex = converted;
             len = strlen(converted);
+        } else if (rc == MATHCONV_LAZY_NO_HELPER) {
+            dp_warn_node(w->ctx, n, "MathML formula written as raw HTML: %s", what);
         } else {
             dp_warn_node(w->ctx, n, "MathML formula with %s, which has no TeX conversion here, written as raw HTML",
                          what ? what : "a construct");
