@@ -5,7 +5,10 @@
  * allowed one that shares its lead byte, is put at every offset of a text
  * from 0 to 40 (so before, across and after word and block boundaries) with
  * up to 19 bytes after it, in a text node and in an attribute, under both
- * rules, and must be removed, replaced or kept as the rule says. */
+ * rules, and must be removed, replaced or kept as the rule says. The white
+ * space collapser of the same file (8 bytes at a time over the start that
+ * needs no change) must give what a plain loop gives, for every placement
+ * of a run across word boundaries and for random texts. */
 #include "xmlu_chars.h"
 
 #include <libxml/parser.h>
@@ -95,8 +98,70 @@ static void check_one(const sample *s, xmlu_char_rule rule, size_t before, size_
     xmlFreeDoc(doc);
 }
 
+/* The collapser's rule, written plainly: every run of white space one
+ * space. */
+static int is_ws(char c, int html)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || (html && c == '\f');
+}
+
+static size_t plain_collapse(const char *s, size_t len, int html, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++)
+        if (!is_ws(s[i], html))
+            out[o++] = s[i];
+        else if (i == 0 || !is_ws(s[i - 1], html))
+            out[o++] = ' ';
+    out[o] = '\0';
+    return o;
+}
+
+static void check_collapse(const char *in, size_t len, int html)
+{
+    char want[256];
+    size_t want_len = plain_collapse(in, len, html, want), got_len = 0;
+    char *got = xmlu_collapse_ws(in, len, html, &got_len);
+    CHECK_MSG(got && got_len == want_len && memcmp(got, want, want_len + 1) == 0,
+              "collapse (html %d) of %zu bytes: got %zu bytes \"%s\", want %zu \"%s\"", html, len, got_len,
+              got ? got : "(null)", want_len, want);
+    free(got);
+}
+
+static void test_collapse(void)
+{
+    static const char *runs[] = {"  ", "   ", "\t", " \n ", "\r\n", "\f", " \f", "\x01", " \x01 "};
+    char in[128];
+    /* each run at every offset 0-40, in text of single spaces */
+    for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++)
+        for (size_t at = 0; at <= 40; at++)
+            for (size_t after = 0; after < 20; after += 3) {
+                size_t n = 0;
+                for (size_t i = 0; i < at; i++)
+                    in[n++] = i % 5 == 4 ? ' ' : (char)('a' + i % 26);
+                memcpy(in + n, runs[r], strlen(runs[r]));
+                n += strlen(runs[r]);
+                for (size_t i = 0; i < after; i++)
+                    in[n++] = i % 4 == 3 ? ' ' : 'z';
+                for (int html = 0; html <= 1; html++)
+                    check_collapse(in, n, html);
+            }
+    /* random texts of letters, spaces, other white space and a control */
+    static const char alphabet[] = "ab  \t\n\r\f\x01\xc3";
+    unsigned seed = 23;
+    for (int k = 0; k < 20000; k++) {
+        size_t n = (size_t)(k % 60);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            in[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        check_collapse(in, n, k & 1);
+    }
+}
+
 int main(void)
 {
+    test_collapse();
     xmlInitParser();
     for (size_t k = 0; k < sizeof samples / sizeof samples[0]; k++)
         for (int rule = XMLU_CHARS_XML; rule <= XMLU_CHARS_HTML; rule++)
