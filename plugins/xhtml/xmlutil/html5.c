@@ -28,14 +28,25 @@ static int tag_is(const char *p, const char *end, const char *name)
            !isalnum((unsigned char)p[n]) && p[n] != '-';
 }
 
+/* Whether the tag name at p (its letters, digits and '-' up to the first
+ * other byte, before end) is one the parser closes by itself. The name's
+ * length is found once and each candidate compared only when its length
+ * and first letter agree (issue 23: 34 strncasecmp calls a tag were 1.4 %
+ * of a 10 MB html->md). */
 static int closes_itself(const char *p, const char *end)
 {
     static const char *const names[] = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
                                         "meta", "source", "track", "wbr", "param", "keygen", "p", "li", "dt",
                                         "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rp",
                                         "colgroup", "thead", "tbody", "tfoot", "html", "head", "body", NULL};
+    size_t n = 0;
+    while (p + n < end && (isalnum((unsigned char)p[n]) || p[n] == '-'))
+        n++;
+    if (p + n >= end)
+        return 0; /* as tag_is: a name must have a byte after it */
+    int first = tolower((unsigned char)p[0]);
     for (int i = 0; names[i]; i++)
-        if (tag_is(p, end, names[i]))
+        if (names[i][0] == first && strlen(names[i]) == n && strncasecmp(p, names[i], n) == 0)
             return 1;
     return 0;
 }
@@ -53,13 +64,10 @@ static int too_deep(const char *s, size_t len, int max_depth, int *line)
 {
     const char *p = s, *end = s + len;
     long depth = 0;
-    int ln = 1;
     while (p < end) {
         const char *lt = memchr(p, '<', (size_t)(end - p));
         if (!lt)
             break;
-        for (const char *q = p; q < lt; q++)
-            ln += *q == '\n';
         p = lt + 1;
         if (p < end && *p == '!') {
             const char *e = (end - p >= 3 && p[1] == '-' && p[2] == '-') ? find_ci(p, end, "-->") : memchr(p, '>', (size_t)(end - p));
@@ -84,6 +92,11 @@ static int too_deep(const char *s, size_t len, int max_depth, int *line)
             continue;
         }
         if (++depth > max_depth) {
+            /* the line, counted only now: counting it at every tag was
+             * 0.9 % of a 10 MB html->md */
+            int ln = 1;
+            for (const char *q = s; q < lt; q++)
+                ln += *q == '\n';
             *line = ln;
             return 1;
         }
