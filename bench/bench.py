@@ -870,7 +870,9 @@ def guard_section(L):
              "that fell by more than 10 %. The baseline holds the build type and compiler it was recorded with; "
              "another build skips (exit 77), as does a machine without valgrind. Beside it, `perf.note_scaling` "
              "(tests/perf/note_scaling.py) counts the instructions inside the Markdown writer's note handling for "
-             "1,000 and 8,000 notes and fails above 10×: growth a fixed input cannot show.")
+             "1,000 and 8,000 notes and fails above 10×: growth a fixed input cannot show. And `perf.markdown_libs` "
+             "(tests/perf/markdown_libs.py) checks with the dynamic loader's report (`LD_DEBUG=libs`) that a Markdown "
+             "run without MathML loads no libxml2.")
     L.append("")
     L.append("Re-record the baseline, only in a commit that says why the counts moved (after a merge that changes "
              "readers or writers, or a change that makes docpipe faster), from the normal build "
