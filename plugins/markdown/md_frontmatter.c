@@ -196,9 +196,9 @@ int md_front_matter_read(dp_ctx *ctx, const char *path, const char *text, size_t
      * 2 bytes, is U+2028, 3) and there are at most 2 nodes per byte ("{a}":
      * a key and its null value), so a short alias-free front matter cannot
      * pass either limit and is parsed once. */
-    int may_pass = memchr(yaml_start, '*', yaml_len) != NULL || yaml_len > max_bytes / 2 ||
+    int may_exceed = memchr(yaml_start, '*', yaml_len) != NULL || yaml_len > max_bytes / 2 ||
                    yaml_len > MD_META_MAX_NODES / 2 - 1;
-    switch (!may_pass ? 0 : dp_yaml_expansion_check(yaml_start, yaml_len, max_bytes, MD_META_MAX_NODES, &dl, &dc)) {
+    switch (!may_exceed ? 0 : dp_yaml_expansion_check(yaml_start, yaml_len, max_bytes, MD_META_MAX_NODES, &dl, &dc)) {
     case 1:
         return dp_fail(ctx, DP_ELIMIT, path, dl + 1, dc,
                        "front matter: this alias expands the metadata to more than %zu bytes of text (limit "

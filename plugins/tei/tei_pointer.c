@@ -10,33 +10,25 @@
  * as a scheme) gets the "./" RFC 3986 section 4.2 prescribes, and the
  * reader takes that "./" off again (tei_pointer_needs_dot): the tree keeps
  * the address as its source wrote it. Non-ASCII stays (an IRI: anyURI
- * allows it). */
+ * allows it). libxml2's xmlURIEscapeStr does not fit: it encodes
+ * non-ASCII and every '%', so an IRI or an address already encoded would
+ * change. */
 #include "tei_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int is_alpha(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 static int is_hex(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/* Length of addr's scheme (without ':'), or 0 when it has none. */
+/* Length of addr's scheme (without ':'), or 0 when it has none: with a
+ * scheme (dp_url_has_scheme), its first ':' ends it. */
 static size_t scheme_len(const char *addr)
 {
-    if (!is_alpha(addr[0]))
-        return 0;
-    size_t i = 1;
-    while (is_alpha(addr[i]) || (addr[i] >= '0' && addr[i] <= '9') || addr[i] == '+' || addr[i] == '-' ||
-           addr[i] == '.')
-        i++;
-    return addr[i] == ':' ? i : 0;
+    return dp_url_has_scheme(addr) ? (size_t)(strchr(addr, ':') - addr) : 0;
 }
 
 int tei_pointer_needs_dot(const char *addr)

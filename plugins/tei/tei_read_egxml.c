@@ -6,7 +6,7 @@
  * whose text is the example serialised: a code block where blocks go (and
  * where it spans lines inside a <p>, as <eg> does), inline code otherwise.
  * Every writer shows code; the attribute TEI_EGXML_KEY tells the TEI writer
- * to put the example back as a real <egXML> (tei_write_util.c). */
+ * to put the example back as a real <egXML> (tei_write_egxml.c). */
 #include "tei_read_internal.h"
 
 #include <libxml/tree.h>
