@@ -18,14 +18,34 @@ HEADING = "## Linear growth: 100 MB against 10 MB"
 
 
 def _measure(argv, output):
-    """One run: (wall s, CPU s, peak KiB) or an error string."""
+    """One run: (wall s, CPU s, peak KiB) or an error string. output: the
+    file the command must write (removed first: zip would add to an old
+    archive), or None for a floor writing to /dev/null."""
     import bench  # the caller's module: run_once lives there
-    if os.path.exists(output):
+    if output and os.path.exists(output):
         os.unlink(output)
     wall, peak, code, err, cpu = bench.run_once(argv, rss=True)
-    if code != 0 or not os.path.exists(output):
+    if code != 0 or (output and not os.path.exists(output)):
         return "exit %d: %s" % (code, err.strip().splitlines()[0] if err.strip() else "no output file")
     return wall, cpu, peak
+
+
+def _measure_all(cmds):
+    """docpipe, then each part of its floor: {"docpipe": (wall, cpu, peak), "floor": (sum, sum, max)}
+    or an error string."""
+    got = _measure(*cmds["docpipe"])
+    if isinstance(got, str):
+        return got
+    parts = []
+    for argv, output in cmds["floor"]:
+        part = _measure(argv, output)
+        if isinstance(part, str):
+            return "floor %s: %s" % (argv[0], part)
+        parts.append(part)
+    out = {"docpipe": got}
+    if parts:
+        out["floor"] = (sum(p[0] for p in parts), sum(p[1] for p in parts), max(p[2] for p in parts))
+    return out
 
 
 def measure(dp, sources, work, runs, log):
@@ -42,7 +62,10 @@ def measure(dp, sources, work, runs, log):
                 row["error"] = "no %s input for %s" % (conv.src_kind, base)
                 break
             dst = os.path.join(outdir, "%s-%s.%s" % (base, conv.name.replace("->", "-to-"), conv.dst_ext))
-            cmds[base] = (bench.docpipe_cmd(dp, src[0], dst), dst)
+            floor = [(argv, argv[4] if argv[0] == "zip" else None)
+                     for _, argv in bench.floor_parts(conv, sources, base)]
+            cmds[base] = {"docpipe": (bench.docpipe_cmd(dp, src[0], dst), dst), "floor": floor}
+            row["floor_name"] = bench.floor_name(bench.floor_parts(conv, sources, base))
             row[base + "_bytes"] = os.path.getsize(src[0])
         if "error" in row:
             rows.append(row)
@@ -52,7 +75,7 @@ def measure(dp, sources, work, runs, log):
         order = list(cmds)
         for i in range(runs + 1):
             for base in (order if i % 2 == 0 else order[::-1]):
-                got = _measure(*cmds[base])
+                got = _measure_all(cmds[base])
                 if isinstance(got, str):
                     row["error"] = "%s: %s" % (base, got)
                     break
@@ -62,9 +85,13 @@ def measure(dp, sources, work, runs, log):
                 break
         if "error" not in row:
             for base, runs_ in figures.items():
-                row[base + "_wall"] = statistics.median(r[0] for r in runs_)
-                row[base + "_cpu"] = statistics.median(r[1] for r in runs_)
-                row[base + "_peak_mib"] = statistics.median(r[2] for r in runs_) / 1024.0
+                for tool, prefix in (("docpipe", base), ("floor", "floor_" + base)):
+                    figs = [r[tool] for r in runs_ if tool in r]
+                    if not figs:
+                        continue
+                    row[prefix + "_wall"] = statistics.median(f[0] for f in figs)
+                    row[prefix + "_cpu"] = statistics.median(f[1] for f in figs)
+                    row[prefix + "_peak_mib"] = statistics.median(f[2] for f in figs) / 1024.0
                 row[base + "_runs"] = len(runs_)
         else:
             log("  " + row["error"])
@@ -82,23 +109,34 @@ def section(rows, command, started, load_start, load_end, runs):
              "on 2 cores shared with other work: wall times carry that load, CPU times (user + system) far less."
              % (started, command, runs, load_start, load_end))
     L.append("")
-    L.append("Target: the 100 MB input costs at most %.1f× the 10 MB one, in time and in peak memory." % LIMIT)
+    L.append("Target: the 100 MB input costs at most %.1f× the 10 MB one, in time and in peak memory. "
+             "The floor (the same parse floor as in the tables above, run in the same rounds right after "
+             "docpipe) shows what the machine itself does with ten times the data: on this virtual machine "
+             "a page fault costs about 17 µs and the caches hold neither size, so even the parsers alone do "
+             "not grow exactly 10×. \"vs floor\" divides docpipe's growth by the floor's: what docpipe's own "
+             "work adds beyond what parsing the input does. Verdict \"met\" is against %.1f× only." % (LIMIT, LIMIT))
     L.append("")
     L.append("| conversion | input 10 MB / 100 MB bytes | wall ms 10 / 100 | wall × | CPU ms 10 / 100 | CPU × | "
-             "peak RSS MiB 10 / 100 | RSS × | verdict |")
-    L.append("|---|--:|--:|--:|--:|--:|--:|--:|---|")
+             "peak RSS MiB 10 / 100 | RSS × | floor | floor CPU ms 10 / 100 | floor CPU × | CPU × vs floor | verdict |")
+    L.append("|---|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|---|")
     for r in rows:
         if r.get("error"):
-            L.append("| %s | — | — | — | — | — | — | — | not available (%s) |" % (r["conversion"], r["error"].replace("|", "\\|")))
+            L.append("| %s |%s not available (%s) |" % (r["conversion"], " — |" * 11, r["error"].replace("|", "\\|")))
             continue
         a, b = "speech-10mb", "speech-100mb"
         ratios = [r[b + k] / r[a + k] for k in ("_wall", "_cpu", "_peak_mib")]
         missed = [n for n, x in zip(("wall", "CPU", "RSS"), ratios) if x > LIMIT]
-        L.append("| %s | %s / %s | %.0f / %.0f | %.2f× | %.0f / %.0f | %.2f× | %.0f / %.0f | %.2f× | %s |" % (
+        fa, fb = r.get("floor_" + a + "_cpu"), r.get("floor_" + b + "_cpu")
+        fx = fb / fa if fa and fb else None
+        L.append("| %s | %s / %s | %.0f / %.0f | %.2f× | %.0f / %.0f | %.2f× | %.0f / %.0f | %.2f× | %s | %s | %s | %s | %s |" % (
             r["conversion"], format(r[a + "_bytes"], ","), format(r[b + "_bytes"], ","),
             1000 * r[a + "_wall"], 1000 * r[b + "_wall"], ratios[0],
             1000 * r[a + "_cpu"], 1000 * r[b + "_cpu"], ratios[1],
             r[a + "_peak_mib"], r[b + "_peak_mib"], ratios[2],
+            r.get("floor_name") or "—",
+            "%.0f / %.0f" % (1000 * fa, 1000 * fb) if fx else "—",
+            "%.2f×" % fx if fx else "—",
+            "%.2f" % (ratios[1] / fx) if fx else "—",
             "met" if not missed else "**missed** (%s)" % ", ".join(missed)))
     L.append("")
     return L
