@@ -291,12 +291,25 @@ void r_block_one(tr *r, dp_node *parent, const xmlNode *e, int depth, int level)
 void r_blocks(tr *r, dp_node *parent, const xmlNode *first, int depth, int level)
 {
     dp_node *plain = NULL;
+    /* the last sibling that is not a division (r_div: does one follow?) */
+    const xmlNode *last_other = NULL, *last = first && first->parent ? first->parent->last : NULL;
+    if (first && !last)
+        for (last = first; last->next; last = last->next)
+            ;
+    for (const xmlNode *s = last; s && !last_other; s = s == first ? NULL : s->prev)
+        if (tr_not_division(s))
+            last_other = s;
+    int other_ahead = last_other != NULL;
     for (const xmlNode *c = first; c && !r->err; c = c->next) {
+        if (c == last_other)
+            other_ahead = 0;
         if (tr_too_deep(r, c, depth))
             return;
         if (c->type == XML_COMMENT_NODE || c->type == XML_PI_NODE)
             continue;
         if (c->type == XML_ELEMENT_NODE) {
+            r->blocks_at = c;
+            r->blocks_other_ahead = other_ahead;
             int done = r_block_el(r, parent, c, depth, level);
             if (done > 0) {
                 plain = NULL;

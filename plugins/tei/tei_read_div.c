@@ -6,6 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+int tr_not_division(const xmlNode *s)
+{
+    return (s->type == XML_ELEMENT_NODE && !tr_is_divname(s)) ||
+           ((s->type == XML_TEXT_NODE || s->type == XML_CDATA_SECTION_NODE) && !tr_blank(s));
+}
+
 void r_div(tr *r, dp_node *parent, const xmlNode *e, int depth, int level)
 {
     int lvl = level + 1;
@@ -28,9 +34,11 @@ void r_div(tr *r, dp_node *parent, const xmlNode *e, int depth, int level)
      * after the front's divs, a trailer) cannot be flattened into a heading
      * without swallowing what follows: it stays a DP_DIV round its heading. */
     int wrap = 0;
-    for (const xmlNode *s = e->next; s && !wrap; s = s->next)
-        wrap = (s->type == XML_ELEMENT_NODE && !tr_is_divname(s)) ||
-               ((s->type == XML_TEXT_NODE || s->type == XML_CDATA_SECTION_NODE) && !tr_blank(s));
+    if (r->blocks_at == e)
+        wrap = r->blocks_other_ahead;
+    else
+        for (const xmlNode *s = e->next; s && !wrap; s = s->next)
+            wrap = tr_not_division(s);
     if (wrap) {
         dp_node *div = tr_mk(r, DP_DIV, e);
         tr_add(r, parent, div);

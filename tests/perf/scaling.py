@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Work that must grow linearly with the document (issue 23): usage
+
+    scaling.py CASE DOCPIPE WORKDIR
+
+Writes two documents of N_SMALL and N_LARGE repeated parts, converts each
+under callgrind counting only the instructions inside the case's function
+(inclusive), and fails when the large document costs more than LIMIT times
+the small one. The parts are 8 times as many, so linear work gives about 8x.
+Instruction counts, not time: repeatable on a busy machine. Skips (77)
+without valgrind. Cases:
+
+notes: the Markdown writer's handling of one note (mdw_note_enter), md -> md.
+  Looking every label up among all earlier ones gave 27x (the 100 MB bench
+  input, 20,460 notes, spent 209 M string comparisons there).
+tei-divisions: the TEI reader (tei_import, with libxml2's parse), TEI with
+  sibling <div>s -> HTML. Each division scanned all its following siblings
+  for something other than a division: 100 MB tei->html took 15.7x the time
+  of 10 MB.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+N_SMALL, N_LARGE = 1000, 8000
+LIMIT = 10.0
+
+
+def notes_document(n):
+    body = "".join("Sentence %d with a note.[^n%d]\n\n" % (k, k) for k in range(n))
+    notes = "".join("[^n%d]: Note number %d.\n\n" % (k, k) for k in range(n))
+    return body + notes
+
+
+def divisions_document(n):
+    divs = "".join('<div><head>Part %d</head><p>Text of part %d.</p></div>\n' % (k, k) for k in range(n))
+    return ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>'
+            '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
+            '</teiHeader><text><body>\n' + divs + '</body></text></TEI>\n')
+
+
+# case: (function counted, input suffix, document(n), output suffix, marks expected in the output per part)
+CASES = {
+    "notes": ("mdw_note_enter", "md", notes_document, "out.md", "[^", 2),
+    "tei-divisions": ("tei_import", "tei.xml", divisions_document, "html", "<h1", 1),
+}
+
+
+def count(case, dp, work, n):
+    func, suffix, document, out_suffix, mark, per_part = CASES[case]
+    src = os.path.join(work, "%s-%d.%s" % (case, n, suffix))
+    with open(src, "w", encoding="utf-8") as f:
+        f.write(document(n))
+    out = os.path.join(work, "%s-%d.%s" % (case, n, out_suffix))
+    p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                        "--toggle-collect=" + func, dp, "-q", src, "-o", out],
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    m = re.search(r"Collected\s*:\s*(\d+)", p.stderr)
+    if p.returncode != 0 or not m:
+        print("FAIL: docpipe on %d parts exited %d: %s" % (n, p.returncode, p.stderr.strip()[-600:]))
+        sys.exit(1)
+    with open(out, encoding="utf-8") as f:
+        written = f.read().count(mark)
+    if written < per_part * n:
+        print("FAIL: %d parts written with %d marks %r, expected %d" % (n, written, mark, per_part * n))
+        sys.exit(1)
+    return int(m.group(1))
+
+
+def main():
+    if len(sys.argv) != 4 or sys.argv[1] not in CASES:
+        print(__doc__)
+        return 2
+    case, dp, work = sys.argv[1:]
+    if not shutil.which("valgrind"):
+        print("SKIP: valgrind is not installed")
+        return 77
+    os.makedirs(work, exist_ok=True)
+    func = CASES[case][0]
+    small, large = count(case, dp, work, N_SMALL), count(case, dp, work, N_LARGE)
+    if small == 0:
+        print("FAIL: no instructions counted in %s (was it renamed?)" % func)
+        return 1
+    ratio = large / small
+    print("%s: %d parts %d instructions, %d parts %d instructions: %.2fx for %dx the parts (limit %.1fx)"
+          % (func, N_SMALL, small, N_LARGE, large, ratio, N_LARGE // N_SMALL, LIMIT))
+    if ratio > LIMIT:
+        print("FAIL: the cost grows faster than the number of parts")
+        return 1
+    print("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
