@@ -2,8 +2,9 @@
 """docpipe's side-by-side benchmark (issue 8). Run it through bench/run.sh.
 
 Times docpipe, pandoc and the raw library floors (the cmark-gfm CLI for
-Markdown, xmllint for HTML and XML parsing) on the same files, alternating the
-tools run by run, and writes docs/PERFORMANCE.md with medians, ratios, peak
+Markdown, gumbo and xmllint for HTML and XML parsing, plus the output library's
+own serialiser writing docpipe's output: bench/floors/) on the same files,
+alternating the tools run by run, and writes docs/PERFORMANCE.md with medians, ratios, peak
 RSS, callgrind instruction counts for the speech, the machine and the versions,
 plus an SVG chart of the ratios. A conversion docpipe (or pandoc) cannot do is
 reported as "not available"; nothing is estimated.
@@ -74,7 +75,7 @@ def run_once(argv, stdout_path=None, env=None, rss=False):
 class Cmd:
     """One tool doing one conversion on one input."""
 
-    def __init__(self, tool, argv, stdout_path=None, shell_note=None, max_runs=None, output=None):
+    def __init__(self, tool, argv, stdout_path=None, shell_note=None, max_runs=None, output=None, self_timed=False):
         self.tool = tool
         self.argv = argv
         self.stdout_path = stdout_path
@@ -90,6 +91,10 @@ class Cmd:
         # directly: its few milliseconds do not matter there, and a separate
         # memory run would cost another minute.
         self.rss_in_timed_runs = False
+        # The serialise floor (bench/floors/serialise.c) times its own
+        # serialisation and prints "wall_ms=W cpu_ms=C" on stdout
+        # (stdout_path): those are its times, not the whole process's.
+        self.self_timed = self_timed
 
     def display(self):
         return " ".join(self.argv)
@@ -107,6 +112,13 @@ class Cmd:
         if self.output and not os.path.exists(self.output):
             self.error = "exit 0 but no output file"
             return
+        if self.self_timed:
+            with open(self.stdout_path, encoding="utf-8") as f:
+                m = re.search(r"wall_ms=([0-9.]+) cpu_ms=([0-9.]+)", f.read())
+            if not m:
+                self.error = "no wall_ms=/cpu_ms= line on its output"
+                return
+            elapsed, cpu = float(m.group(1)) / 1e3, float(m.group(2)) / 1e3
         if peak is not None:
             self.rss.append(peak)
         if not self.warm and not self.rss_in_timed_runs:
@@ -208,6 +220,8 @@ CONVERSIONS = [
 # The HTML floor: bench/floors/gumbo_parse.c, built by bench/run.sh (the HTML
 # reader parses with gumbo; xmllint has no HTML5 parser). Set by main().
 GUMBO_PARSE = None
+# The serialise floor: bench/floors/serialise.c, built by bench/run.sh. Set by main().
+SERIALISE = None
 
 
 def floor_parts(conv, sources, base):
@@ -246,6 +260,34 @@ def floor_parts(conv, sources, base):
             return []
         parts.append(("zip -6", ["zip", "-6", "-q", "-X", xhtml[1]] + xhtml[0]))
     return parts
+
+
+def serialise_part(conv, sources, base, output):
+    """The floor's second part: the output library's serialiser writing docpipe's output of this conversion.
+
+    (name, argv) of bench/floors/serialise.c on `output` (the file docpipe
+    writes in the rounds), or None. For EPUB output, the XHTML content
+    documents of docpipe's EPUB of the same text (those `zip -6` deflates).
+    For Markdown input to HTML there is none: the cmark-gfm CLI of the parse
+    floor already renders the HTML, and a second render would count the
+    output twice; to TEI and EPUB the output library is libxml2, not cmark,
+    so its serialiser is added.
+    """
+    if not SERIALISE:
+        return None
+    if conv.dst_ext == "md":
+        return ("serialise md (cmark_render_commonmark)", [SERIALISE, "md", output])
+    if conv.dst_ext == "html":
+        if conv.src_kind == "md":
+            return None
+        return ("serialise html (htmlDocContentDumpFormatOutput)", [SERIALISE, "html", output])
+    if conv.dst_ext == "tei.xml":
+        return ("serialise xml (xmlSaveDoc)", [SERIALISE, "xml", output])
+    if conv.dst_ext == "epub":
+        xhtml = sources.get((base, "epub-xhtml"))
+        if xhtml:
+            return ("serialise xhtml (xmlSaveDoc)", [SERIALISE, "xhtml"] + xhtml[0])
+    return None
 
 
 def floor_name(parts):
@@ -337,8 +379,12 @@ def measure_conversions(dp, sources, work, args, log):
         for conv in CONVERSIONS:
             src = sources.get((base, conv.src_kind))
             parts = floor_parts(conv, sources, base)
+            xhtml_in = sources.get((base, "epub-xhtml")) if conv.src_kind == "epub" else None
             row = {"size": size_label, "base": base, "conversion": conv.name,
                    "input_bytes": os.path.getsize(src[0]) if src else None,
+                   # EPUB input: what its content documents take uncompressed
+                   "input_uncompressed_bytes": sum(os.path.getsize(x) for x in xhtml_in[0]) if xhtml_in
+                   else (os.path.getsize(src[0]) if src else None),
                    "input_from": src[1] if src else None,
                    "floor_name": floor_name(parts)}
             if not src:
@@ -358,6 +404,12 @@ def measure_conversions(dp, sources, work, args, log):
             for i, (name, fargv) in enumerate(parts):
                 zip_out = fargv[4] if fargv[0] == "zip" else None
                 cmds["floor%d" % i] = Cmd(name, fargv, output=zip_out)
+            # Reads dst, which docpipe (first in the first round) has written.
+            ser = serialise_part(conv, sources, base, dst) if parts else None
+            if ser:
+                row["serialise_name"] = ser[0]
+                cmds["serialise"] = Cmd(ser[0], ser[1], stdout_path=os.path.join(outdir, "serialise-" + stem + ".txt"),
+                                        self_timed=True)
             if conv.pandoc_to and base != "speech-100mb" and not args.skip_pandoc:
                 pdst = os.path.join(outdir, "pandoc-" + stem)
                 max_runs = args.pandoc_runs_10mb if base == "speech-10mb" else None
@@ -388,6 +440,14 @@ def measure_conversions(dp, sources, work, args, log):
                     row["floor_parts_s"] = [(c.tool, c.median()) for c in floors]
                 else:
                     log("  floor: %s" % err)
+                # parse + serialise: the parse floor plus the output library's
+                # serialiser (none for Markdown to HTML: see serialise_part)
+                serr = row.get("serialise_error") if "serialise" in cmds else None
+                row["floor2_error"] = err or serr
+                if not (err or serr):
+                    extra = "serialise" in cmds
+                    row["floor2_s"] = row["floor_s"] + (row["serialise_s"] if extra else 0)
+                    row["floor2_cpu_s"] = row["floor_cpu_s"] + (row["serialise_cpu_s"] if extra else 0)
             if not conv.pandoc_to:
                 row["pandoc_error"] = "pandoc 2.17 has no TEI reader"
             elif args.skip_pandoc:
@@ -569,6 +629,16 @@ def fmt_mib(x):
 
 def fmt_int(n):
     return "—" if n is None else "{:,}".format(n)
+
+
+def serialise_cell(row):
+    """The serialise part of a row: its medians, or why there is none."""
+    if not row.get("serialise_name"):
+        return "none (in the cmark-gfm CLI)" if row["conversion"] == "md->html" else "—"
+    if row.get("serialise_error"):
+        return "not available"
+    s, c = row.get("serialise_s"), row.get("serialise_cpu_s")
+    return "%s / %s" % (fmt_ms(s), fmt_ms(c)) if s is not None and c is not None else "—"
 
 
 def cell_time(row, key):
@@ -785,6 +855,17 @@ def targets(results, batch, instr, startup):
                 row("10 MB %s ≤ 1.5× its floor (%s, %s)" % (conv.name, r["floor_name"], what), fmt_ratio(dp, fl), dp <= 1.5 * fl)
             else:
                 row("10 MB %s ≤ 1.5× its floor (%s)" % (conv.name, what), "not available", None)
+    # The revised floor: the parse floor plus the output library's own
+    # serialiser writing docpipe's output (bench/floors/serialise.c).
+    for conv in CONVERSIONS:
+        r = by.get(("speech-10mb", conv.name), {})
+        for key, what in (("_s", "wall"), ("_cpu_s", "CPU")):
+            dp, fl = r.get("docpipe" + key), r.get("floor2" + key)
+            label = "10 MB %s ≤ 1.5× parse + library serialise floor (%s)" % (conv.name, what)
+            if dp and fl and not r.get("docpipe_error") and not r.get("floor2_error"):
+                row(label, fmt_ratio(dp, fl), dp <= 1.5 * fl)
+            else:
+                row(label, "not available", None)
     for conv in CONVERSIONS:
         one = by.get(("speech", conv.name), {}).get("one_word_rss_mib")
         r = by.get(("speech-10mb", conv.name), {})
@@ -792,6 +873,22 @@ def targets(results, batch, instr, startup):
             limit = 4 * r["input_bytes"] / 2 ** 20 + one
             row("10 MB %s peak RSS ≤ 4× input + start-up (%s MiB)" % (conv.name, fmt_mib(limit)),
                 "%s MiB" % fmt_mib(r["docpipe_rss_mib"]), r["docpipe_rss_mib"] <= limit)
+    # The same with the input uncompressed: for EPUB input its content
+    # documents (the .epub is about 2.7x smaller than its XHTML), so the
+    # limit is the size of what has to be parsed. The floor's own peaks
+    # (parse, serialise: whole processes) are given beside.
+    for conv in CONVERSIONS:
+        one = by.get(("speech", conv.name), {}).get("one_word_rss_mib")
+        r = by.get(("speech-10mb", conv.name), {})
+        size = r.get("input_uncompressed_bytes")
+        if one and r.get("docpipe_rss_mib") and size and not r.get("docpipe_error"):
+            limit = 4 * size / 2 ** 20 + one
+            floor = "parse floor %s MiB" % fmt_mib(None if r.get("floor_error") else r.get("floor_rss_mib"))
+            if r.get("serialise_name"):
+                floor += ", serialise %s MiB" % fmt_mib(None if r.get("serialise_error") else r.get("serialise_rss_mib"))
+            row("10 MB %s peak RSS ≤ 4× uncompressed input (%s MiB) + start-up (%s MiB): %s MiB" % (
+                conv.name, fmt_mib(size / 2 ** 20), fmt_mib(one), fmt_mib(limit)),
+                "%s MiB (%s)" % (fmt_mib(r["docpipe_rss_mib"]), floor), r["docpipe_rss_mib"] <= limit)
     for conv in CONVERSIONS:
         a, b = by.get(("speech-10mb", conv.name), {}), by.get(("speech-100mb", conv.name), {})
         if not (a.get("docpipe_s") and b.get("docpipe_s")) or a.get("docpipe_error") or b.get("docpipe_error"):
@@ -920,6 +1017,14 @@ def write_report(path, svg_name, ctx):
              "for HTML input; `xmllint --noout` for TEI input; for EPUB input, `unzip -p` (inflating every entry) plus "
              "`xmllint --noout` on its XHTML files; for EPUB output, plus `zip -6` of the XHTML files of docpipe's EPUB "
              "of the same text (deflating what is written). A floor of several parts is the sum of their medians.")
+    L.append("- The revised floor, parse + serialise: docpipe writes through the libraries' own serialisers (the house "
+             "rule), so the least a converter built this way must pay is the parse floor above plus the output library "
+             "writing exactly docpipe's output of the same rounds, timed inside `bench/floors/serialise.c` around the "
+             "serialisation alone (`cmark_render_commonmark` for Markdown, libxml2's `htmlDocContentDumpFormatOutput` "
+             "for HTML, `xmlSaveDoc` for TEI and for EPUB's XHTML content documents; CPU and monotonic clocks, bytes "
+             "dropped), its median added to the parse floor's. For Markdown input to HTML nothing is added, because "
+             "the cmark-gfm CLI of the parse floor already renders the HTML (a second render would count the output "
+             "twice); to TEI and EPUB the output library is libxml2, not cmark, so its serialiser is added.")
     L.append("- Inputs: `samples/speech.md`; the speech scaled to 1 MB and 10 MB (the body repeated as \"Part k\" sections, "
              "every footnote relabelled per part and defined at its end, so notes run throughout); HTML, EPUB and TEI inputs are "
              "docpipe's own output from those files (pandoc's where docpipe cannot write the format), so both tools read the same file.")
@@ -952,8 +1057,10 @@ def write_report(path, svg_name, ctx):
         nbytes = next((r["input_bytes"] for r in rows if r["conversion"] == "md->html" and r.get("input_bytes")), None)
         L.append("### %s%s" % (size_label, " (%s bytes of Markdown)" % fmt_int(nbytes) if nbytes else ""))
         L.append("")
-        L.append("| conversion | docpipe ms | docpipe CPU ms | pandoc ms | floor | floor ms | floor CPU ms | pandoc / docpipe | docpipe / floor | docpipe / floor, CPU | docpipe MB/s | peak RSS MiB docpipe / pandoc / floor |")
-        L.append("|---|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|")
+        L.append("| conversion | docpipe ms | docpipe CPU ms | pandoc ms | floor | floor ms | floor CPU ms | pandoc / docpipe | docpipe / floor | docpipe / floor, CPU | docpipe MB/s "
+                 "| serialise (output library) ms / CPU ms | parse + serialise floor ms | parse + serialise floor CPU ms "
+                 "| docpipe / (parse + serialise) | docpipe / (parse + serialise), CPU | peak RSS MiB docpipe / pandoc / floor |")
+        L.append("|---|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
         for r in rows:
             dp = None if r.get("docpipe_error") else r.get("docpipe_s")
             pd = None if r.get("pandoc_error") else r.get("pandoc_s")
@@ -965,10 +1072,13 @@ def write_report(path, svg_name, ctx):
                 pcell += " (n=%d)" % r["pandoc_runs"]
             dpc = None if r.get("docpipe_error") else r.get("docpipe_cpu_s")
             flc = None if r.get("floor_error") else r.get("floor_cpu_s")
-            L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            f2 = None if r.get("floor2_error") else r.get("floor2_s")
+            f2c = None if r.get("floor2_error") else r.get("floor2_cpu_s")
+            L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 r["conversion"], cell_time(r, "docpipe"), fmt_ms(dpc) if dpc else "—", pcell, r.get("floor_name") or "—",
                 cell_time(r, "floor") if r.get("floor_name") else "—", fmt_ms(flc) if flc else "—",
-                fmt_ratio(pd, dp), fmt_ratio(dp, fl), fmt_ratio(dpc, flc), mbps, rss))
+                fmt_ratio(pd, dp), fmt_ratio(dp, fl), fmt_ratio(dpc, flc), mbps, serialise_cell(r),
+                fmt_ms(f2) if f2 else "—", fmt_ms(f2c) if f2c else "—", fmt_ratio(dp, f2), fmt_ratio(dpc, f2c), rss))
         L.append("")
     budget_rows = [r for r in results if r["base"] == "speech" and r.get("pandoc_s") and r.get("docpipe_s")
                    and r.get("one_word_s") and not any(r.get(k + "_error") for k in ("docpipe", "pandoc", "one_word"))]
@@ -1105,6 +1215,7 @@ def main():
     ap.add_argument("--pandoc-runs-10mb", type=int, default=1)
     ap.add_argument("--skip-pandoc", action="store_true", help="no pandoc at all (its columns say so)")
     ap.add_argument("--gumbo-parse", help="the HTML floor program (bench/floors/gumbo_parse.c, built by bench/run.sh)")
+    ap.add_argument("--serialise", help="the serialise floor program (bench/floors/serialise.c, built by bench/run.sh)")
     ap.add_argument("--runs-batch", type=int, default=3)
     ap.add_argument("--skip-pandoc-batch", action="store_true")
     ap.add_argument("--pandoc-batch-files", type=int, default=1000,
@@ -1130,8 +1241,9 @@ def main():
     def log(msg):
         print("bench: " + msg, flush=True)
 
-    global SIZES, GUMBO_PARSE
+    global SIZES, GUMBO_PARSE, SERIALISE
     GUMBO_PARSE = os.path.abspath(args.gumbo_parse) if args.gumbo_parse and os.path.exists(args.gumbo_parse) else None
+    SERIALISE = os.path.abspath(args.serialise) if args.serialise and os.path.exists(args.serialise) else None
     if args.skip_pandoc:
         args.skip_pandoc_batch = True
     wanted = {"speech": "speech", "1mb": "speech-1mb", "10mb": "speech-10mb", "100mb": "speech-100mb"}

@@ -29,8 +29,11 @@ python3 bench/gen_inputs.py samples/speech.md "$work/inputs" --batch 1000 --100m
 # The HTML floor: gumbo's parse alone (the HTML reader's parser).
 mkdir -p "$work"
 cc -O2 -std=c11 bench/floors/gumbo_parse.c $(pkg-config --cflags --libs gumbo) -o "$work/gumbo-parse"
+# The floor's second part: the output library's serialiser writing docpipe's output.
+cc -O2 -std=c11 bench/floors/serialise.c $(pkg-config --cflags --libs libcmark-gfm libxml-2.0) -o "$work/serialise"
 
 python3 bench/bench.py --docpipe "$build/bin/docpipe" --build-dir "$build" \
     --inputs "$work/inputs" --work "$work/run" --gumbo-parse "$work/gumbo-parse" \
+    --serialise "$work/serialise" \
     --report docs/PERFORMANCE.md --svg docs/performance-ratios.svg \
     --notes bench/NOTES.md --json "$work/results.json" "$@"
