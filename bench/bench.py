@@ -966,8 +966,9 @@ def guard_section(L):
              "fails when a count grows by more than 10 % over `bench/instructions-baseline.json` and reports a count "
              "that fell by more than 10 %. The baseline holds the build type and compiler it was recorded with; "
              "another build skips (exit 77), as does a machine without valgrind. Beside it, `perf.note_scaling` "
-             "(tests/perf/note_scaling.py) counts the instructions inside the Markdown writer's note handling for "
-             "1,000 and 8,000 notes and fails above 10×: growth a fixed input cannot show. And `perf.markdown_libs` "
+             "and `perf.tei-divisions_scaling` (tests/perf/scaling.py) count the instructions inside the Markdown "
+             "writer's note handling for 1,000 and 8,000 notes, and inside the TEI reader for 1,000 and 8,000 sibling "
+             "divisions, and fail above 10×: growth a fixed input cannot show. And `perf.markdown_libs` "
              "(tests/perf/markdown_libs.py) checks with the dynamic loader's report (`LD_DEBUG=libs`) that a Markdown "
              "run without MathML loads no libxml2.")
     L.append("")
