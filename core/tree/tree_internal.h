@@ -117,8 +117,9 @@ struct dp_doc {
     dp_meta *meta;
     dp_resource *resources;
     size_t nresources, cap_resources;
-    const char **source_files; /* distinct dp_node_set_source_file names, in the arena */
+    const char **source_files; /* distinct dp_node_set_source_file names: a hash set in the arena */
     size_t nsource_files, cap_source_files;
+    const char *last_source_file; /* the name interned last */
 };
 
 /* ---- helpers shared inside core/ ------------------------------------ */

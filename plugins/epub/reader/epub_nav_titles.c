@@ -6,33 +6,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int add_title(ep_title **t, size_t *n, size_t *cap, const char *base, const char *href, const char *text)
+/* The first entry for a file names it. A table, not a list searched per
+ * entry and per spine file: quadratic (strcmp grew 94x from the 10 MB bench
+ * EPUB to the 100 MB one). */
+static int add_title(xmlHashTablePtr titles, const char *base, const char *href, const char *text)
 {
     char *path = xr_resolve_href(base, href, NULL);
-    if (!path || !text || !*text) {
+    if (!path || !text || !*text || xmlHashLookup(titles, BAD_CAST path)) {
         free(path);
         return DP_OK;
     }
-    for (size_t i = 0; i < *n; i++)
-        if (strcmp((*t)[i].path, path) == 0) {
-            free(path);
-            return DP_OK; /* the first entry for a file names it */
-        }
-    if (DP_ARRAY_RESERVE(*t, *cap, *n + 1)) {
-        free(path);
-        return DP_ENOMEM;
-    }
-    (*t)[*n].path = path;
-    (*t)[*n].title = strdup(text);
-    (*n)++;
-    return DP_OK;
+    char *title = strdup(text);
+    int rc = title && xmlHashAddEntry(titles, BAD_CAST path, title) == 0 ? DP_OK : DP_ENOMEM;
+    if (rc != DP_OK)
+        free(title);
+    free(path);
+    return rc;
 }
 
-int ep_nav_titles(ez_archive *a, ep_pkg *pkg, ep_title **out, size_t *n)
+static int collect_titles(ez_archive *a, ep_pkg *pkg, xmlHashTablePtr ts);
+
+int ep_nav_titles(ez_archive *a, ep_pkg *pkg, xmlHashTablePtr *out)
 {
-    *out = NULL;
-    *n = 0;
-    size_t cap = 0;
+    *out = xmlHashCreate(64);
+    if (!*out)
+        return ep_nomem(a);
+    return collect_titles(a, pkg, *out);
+}
+
+static int collect_titles(ez_archive *a, ep_pkg *pkg, xmlHashTablePtr ts)
+{
     int rc = DP_OK;
     const ep_item *nav = NULL;
     for (size_t i = 0; i < pkg->nitems && !nav; i++) {
@@ -71,7 +74,7 @@ int ep_nav_titles(ez_archive *a, ep_pkg *pkg, ep_title **out, size_t *n)
                 char *href = ep_prop(y, "href");
                 char *text = ep_trimmed_text(y);
                 if (href && text)
-                    rc = add_title(out, n, &cap, nav->path, href, text);
+                    rc = add_title(ts, nav->path, href, text);
                 xmlFree(href);
                 free(text);
             }
@@ -104,7 +107,7 @@ int ep_nav_titles(ez_archive *a, ep_pkg *pkg, ep_title **out, size_t *n)
                 src = ep_prop(c, "src");
         }
         if (src && text)
-            rc = add_title(out, n, &cap, ncx->path, src, text);
+            rc = add_title(ts, ncx->path, src, text);
         free(text);
         xmlFree(src);
     }
@@ -112,11 +115,13 @@ int ep_nav_titles(ez_archive *a, ep_pkg *pkg, ep_title **out, size_t *n)
     return rc == DP_OK ? DP_OK : ep_nomem(a);
 }
 
-void ep_titles_free(ep_title *t, size_t n)
+static void free_title(void *title, const xmlChar *path)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(t[i].path);
-        free(t[i].title);
-    }
-    free(t);
+    (void)path;
+    free(title);
+}
+
+void ep_titles_free(xmlHashTablePtr titles)
+{
+    xmlHashFree(titles, free_title);
 }

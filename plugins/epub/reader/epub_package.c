@@ -86,6 +86,7 @@ const ep_item *ep_item_by_id(const ep_pkg *pkg, const char *id)
 int ep_read_package(ez_archive *a, dp_doc *doc, ep_pkg *pkg)
 {
     int rc;
+    xmlHashTablePtr by_id = NULL;
     xmlDocPtr opf = ep_read_xml(a, pkg->opf_path, &rc);
     if (rc)
         return rc;
@@ -171,11 +172,24 @@ int ep_read_package(ez_archive *a, dp_doc *doc, ep_pkg *pkg)
         }
         xmlFree(ppd);
     }
+    /* the items by id (the first of an id wins, as in ep_item_by_id): a
+     * search of the manifest per itemref was quadratic in the chapters */
+    by_id = xmlHashCreate((int)pkg->nitems + 1);
+    if (!by_id) {
+        rc = ep_nomem(a);
+        goto done;
+    }
+    for (size_t i = 0; i < pkg->nitems; i++)
+        if (pkg->items[i].id && !xmlHashLookup(by_id, BAD_CAST pkg->items[i].id) &&
+            xmlHashAddEntry(by_id, BAD_CAST pkg->items[i].id, &pkg->items[i]) < 0) {
+            rc = ep_nomem(a);
+            goto done;
+        }
     for (xmlNodePtr n = spine ? spine->children : NULL; n; n = n->next) {
         if (!ep_is(n, "itemref"))
             continue;
         char *idref = ep_prop(n, "idref");
-        const ep_item *it = ep_item_by_id(pkg, idref);
+        const ep_item *it = idref ? xmlHashLookup(by_id, BAD_CAST idref) : NULL;
         if (!it)
             dp_warn_at(a->ctx, pkg->opf_path, (int)xmlGetLineNo(n), 0,
                        "spine itemref \"%s\" names no manifest item", idref ? idref : "");
@@ -201,6 +215,7 @@ int ep_read_package(ez_archive *a, dp_doc *doc, ep_pkg *pkg)
         }
     }
 done:
+    xmlHashFree(by_id, NULL);
     xmlFreeDoc(opf);
     return rc;
 }

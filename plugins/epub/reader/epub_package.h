@@ -5,6 +5,8 @@
 
 #include "epub_zip.h"
 
+#include <libxml/hash.h>
+
 typedef struct ep_item {
     char *id;
     char *path;  /* resolved archive path; NULL when the href was refused */
@@ -23,20 +25,16 @@ typedef struct ep_pkg {
     char *cover_id; /* EPUB 2 <meta name="cover"> */
 } ep_pkg;
 
-typedef struct ep_title {
-    char *path;
-    char *title;
-} ep_title;
-
 /* Finds the package document: container.xml, else the first *.opf entry
  * (with a warning); pkg->opf_path stays NULL when there is none. */
 int ep_find_package(ez_archive *a, ep_pkg *pkg);
 /* Reads the package: metadata into doc, manifest, spine. */
 int ep_read_package(ez_archive *a, dp_doc *doc, ep_pkg *pkg);
 /* Titles of the spine files from the EPUB 3 nav, else the NCX (first entry
- * per file). Missing or broken navigation gives a warning and no titles. */
-int ep_nav_titles(ez_archive *a, ep_pkg *pkg, ep_title **out, size_t *n);
-void ep_titles_free(ep_title *t, size_t n);
+ * per file), as a table file path -> title (*out, never NULL on DP_OK).
+ * Missing or broken navigation gives a warning and no titles. */
+int ep_nav_titles(ez_archive *a, ep_pkg *pkg, xmlHashTablePtr *out);
+void ep_titles_free(xmlHashTablePtr titles);
 void ep_pkg_free(ep_pkg *pkg);
 const ep_item *ep_item_by_id(const ep_pkg *pkg, const char *id);
 

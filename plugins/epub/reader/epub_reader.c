@@ -10,6 +10,7 @@
 #include "xhtml_read.h"
 
 #include <docpipe/docpipe.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -95,14 +96,6 @@ static int load_resources(ez_archive *a, dp_doc *doc, const ep_pkg *pkg, xr_sess
     return rc;
 }
 
-static const char *title_for(const ep_title *t, size_t n, const char *path)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(t[i].path, path) == 0)
-            return t[i].title;
-    return NULL;
-}
-
 /* Reads one document entry and adds it to the session. */
 static int add_document(ez_archive *a, xr_session *s, const char *path, const char *nav_title)
 {
@@ -132,11 +125,11 @@ static int epub_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
 {
     ez_archive a;
     ep_pkg pkg;
-    ep_title *titles = NULL;
-    size_t ntitles = 0;
+    xmlHashTablePtr titles = NULL; /* file path -> its title in the navigation */
     dp_doc *doc = NULL;
     xr_session *s = NULL;
     char **seen = NULL;     /* distinct spine paths, in spine order */
+    xmlHashTablePtr seen_at = NULL; /* spine path -> 1 + its index in seen */
     size_t *times = NULL;   /* how often the spine lists seen[j] */
     size_t *item_seen = NULL; /* per manifest item: 1 + its index in seen, 0 = not yet */
     size_t nseen = 0;
@@ -173,7 +166,7 @@ static int epub_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
         goto cleanup;
     if ((rc = load_resources(&a, doc, &pkg, s)) != DP_OK)
         goto cleanup;
-    if ((rc = ep_nav_titles(&a, &pkg, &titles, &ntitles)) != DP_OK)
+    if ((rc = ep_nav_titles(&a, &pkg, &titles)) != DP_OK)
         goto cleanup;
     if ((rc = xr_session_set_resource_base(s, pkg.opf_dir)) != DP_OK) {
         rc = dp_fail(ctx, DP_ENOMEM, a.path, 0, 0, "out of memory");
@@ -182,7 +175,8 @@ static int epub_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
     seen = calloc(pkg.nspine ? pkg.nspine : 1, sizeof *seen);
     times = calloc(pkg.nspine ? pkg.nspine : 1, sizeof *times);
     item_seen = calloc(pkg.nitems ? pkg.nitems : 1, sizeof *item_seen);
-    if (!seen || !times || !item_seen) {
+    seen_at = xmlHashCreate(64);
+    if (!seen || !times || !item_seen || !seen_at) {
         rc = dp_fail(ctx, DP_ENOMEM, a.path, 0, 0, "out of memory");
         goto cleanup;
     }
@@ -193,14 +187,11 @@ static int epub_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
             continue;
         /* A repeated item is read once and reported once, with its count,
          * after the loop: a spine of 100 000 references to one item gives
-         * one line, in linear time (the item index is checked first; paths
-         * are compared only when a new item appears). */
+         * one line, in linear time (the item index is checked first; the
+         * path is looked up only when a new item appears). */
         size_t *slot = &item_seen[pkg.spine[k]];
-        if (!*slot) {
-            for (size_t j = 0; j < nseen && !*slot; j++)
-                if (strcmp(seen[j], it->path) == 0)
-                    *slot = j + 1; /* another item with the same file */
-        }
+        if (!*slot) /* another item with the same file? */
+            *slot = (size_t)(uintptr_t)xmlHashLookup(seen_at, BAD_CAST it->path);
         if (*slot) {
             times[*slot - 1]++;
             continue;
@@ -208,12 +199,16 @@ static int epub_import(dp_ctx *ctx, const dp_input *in, dp_doc **out)
         times[nseen] = 1;
         seen[nseen++] = it->path;
         *slot = nseen;
+        if (xmlHashAddEntry(seen_at, BAD_CAST it->path, (void *)(uintptr_t)nseen) < 0) {
+            rc = dp_fail(ctx, DP_ENOMEM, a.path, 0, 0, "out of memory");
+            break;
+        }
         if (!is_document(it)) {
             dp_warn_at(ctx, it->path, 0, 0, "spine item of type %s is not an XHTML document: not read",
                        it->media ? it->media : "unknown");
             continue;
         }
-        rc = add_document(&a, s, it->path, use_nav ? title_for(titles, ntitles, it->path) : NULL);
+        rc = add_document(&a, s, it->path, use_nav ? xmlHashLookup(titles, BAD_CAST it->path) : NULL);
     }
     for (size_t j = 0; j < nseen && rc == DP_OK; j++)
         if (times[j] > 1)
@@ -225,8 +220,9 @@ cleanup:
     free(seen);
     free(times);
     free(item_seen);
+    xmlHashFree(seen_at, NULL);
     xr_session_free(s);
-    ep_titles_free(titles, ntitles);
+    ep_titles_free(titles);
     ep_pkg_free(&pkg);
     ez_close(&a);
     if (rc != DP_OK) {

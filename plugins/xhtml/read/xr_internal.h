@@ -52,6 +52,7 @@ struct xr_session {
     dp_doc *doc;
     xr_file *files;
     size_t nfiles, cap;
+    xmlHashTablePtr file_by_name; /* file name -> its index + 1 (the first file of that name) */
     xmlHashTablePtr ids_by_key;  /* "file\x1fid" -> element */
     xmlHashTablePtr used_ids;    /* final ids in use -> (void *)1 */
     char *resource_base;

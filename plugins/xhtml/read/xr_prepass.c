@@ -4,6 +4,7 @@
  * lists that become empty once their notes move to the references. */
 #include "xr_internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -51,15 +52,15 @@ int xr_resolve_internal(xr_session *s, size_t file, const char *href, size_t *tf
     char *path = xr_resolve_href(s->files[file].name, href, &frag);
     if (!path)
         return 0;
-    for (size_t i = 0; i < s->nfiles; i++) {
-        if (strcmp(s->files[i].name, path) == 0) {
-            free(path);
-            *tfile = i;
-            *fragment = frag;
-            return 1;
-        }
-    }
+    /* by name, not a search of every file per link: quadratic in an EPUB
+     * of many chapters (100 MB epub->md: 10.6x the instructions of 10 MB) */
+    uintptr_t index = (uintptr_t)xmlHashLookup(s->file_by_name, BAD_CAST path);
     free(path);
+    if (index) {
+        *tfile = (size_t)(index - 1);
+        *fragment = frag;
+        return 1;
+    }
     free(frag);
     return 0;
 }

@@ -2,6 +2,7 @@
  * of an EPUB), read together so references across files resolve. */
 #include "xr_internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,12 +15,13 @@ int xr_session_new(xr_session **out, dp_ctx *ctx, dp_doc *doc)
         return DP_ENOMEM;
     s->ctx = ctx;
     s->doc = doc;
+    s->file_by_name = xmlHashCreate(64);
     s->ids_by_key = xmlHashCreate(64);
     s->used_ids = xmlHashCreate(64);
     s->resource_base = strdup("");
     const dp_limits *lim = dp_ctx_limits(ctx);
     s->max_depth = lim && lim->max_depth > 8 ? lim->max_depth : 1000;
-    if (!s->ids_by_key || !s->used_ids || !s->resource_base) {
+    if (!s->file_by_name || !s->ids_by_key || !s->used_ids || !s->resource_base) {
         xr_session_free(s);
         return DP_ENOMEM;
     }
@@ -47,6 +49,7 @@ void xr_session_free(xr_session *s)
         free(s->files[i].nav_title);
     }
     free(s->files);
+    xmlHashFree(s->file_by_name, NULL);
     xmlHashFree(s->ids_by_key, NULL);
     xmlHashFree(s->used_ids, NULL);
     free(s->resource_base);
@@ -88,6 +91,10 @@ int xr_session_add(xr_session *s, xmlDocPtr xdoc, const char *name, const char *
     f->nav_title = nav_title ? strdup(nav_title) : NULL;
     s->nfiles++;
     if (!f->name || (nav_title && !f->nav_title))
+        return DP_ENOMEM;
+    /* a name met again keeps its first file, as a search in order would */
+    if (xmlHashLookup(s->file_by_name, BAD_CAST f->name) == NULL &&
+        xmlHashAddEntry(s->file_by_name, BAD_CAST f->name, (void *)(uintptr_t)s->nfiles) < 0)
         return DP_ENOMEM;
     return DP_OK;
 }
