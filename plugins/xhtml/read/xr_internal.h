@@ -39,7 +39,16 @@ typedef struct xr_file {
     int needs_anchor;      /* some link targets the file itself */
     dp_node *first_block;  /* first top-level block made from it */
     const char *anchor;    /* id links to the file point at */
+    size_t last_walk;      /* the last file whose walk may read this one's DOM (xr_session_run) */
+    size_t nodes;          /* libxml2 nodes in its DOM (counted by the prepass) */
 } xr_file;
+
+/* <a href="other#id"> from file `from` into file `to`: the walk looks the
+ * target up in to's DOM, so to's DOM lives as long as from's content may be
+ * read (xr_session_run frees each DOM once no later walk reads it). */
+typedef struct xr_reference {
+    size_t from, to;
+} xr_reference;
 
 typedef struct xr_pending_link {
     dp_node *link;
@@ -59,6 +68,8 @@ struct xr_session {
     char *generated_cover;
     xr_pending_link *pending;
     size_t npending, cappending;
+    xr_reference *refs;          /* cross-file references found by the prepass */
+    size_t nrefs, caprefs;
     int max_depth;
     int depth_warned;
 };

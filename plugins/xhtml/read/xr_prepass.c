@@ -71,6 +71,7 @@ static int collect_ids(xr_session *s, size_t f)
 {
     xmlNodePtr root = xmlDocGetRootElement(s->files[f].xdoc);
     for (xmlNodePtr n = root; n; n = xr_next_in(root, n, 0)) {
+        s->files[f].nodes++;
         if (n->type != XML_ELEMENT_NODE)
             continue;
         char *id = xr_attr(n, "id");
@@ -268,13 +269,24 @@ static int holds_heading(xmlNodePtr n)
     return 0;
 }
 
-/* Classifies one <a href>; marks it (or its <sup> wrapper) as a note reference. */
+/* Records that file f's content looks an element of file tf up (once per
+ * run of links between the same two files). */
+static int add_reference(xr_session *s, size_t f, size_t tf)
+{
+    if (f == tf || (s->nrefs && s->refs[s->nrefs - 1].from == f && s->refs[s->nrefs - 1].to == tf))
+        return DP_OK;
+    if (DP_ARRAY_RESERVE(s->refs, s->caprefs, s->nrefs + 1))
+        return DP_ENOMEM;
+    s->refs[s->nrefs].from = f;
+    s->refs[s->nrefs++].to = tf;
+    return DP_OK;
+}
+
+/* Classifies one <a href>; marks it (or its <sup> wrapper) as a note
+ * reference. Every link to an element of another file is recorded first
+ * (add_reference), table of contents included. */
 static int consider_link(xr_session *s, size_t f, xmlNodePtr a)
 {
-    /* a table of contents points at sections (the part headings of a notes
-     * section among them), never at notes */
-    if (in_nav(a))
-        return DP_OK;
     char *href = xr_attr(a, "href");
     if (!href)
         return DP_OK;
@@ -282,7 +294,13 @@ static int consider_link(xr_session *s, size_t f, xmlNodePtr a)
     char *frag = NULL;
     int internal = xr_resolve_internal(s, f, href, &tf, &frag);
     xmlFree(href);
-    if (!internal || !frag) {
+    if (internal && frag && add_reference(s, f, tf) != DP_OK) {
+        free(frag);
+        return DP_ENOMEM;
+    }
+    /* a table of contents points at sections (the part headings of a notes
+     * section among them), never at notes */
+    if (!internal || !frag || in_nav(a)) {
         free(frag);
         return DP_OK;
     }

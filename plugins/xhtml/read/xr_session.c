@@ -2,6 +2,9 @@
  * of an EPUB), read together so references across files resolve. */
 #include "xr_internal.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +58,7 @@ void xr_session_free(xr_session *s)
     free(s->resource_base);
     free(s->generated_cover);
     free(s->pending);
+    free(s->refs);
     free(s);
 }
 
@@ -197,11 +201,63 @@ static int apply_file_dir(xr_session *s, xr_file *f, dp_node *first)
     return rc;
 }
 
+/* Which walk reads each DOM last: its own, or a later one whose content
+ * (or a note body read from it) links into it, through any chain of
+ * references (a fixpoint over the references the prepass found). */
+static void find_last_walks(xr_session *s)
+{
+    for (size_t i = 0; i < s->nfiles; i++)
+        s->files[i].last_walk = i;
+    int changed = 1;
+    for (size_t round = 0; changed && round <= s->nfiles; round++) {
+        changed = 0;
+        for (size_t k = 0; k < s->nrefs; k++) {
+            xr_file *to = &s->files[s->refs[k].to];
+            if (s->files[s->refs[k].from].last_walk > to->last_walk) {
+                to->last_walk = s->files[s->refs[k].from].last_walk;
+                changed = 1;
+            }
+        }
+    }
+}
+
+/* libxml2 nodes freed between two returns of freed memory to the system
+ * (about 1 MB: a node with its name, text or attribute is 100-150 bytes) */
+#define TRIM_EVERY_NODES 8192u
+
+/* Frees the DOMs no walk after walk i reads: an EPUB's spine is not held
+ * whole until the end (10 MB EPUB -> Markdown: 32 MB of libxml2 nodes at the
+ * peak). Their pages are handed back to the system every few MB: freed
+ * small nodes otherwise stay resident in the middle of the heap, and the
+ * tree the walk builds (large slabs, mapped apart) could not reuse them. */
+static void free_read_files(xr_session *s, size_t i, size_t *first_alive, size_t *freed_nodes)
+{
+    for (size_t j = *first_alive; j <= i; j++) {
+        xr_file *f = &s->files[j];
+        if (f->xdoc && f->last_walk <= i) {
+            clear_private(f->xdoc);
+            xmlFreeDoc(f->xdoc);
+            f->xdoc = NULL;
+            *freed_nodes += f->nodes;
+        }
+        if (!f->xdoc && j == *first_alive)
+            (*first_alive)++;
+    }
+    if (*freed_nodes >= TRIM_EVERY_NODES) {
+        *freed_nodes = 0;
+#ifdef __GLIBC__
+        malloc_trim(0);
+#endif
+    }
+}
+
 int xr_session_run(xr_session *s)
 {
     int rc = xr_prepass(s);
     if (rc != DP_OK)
         return rc == DP_ENOMEM ? dp_fail(s->ctx, DP_ENOMEM, NULL, 0, 0, "out of memory") : rc;
+    find_last_walks(s);
+    size_t first_alive = 0, freed_nodes = 0;
     dp_node *root = dp_doc_root(s->doc);
     for (size_t i = 0; i < s->nfiles; i++) {
         dp_node *before = dp_node_last_child(root);
@@ -213,6 +269,7 @@ int xr_session_run(xr_session *s)
             (rc = apply_file_lang(s, &s->files[i], s->files[i].first_block)) != DP_OK ||
             (rc = apply_file_dir(s, &s->files[i], s->files[i].first_block)) != DP_OK)
             return dp_fail(s->ctx, DP_ENOMEM, NULL, 0, 0, "out of memory");
+        free_read_files(s, i, &first_alive, &freed_nodes);
     }
     /* links to a whole file point at its first block */
     for (size_t i = 0; i < s->npending; i++) {

@@ -382,6 +382,37 @@ def case_notes_section_kept():
     check("NOTES ON" not in in_notes, "the section heading was taken into a note")
 
 
+def case_dom_lifetimes():
+    # Each file's libxml2 tree is freed once no later walk reads it
+    # (xr_session_run). Here the last file's note reference reads a note
+    # body of the first file, whose own note reference and link read the
+    # second file: both trees must outlive the third file's walk although
+    # no later file links to the second directly (under ASan a tree freed
+    # too early is a use after free; in any build the inner note and the
+    # link's target would be lost).
+    notes1 = xhtml('<aside epub:type="footnote" id="n1"><p>Outer note, with its own'
+                   '<a epub:type="noteref" href="notes2.xhtml#n2">2</a> and a link to'
+                   ' <a href="notes2.xhtml#far">the far heading</a>.</p></aside>')
+    notes2 = xhtml('<h2 id="far">Far heading</h2>'
+                   '<aside epub:type="footnote" id="n2"><p>Inner note.</p></aside>')
+    chapter = xhtml('<p>Chapter text<a epub:type="noteref" href="notes1.xhtml#n1">1</a>.</p>')
+    items = [("a", "notes1.xhtml", "application/xhtml+xml", None), ("b", "notes2.xhtml", "application/xhtml+xml", None),
+             ("c", "ch.xhtml", "application/xhtml+xml", None)]
+    path = build("dom-lifetimes.epub", [("META-INF/container.xml", CONTAINER.encode()),
+                                        ("OEBPS/notes1.xhtml", notes1), ("OEBPS/notes2.xhtml", notes2),
+                                        ("OEBPS/ch.xhtml", chapter),
+                                        ("OEBPS/content.opf", opf(items, ["a", "b", "c"]))])
+    t, err = imported(path)
+    if t is None:
+        return
+    notes = nodes(t["body"], "note")
+    texts = " | ".join(text(n) for n in notes)
+    check("Outer note" in texts and "Inner note." in texts, "notes read across three files: %r" % texts)
+    far = [h.get("id") for h in nodes(t["body"], "heading") if text(h) == "Far heading"]
+    urls = [l["url"] for l in nodes(t["body"], "link")]
+    check(far and far[0] and ("#" + far[0]) in urls, "link in a note to another file's heading: %r -> %r" % (urls, far))
+
+
 def case_wasteland_roundtrip():
     # The reproduction: wasteland.epub -> epub -> md keeps the notes
     # section's heading and every line naming Weston (as md straight from
