@@ -72,6 +72,7 @@ char *xr_epub_type(xmlNodePtr n);                            /* epub:type (both 
 int xr_attr_has_token(xmlNodePtr n, const char *attr, const char *token);
 int xr_epub_type_has(xmlNodePtr n, const char *token);
 int xr_has_attr(xmlNodePtr n, const char *name);
+char *xr_xml_id(xmlNodePtr n);                               /* xml:id, the element's own (no DTD default) */
 /* Text content of a subtree (iterative; entities decoded), malloc'd.
  * collapse: HTML whitespace collapsing + trim. */
 char *xr_text_content(xmlNodePtr n, int collapse);

@@ -70,13 +70,13 @@ static int collect_ids(xr_session *s, size_t f)
 {
     xmlNodePtr root = xmlDocGetRootElement(s->files[f].xdoc);
     for (xmlNodePtr n = root; n; n = xr_next_in(root, n, 0)) {
-        if (n->type != XML_ELEMENT_NODE)
+        /* no attribute, no id: most elements are answered here (xmlGetNsProp
+         * would search the DTD for a default xml:id, and none is loaded) */
+        if (n->type != XML_ELEMENT_NODE || !n->properties)
             continue;
         char *id = xr_attr(n, "id");
-        if (!id) {
-            xmlChar *xid = xmlGetNsProp(n, BAD_CAST "id", XML_XML_NAMESPACE);
-            id = (char *)xid;
-        }
+        if (!id)
+            id = xr_xml_id(n);
         if (!id && xr_is_elem(n, "a"))
             id = xr_attr(n, "name");
         if (!id)
