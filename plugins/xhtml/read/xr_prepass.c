@@ -123,19 +123,19 @@ static int is_marked_note(xmlNodePtr n)
 {
     if (!n || n->type != XML_ELEMENT_NODE || !n->properties)
         return 0;
-    return xr_attr_has_token(n, "role", "doc-footnote") || xr_attr_has_token(n, "role", "doc-endnote") ||
-           xr_attr_has_token(n, "role", "doc-rearnote") || xr_epub_type_has(n, "footnote") ||
-           xr_epub_type_has(n, "endnote") || xr_epub_type_has(n, "rearnote") || xr_epub_type_has(n, "note");
+    static const char *const roles[] = {"doc-footnote", "doc-endnote", "doc-rearnote", NULL};
+    static const char *const types[] = {"footnote", "endnote", "rearnote", "note", NULL};
+    return xr_attr_has_any(n, "role", roles) || xr_epub_type_has_any(n, types);
 }
 
 static int is_notes_container(xmlNodePtr n)
 {
     if (!n || n->type != XML_ELEMENT_NODE || !n->properties)
         return 0;
-    return xr_attr_has_token(n, "role", "doc-endnotes") || xr_attr_has_token(n, "role", "doc-footnotes") ||
-           xr_epub_type_has(n, "endnotes") || xr_epub_type_has(n, "footnotes") ||
-           xr_epub_type_has(n, "rearnotes") || xr_attr_has_token(n, "class", "footnotes") ||
-           xr_has_attr(n, "data-footnotes");
+    static const char *const roles[] = {"doc-endnotes", "doc-footnotes", NULL};
+    static const char *const types[] = {"endnotes", "footnotes", "rearnotes", NULL};
+    return xr_attr_has_any(n, "role", roles) || xr_epub_type_has_any(n, types) ||
+           xr_attr_has_token(n, "class", "footnotes") || xr_has_attr(n, "data-footnotes");
 }
 
 static int in_notes_area(xmlNodePtr n)

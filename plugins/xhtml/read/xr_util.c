@@ -82,9 +82,10 @@ char *xr_xml_id(xmlNodePtr n)
     return NULL;
 }
 
-static int has_token(const char *list, const char *token)
+/* Whether the white-space separated list holds one of tokens (NULL-
+ * terminated), in any case. */
+static int has_token(const char *list, const char *const *tokens)
 {
-    size_t tl = strlen(token);
     const char *p = list;
     while (p && *p) {
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
@@ -92,36 +93,50 @@ static int has_token(const char *list, const char *token)
         const char *start = p;
         while (*p && !(*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f'))
             p++;
-        if ((size_t)(p - start) == tl && strncasecmp(start, token, tl) == 0)
-            return 1;
+        size_t l = (size_t)(p - start);
+        for (const char *const *t = tokens; l && *t; t++)
+            if (strlen(*t) == l && strncasecmp(start, *t, l) == 0)
+                return 1;
     }
     return 0;
 }
 
-/* Whether attribute a's value holds token. The value is read where the
- * parser left it when it is one text node (nearly always): the note pass
- * asks a dozen such questions of every element on a reference's way up,
- * and a copy of the value for each was most of its cost (issue 23). */
-static int attr_has_token(xmlAttrPtr a, const char *token)
+/* Whether attribute a's value holds one of tokens. The value is read where
+ * the parser left it when it is one text node (nearly always): the note
+ * pass asks a dozen such questions of every element on a reference's way
+ * up, and a copy of the value for each was most of its cost (issue 23). */
+static int attr_has_token(xmlAttrPtr a, const char *const *tokens)
 {
     if (!a || !a->children)
         return 0; /* absent, or empty */
     if (a->children->type == XML_TEXT_NODE && !a->children->next)
-        return a->children->content ? has_token((const char *)a->children->content, token) : 0;
+        return a->children->content ? has_token((const char *)a->children->content, tokens) : 0;
     char *v = (char *)xmlNodeGetContent((xmlNodePtr)a); /* entity references: the joined value */
-    int r = v ? has_token(v, token) : 0;
+    int r = v ? has_token(v, tokens) : 0;
     xmlFree(v);
     return r;
 }
 
 int xr_attr_has_token(xmlNodePtr n, const char *attr, const char *token)
 {
-    return attr_has_token(find_attr(n, attr), token);
+    const char *const tokens[] = {token, NULL};
+    return attr_has_token(find_attr(n, attr), tokens);
 }
 
 int xr_epub_type_has(xmlNodePtr n, const char *token)
 {
-    return attr_has_token(find_epub_type(n), token);
+    const char *const tokens[] = {token, NULL};
+    return attr_has_token(find_epub_type(n), tokens);
+}
+
+int xr_attr_has_any(xmlNodePtr n, const char *attr, const char *const *tokens)
+{
+    return attr_has_token(find_attr(n, attr), tokens);
+}
+
+int xr_epub_type_has_any(xmlNodePtr n, const char *const *tokens)
+{
+    return attr_has_token(find_epub_type(n), tokens);
 }
 
 xmlNodePtr xr_next_in(xmlNodePtr root, xmlNodePtr n, int skip_children)
