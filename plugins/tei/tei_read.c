@@ -41,6 +41,8 @@ static int preserves_space(const dp_node *n)
 static void collapse_text(dp_node *t)
 {
     size_t len = dp_node_text_len(t), out_len;
+    if (xmlu_ws_unchanged(dp_node_text(t), len) == len)
+        return; /* most texts: nothing to collapse, nothing to copy */
     char *buf = xmlu_collapse_ws(dp_node_text(t), len, 0, &out_len);
     if (buf && (out_len != len || memcmp(buf, dp_node_text(t), len) != 0))
         dp_node_set_text(t, buf, out_len);

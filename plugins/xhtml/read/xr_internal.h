@@ -83,7 +83,11 @@ char *xr_attr(xmlNodePtr n, const char *name);               /* xmlFree() it; NU
 char *xr_epub_type(xmlNodePtr n);                            /* epub:type (both parsers) */
 int xr_attr_has_token(xmlNodePtr n, const char *attr, const char *token);
 int xr_epub_type_has(xmlNodePtr n, const char *token);
+/* The same for any of tokens (NULL-terminated): the value found and read once. */
+int xr_attr_has_any(xmlNodePtr n, const char *attr, const char *const *tokens);
+int xr_epub_type_has_any(xmlNodePtr n, const char *const *tokens);
 int xr_has_attr(xmlNodePtr n, const char *name);
+char *xr_xml_id(xmlNodePtr n);                               /* xml:id, the element's own (no DTD default) */
 /* Text content of a subtree (iterative; entities decoded), malloc'd.
  * collapse: HTML whitespace collapsing + trim. */
 char *xr_text_content(xmlNodePtr n, int collapse);

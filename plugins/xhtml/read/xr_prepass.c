@@ -72,13 +72,13 @@ static int collect_ids(xr_session *s, size_t f)
     xmlNodePtr root = xmlDocGetRootElement(s->files[f].xdoc);
     for (xmlNodePtr n = root; n; n = xr_next_in(root, n, 0)) {
         s->files[f].nodes++;
-        if (n->type != XML_ELEMENT_NODE)
+        /* no attribute, no id: most elements are answered here (xmlGetNsProp
+         * would search the DTD for a default xml:id, and none is loaded) */
+        if (n->type != XML_ELEMENT_NODE || !n->properties)
             continue;
         char *id = xr_attr(n, "id");
-        if (!id) {
-            xmlChar *xid = xmlGetNsProp(n, BAD_CAST "id", XML_XML_NAMESPACE);
-            id = (char *)xid;
-        }
+        if (!id)
+            id = xr_xml_id(n);
         if (!id && xr_is_elem(n, "a"))
             id = xr_attr(n, "name");
         if (!id)
@@ -125,19 +125,19 @@ static int is_marked_note(xmlNodePtr n)
 {
     if (!n || n->type != XML_ELEMENT_NODE || !n->properties)
         return 0;
-    return xr_attr_has_token(n, "role", "doc-footnote") || xr_attr_has_token(n, "role", "doc-endnote") ||
-           xr_attr_has_token(n, "role", "doc-rearnote") || xr_epub_type_has(n, "footnote") ||
-           xr_epub_type_has(n, "endnote") || xr_epub_type_has(n, "rearnote") || xr_epub_type_has(n, "note");
+    static const char *const roles[] = {"doc-footnote", "doc-endnote", "doc-rearnote", NULL};
+    static const char *const types[] = {"footnote", "endnote", "rearnote", "note", NULL};
+    return xr_attr_has_any(n, "role", roles) || xr_epub_type_has_any(n, types);
 }
 
 static int is_notes_container(xmlNodePtr n)
 {
     if (!n || n->type != XML_ELEMENT_NODE || !n->properties)
         return 0;
-    return xr_attr_has_token(n, "role", "doc-endnotes") || xr_attr_has_token(n, "role", "doc-footnotes") ||
-           xr_epub_type_has(n, "endnotes") || xr_epub_type_has(n, "footnotes") ||
-           xr_epub_type_has(n, "rearnotes") || xr_attr_has_token(n, "class", "footnotes") ||
-           xr_has_attr(n, "data-footnotes");
+    static const char *const roles[] = {"doc-endnotes", "doc-footnotes", NULL};
+    static const char *const types[] = {"endnotes", "footnotes", "rearnotes", NULL};
+    return xr_attr_has_any(n, "role", roles) || xr_epub_type_has_any(n, types) ||
+           xr_attr_has_token(n, "class", "footnotes") || xr_has_attr(n, "data-footnotes");
 }
 
 static int in_notes_area(xmlNodePtr n)

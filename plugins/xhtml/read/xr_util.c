@@ -30,44 +30,62 @@ int xr_is_elem(xmlNodePtr n, const char *name)
     return n && n->type == XML_ELEMENT_NODE && n->name && strcasecmp((const char *)n->name, name) == 0;
 }
 
-char *xr_attr(xmlNodePtr n, const char *name)
+/* The attribute without namespace (HTML parser: every attribute) named
+ * name in any case, or NULL. */
+static xmlAttrPtr find_attr(xmlNodePtr n, const char *name)
 {
     if (!n || n->type != XML_ELEMENT_NODE)
         return NULL;
-    /* Attributes without namespace (HTML parser: every attribute). */
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
         if (!a->ns && a->name && strcasecmp((const char *)a->name, name) == 0)
-            return (char *)xmlNodeGetContent((xmlNodePtr)a);
+            return a;
     }
     return NULL;
 }
 
+char *xr_attr(xmlNodePtr n, const char *name)
+{
+    xmlAttrPtr a = find_attr(n, name);
+    return a ? (char *)xmlNodeGetContent((xmlNodePtr)a) : NULL;
+}
+
 int xr_has_attr(xmlNodePtr n, const char *name)
 {
-    char *v = xr_attr(n, name);
-    if (!v)
-        return 0;
-    xmlFree(v);
-    return 1;
+    return find_attr(n, name) != NULL;
+}
+
+/* The element's own attributes only: xmlGetNsProp would also search the
+ * DTD for a defaulted one, hash lookups on every call in a document with
+ * a DOCTYPE (issue 23: a third of the EPUB reader's note pass), and no
+ * DTD docpipe reads (none is loaded) gives epub:type a default. */
+static xmlAttrPtr find_epub_type(xmlNodePtr n)
+{
+    if (!n || n->type != XML_ELEMENT_NODE)
+        return NULL;
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+        if (a->ns && a->ns->href && xmlStrEqual(a->ns->href, BAD_CAST XR_OPS_NS) && xmlStrEqual(a->name, BAD_CAST "type"))
+            return a;
+    return find_attr(n, "epub:type"); /* HTML parser: the prefix is part of the name */
 }
 
 char *xr_epub_type(xmlNodePtr n)
 {
-    if (!n || n->type != XML_ELEMENT_NODE)
-        return NULL;
-    /* The element's own attributes only: xmlGetNsProp would also search the
-     * DTD for a defaulted one, hash lookups on every call in a document with
-     * a DOCTYPE (issue 23: a third of the EPUB reader's note pass), and no
-     * DTD docpipe reads (none is loaded) gives epub:type a default. */
-    for (xmlAttrPtr a = n->properties; a; a = a->next)
-        if (a->ns && a->ns->href && xmlStrEqual(a->ns->href, BAD_CAST XR_OPS_NS) && xmlStrEqual(a->name, BAD_CAST "type"))
-            return (char *)xmlNodeGetContent((xmlNodePtr)a);
-    return xr_attr(n, "epub:type"); /* HTML parser: the prefix is part of the name */
+    xmlAttrPtr a = find_epub_type(n);
+    return a ? (char *)xmlNodeGetContent((xmlNodePtr)a) : NULL;
 }
 
-static int has_token(const char *list, const char *token)
+char *xr_xml_id(xmlNodePtr n)
 {
-    size_t tl = strlen(token);
+    for (xmlAttrPtr a = n && n->type == XML_ELEMENT_NODE ? n->properties : NULL; a; a = a->next)
+        if (a->ns && a->ns->href && xmlStrEqual(a->ns->href, XML_XML_NAMESPACE) && xmlStrEqual(a->name, BAD_CAST "id"))
+            return (char *)xmlNodeGetContent((xmlNodePtr)a);
+    return NULL;
+}
+
+/* Whether the white-space separated list holds one of tokens (NULL-
+ * terminated), in any case. */
+static int has_token(const char *list, const char *const *tokens)
+{
     const char *p = list;
     while (p && *p) {
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
@@ -75,26 +93,50 @@ static int has_token(const char *list, const char *token)
         const char *start = p;
         while (*p && !(*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f'))
             p++;
-        if ((size_t)(p - start) == tl && strncasecmp(start, token, tl) == 0)
-            return 1;
+        size_t l = (size_t)(p - start);
+        for (const char *const *t = tokens; l && *t; t++)
+            if (strlen(*t) == l && strncasecmp(start, *t, l) == 0)
+                return 1;
     }
     return 0;
 }
 
-int xr_attr_has_token(xmlNodePtr n, const char *attr, const char *token)
+/* Whether attribute a's value holds one of tokens. The value is read where
+ * the parser left it when it is one text node (nearly always): the note
+ * pass asks a dozen such questions of every element on a reference's way
+ * up, and a copy of the value for each was most of its cost (issue 23). */
+static int attr_has_token(xmlAttrPtr a, const char *const *tokens)
 {
-    char *v = xr_attr(n, attr);
-    int r = v ? has_token(v, token) : 0;
+    if (!a || !a->children)
+        return 0; /* absent, or empty */
+    if (a->children->type == XML_TEXT_NODE && !a->children->next)
+        return a->children->content ? has_token((const char *)a->children->content, tokens) : 0;
+    char *v = (char *)xmlNodeGetContent((xmlNodePtr)a); /* entity references: the joined value */
+    int r = v ? has_token(v, tokens) : 0;
     xmlFree(v);
     return r;
 }
 
+int xr_attr_has_token(xmlNodePtr n, const char *attr, const char *token)
+{
+    const char *const tokens[] = {token, NULL};
+    return attr_has_token(find_attr(n, attr), tokens);
+}
+
 int xr_epub_type_has(xmlNodePtr n, const char *token)
 {
-    char *v = xr_epub_type(n);
-    int r = v ? has_token(v, token) : 0;
-    xmlFree(v);
-    return r;
+    const char *const tokens[] = {token, NULL};
+    return attr_has_token(find_epub_type(n), tokens);
+}
+
+int xr_attr_has_any(xmlNodePtr n, const char *attr, const char *const *tokens)
+{
+    return attr_has_token(find_attr(n, attr), tokens);
+}
+
+int xr_epub_type_has_any(xmlNodePtr n, const char *const *tokens)
+{
+    return attr_has_token(find_epub_type(n), tokens);
 }
 
 xmlNodePtr xr_next_in(xmlNodePtr root, xmlNodePtr n, int skip_children)

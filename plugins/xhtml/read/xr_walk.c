@@ -95,17 +95,19 @@ int xrw_add_inline(walker *w, frame *f, dp_node *in)
 
 int xrw_add_text(walker *w, frame *f, const char *s, size_t len)
 {
-    size_t cl;
-    char *c = xmlu_collapse_ws(s, len, 1, &cl);
-    if (!c)
+    size_t cl = len;
+    char *c = NULL;
+    /* most texts need nothing collapsed: read in place, not copied */
+    if (xmlu_ws_unchanged(s, len) != len && !(c = xmlu_collapse_ws(s, len, 1, &cl)))
         return xrw_oom(w);
-    int blank = (cl == 0 || (cl == 1 && c[0] == ' '));
+    const char *text = c ? c : s;
+    int blank = (cl == 0 || (cl == 1 && text[0] == ' '));
     int rc = DP_OK;
     if (blank && (f->kind != F_INLINE ? !f->implicit : f->need_break)) {
         free(c);
         return DP_OK;
     }
-    dp_node *t = dp_node_new_text(w->s->doc, DP_TEXT, c, cl);
+    dp_node *t = dp_node_new_text(w->s->doc, DP_TEXT, text, cl);
     free(c);
     if (!t)
         return xrw_oom(w);

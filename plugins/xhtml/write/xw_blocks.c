@@ -46,6 +46,17 @@ int xw_lang_differs(const char *a, const char *b)
     return !b || strcasecmp(a, b) != 0;
 }
 
+/* Whether name is one of names: the first letter before the whole name, one
+ * compare instead of a strcmp call for most (issue 23: asked after every
+ * block the writer makes). */
+static int name_in(const char *name, const char *const *names)
+{
+    for (int i = 0; names[i]; i++)
+        if (name[0] == names[i][0] && strcmp(name, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Elements whose children are blocks: a newline after each child block
  * keeps the output readable and is insignificant there. */
 int xw_block_holder(xmlNodePtr el)
@@ -57,10 +68,7 @@ int xw_block_holder(xmlNodePtr el)
     el = xw_slot_parent(el);
     if (!el || el->type != XML_ELEMENT_NODE)
         return 0;
-    for (int i = 0; names[i]; i++)
-        if (strcmp((const char *)el->name, names[i]) == 0)
-            return 1;
-    return 0;
+    return name_in((const char *)el->name, names);
 }
 
 /* Where an <aside> (flow, sectioning content) may go. */
@@ -72,10 +80,7 @@ static int flow_holder(xmlNodePtr el)
     el = xw_slot_parent(el);
     if (!el || el->type != XML_ELEMENT_NODE)
         return 0;
-    for (int i = 0; names[i]; i++)
-        if (strcmp((const char *)el->name, names[i]) == 0)
-            return 1;
-    return 0;
+    return name_in((const char *)el->name, names);
 }
 
 void xw_newline_after(xmlNodePtr el)

@@ -42,17 +42,25 @@ char *xw_printf(xw_writer *w, const char *fmt, ...)
     va_list ap;
     int n;
     char *s;
+    char small[128];
+    /* formatted once into a stack buffer (ids, fragment links: short), a
+     * second time only when it does not fit (issue 23: the measuring pass
+     * was half the cost of every note's ids) */
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0)
         return NULL;
     s = malloc((size_t)n + 1);
     if (!s)
         return NULL;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+    if ((size_t)n < sizeof small) {
+        memcpy(s, small, (size_t)n + 1);
+    } else {
+        va_start(ap, fmt);
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
     return xw_keep(w, s);
 }
 

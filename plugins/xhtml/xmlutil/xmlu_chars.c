@@ -8,6 +8,10 @@
 
 #include "xmlu_chars.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* The windows-1252 reading of the C1 controls U+0080..U+009F (0: none),
  * the table the HTML standard applies to the character references
  * &#128;..&#159;. A C1 control in text is nearly always a windows-1252 byte
@@ -101,6 +105,41 @@ static uint64_t word_needs_a_look(uint64_t x, xmlu_char_rule rule)
 static inline size_t clean_span_as(const unsigned char *s, size_t len, xmlu_char_rule rule)
 {
     size_t i = 0;
+#if defined(__SSE2__)
+    /* Where SSE2 is there (every x86-64): 16 bytes of printable ASCII are
+     * passed in four instructions, and 16 bytes with others (a newline,
+     * curly quotes, CJK), which the words below leave to the byte loop, are
+     * tested exactly against may_start in a dozen: a control but TAB, LF
+     * and CR (min(x, 0x1F) == x), 0xEF, and for HTML DEL, 0xC2 and 0xF0 and
+     * up (max(x, 0xF0) == x). */
+    const __m128i c1f = _mm_set1_epi8(0x1F), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
+                  cr = _mm_set1_epi8('\r'), ef = _mm_set1_epi8((char)0xEF), del = _mm_set1_epi8(0x7F),
+                  c2 = _mm_set1_epi8((char)0xC2), f0 = _mm_set1_epi8((char)0xF0);
+    const __m128i shift = _mm_set1_epi8(0x60), printable_below = _mm_set1_epi8(-33);
+    while (len - i >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        /* printable ASCII (0x20..0x7E) plus 0x60 is -128..-34 as a signed
+         * byte, every other byte is not: all 16 printable, nothing to test */
+        if (_mm_movemask_epi8(_mm_cmpgt_epi8(printable_below, _mm_add_epi8(x, shift))) == 0xFFFF) {
+            i += 16;
+            continue;
+        }
+        __m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, tab), _mm_cmpeq_epi8(x, lf)), _mm_cmpeq_epi8(x, cr));
+        __m128i hit = _mm_or_si128(_mm_andnot_si128(ws, _mm_cmpeq_epi8(_mm_min_epu8(x, c1f), x)), _mm_cmpeq_epi8(x, ef));
+        if (rule == XMLU_CHARS_HTML)
+            hit = _mm_or_si128(hit, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, del), _mm_cmpeq_epi8(x, c2)),
+                                                 _mm_cmpeq_epi8(_mm_max_epu8(x, f0), x)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        if (mask) {
+            while (!(mask & 1u)) {
+                mask >>= 1;
+                i++;
+            }
+            return i;
+        }
+        i += 16;
+    }
+#endif
     while (len - i >= 16) {
         uint64_t x, y;
         memcpy(&x, s + i, 8); /* unaligned loads, no aliasing question */
@@ -377,6 +416,23 @@ long xmlu_repair_utf8(xmlDocPtr doc)
 static size_t unchanged_prefix(const unsigned char *s, size_t len)
 {
     size_t i = 0;
+#if defined(__SSE2__)
+    /* 16 bytes at a time where SSE2 is there (every x86-64): a byte at or
+     * below 0x1F (min(x, 0x1F) == x), or a space whose next byte is one too
+     * (the same 16 bytes read again one further on; the pair across the
+     * previous block's end was its last pair). A block with either is left
+     * to the loops below, which decide exactly. */
+    const __m128i ctl = _mm_set1_epi8(0x1F), space = _mm_set1_epi8(' ');
+    while (len - i >= 17) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+        __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x),
+                                   _mm_and_si128(_mm_cmpeq_epi8(x, space), _mm_cmpeq_epi8(y, space)));
+        if (_mm_movemask_epi8(bad))
+            break;
+        i += 16;
+    }
+#endif
     while (len - i >= 8) {
         uint64_t x, v, sp;
         memcpy(&x, s + i, 8);
@@ -392,6 +448,11 @@ static size_t unchanged_prefix(const unsigned char *s, size_t len)
                         : s[i] == ' ' && i > 0 && s[i - 1] == ' ')
             break;
     return i;
+}
+
+size_t xmlu_ws_unchanged(const char *s, size_t len)
+{
+    return unchanged_prefix((const unsigned char *)s, len);
 }
 
 char *xmlu_collapse_ws(const char *s, size_t len, int html, size_t *outlen)

@@ -50,4 +50,9 @@ long xmlu_repair_utf8(xmlDocPtr doc);
  * caller knows. */
 char *xmlu_collapse_ws(const char *s, size_t len, int html, size_t *outlen);
 
+/* How many leading bytes of s[0..len) xmlu_collapse_ws leaves as they are
+ * (either syntax): len when the text needs nothing collapsed, which most
+ * texts do, so a caller can keep them without the copy. */
+size_t xmlu_ws_unchanged(const char *s, size_t len);
+
 #endif
