@@ -572,6 +572,40 @@ def reader_header_name_fields(e):
     check("by Lou, John" in md, "spaces added around inline elements: %r" % md)
 
 
+# --- TEI attributes through HTML and EPUB (the writers carry them as data-tei-*)
+
+ATTRS = ('<p corresp="#c1" sameAs="#p0" xml:space="preserve">Kept attributes.</p>\n'
+         '<egXML xmlns="http://www.tei-c.org/ns/Examples" valid="feasible"><lg><l>first</l></lg></egXML>\n'
+         '<p>Write <egXML xmlns="http://www.tei-c.org/ns/Examples"><gi>lb</gi></egXML> for a line.</p>')
+
+
+@case
+def roundtrip_data_tei(e):
+    """The TEI attributes a node keeps (tei:NAME) are written in HTML as
+    data-tei-* and read back as tei:NAME: TEI -> HTML -> TEI and
+    TEI -> EPUB -> TEI keep them (corresp, a camelCase sameAs, xml:space, and
+    the egXML marker, so both examples come back as <egXML>), valid."""
+    e.write("a.xml", tei(ATTRS))
+    e.run("a.xml", "-o", "a.html")
+    e.run("a.xml", "-o", "a.epub")
+    html = e.read("a.html")
+    check('data-tei-element="egXML"' in html, "egXML marker not in the HTML: %s" % html)
+    for src in ("a.html", "a.epub"):
+        out_name = src.replace(".", "-") + ".tei.xml"
+        e.run(src, "-o", out_name)
+        out = body_of(e.read(out_name))
+        for want in ('corresp="#c1"', 'sameAs="#p0"', 'xml:space="preserve"', 'valid="feasible"'):
+            check(want in out, "%s -> TEI: %s lost: %s" % (src, want, out))
+        check(out.count("<egXML") == 2, "%s -> TEI: examples not <egXML>: %s" % (src, out))
+        check("data-tei" not in out and "tei.attrs" not in out, "%s -> TEI: %s" % (src, out))
+        e.valid_tei(out_name)
+    # HTML -> HTML keeps the names as they were
+    e.run("a.html", "-o", "b.html")
+    back = e.read("b.html")
+    for name in ("data-tei-corresp", "data-tei-same_as", "data-tei-xml.space", 'data-tei-element="egXML"'):
+        check(name in back, "HTML -> HTML: %s lost: %s" % (name, back))
+
+
 def main():
     if sys.argv[1:] == ["--list"]:
         print("\n".join(sorted(CASES)))
