@@ -606,6 +606,38 @@ def roundtrip_data_tei(e):
         check(name in back, "HTML -> HTML: %s lost: %s" % (name, back))
 
 
+# --- The empty-body filler
+
+FRAMES = {
+    "opener": '<opener><salute>Dear Sir,</salute></opener>',
+    "opener-closer": '<opener><dateline>London</dateline></opener><closer><signed>J. S.</signed></closer>',
+    "byline-epigraph": '<byline>by A. Writer</byline><epigraph><p>An epigraph.</p></epigraph>',
+    "argument-trailer": '<argument><p>The argument.</p></argument><trailer>The end.</trailer>',
+    "doc-postscript": '<docAuthor>A. Writer</docAuthor><docDate>1900</docDate><postscript><p>P.S.</p></postscript>',
+}
+
+
+@case
+def writer_body_only_frame(e):
+    """A body holding only the elements that frame a division's prose
+    (opener, closer, byline, epigraph, argument, trailer, docAuthor,
+    postscript ...: model.divTop/divBottom of tei_all) gets the <p/> tei_all
+    requires, after the opening ones and before the closing ones; an
+    <opener> was taken for prose and the body left invalid."""
+    names = []
+    for key, body in FRAMES.items():
+        e.write(key + ".xml", tei(body))
+        e.run(key + ".xml", "-o", key + ".tei.xml")
+        names.append(key + ".tei.xml")
+        out = body_of(e.read(key + ".tei.xml"))
+        check(re.search(r"<p/>", out), "%s: no filler: %s" % (key, out))
+        for word in re.findall(r">([^<>]+)<", body):
+            check(word in out, "%s: %r lost: %s" % (key, word, out))
+    out = body_of(e.read("opener-closer.tei.xml"))
+    check(re.search(r"</opener>\s*<p/>\s*<closer>", out), "filler not between opener and closer: %s" % out)
+    e.valid_tei(*names)
+
+
 def main():
     if sys.argv[1:] == ["--list"]:
         print("\n".join(sorted(CASES)))
