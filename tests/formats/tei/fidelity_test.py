@@ -638,6 +638,47 @@ def writer_body_only_frame(e):
     e.valid_tei(*names)
 
 
+# --- <cit> holding blocks
+
+CIT = ('<p>Before.</p>\n<cit><quote><lg><l>First line,</l><l>second line.</l></lg></quote>'
+       '<bibl>Poet, <title>Poem</title></bibl></cit>\n'
+       '<cit><quote><p>Para one.</p><p>Para two.</p></quote><bibl>Source</bibl></cit>\n'
+       '<p>Inline <cit><quote>short</quote> <bibl>B</bibl></cit> here, and in a paragraph '
+       '<cit><quote><lg><l>Inner one,</l><l>inner two.</l></lg></quote><bibl>Bard</bibl></cit> after.</p>')
+
+
+@case
+def reader_cit_block(e):
+    """A <cit> quoting verse or paragraphs is a block (a block quote and its
+    bibl, in a custom tei:cit block), one quoting a phrase stays inline: the
+    lines of verse stayed one run of text ("First line, second line." in a
+    <q>), the paragraphs were glued ("Para one.Para two."), two cits became
+    one <ab>. A block one inside a <p> splits it, as a block <quote> does."""
+    e.write("c.xml", tei(CIT))
+    e.run("c.xml", "-o", "c.tei.xml")
+    out = body_of(e.read("c.tei.xml"))
+    check("<cit><quote><lg><l>First line,</l><l>second line.</l></lg></quote><bibl>Poet, <title>Poem</title>"
+          "</bibl></cit>" in out, "verse cit not kept: %s" % out)
+    check("<cit><quote><p>Para one.</p><p>Para two.</p></quote><bibl>Source</bibl></cit>" in out,
+          "paragraph cit not kept: %s" % out)
+    check("<p>Inline <cit><quote>short</quote> <bibl>B</bibl></cit> here, and in a paragraph</p>" in out,
+          "inline cit not kept inline: %s" % out)
+    check(re.search(r"<cit><quote><lg><l>Inner one,</l><l>inner two.</l></lg></quote><bibl>Bard</bibl></cit>"
+                    r"\s*<p>after.</p>", out), "cit in a paragraph does not split it: %s" % out)
+    e.valid_tei("c.tei.xml")
+    _, _, _ = e.run("c.xml", "-o", "c.html")
+    html = e.read("c.html")
+    check(re.search(r'<blockquote>\s*<div class="line-block"><div class="line">First line,</div>\s*'
+                    r'<div class="line">second line.</div>', html), "verse lines lost in HTML: %s" % html)
+    check(re.search(r"<blockquote>\s*<p>Para one.</p>\s*<p>Para two.</p>", html), "paragraphs glued: %s" % html)
+    check("<p>Inline <span" in html and "<q" in html, "inline cit not inline: %s" % html)
+    e.valid_tei("c.html", schema="html")
+    _, md, _ = e.run("c.xml", "-t", "md")
+    check(re.search(r"^> First line, *\\?\n> second line\.$", md, re.M), "md verse: %r" % md)
+    check(re.search(r"^> Para one\.\n> ?\n> Para two\.$", md, re.M), "md paragraphs: %r" % md)
+    check("Para one.Para two" not in md and "PoemPara" not in md.replace("\n", ""), "md glued: %r" % md)
+
+
 def main():
     if sys.argv[1:] == ["--list"]:
         print("\n".join(sorted(CASES)))
