@@ -124,7 +124,7 @@ static int build(md_writer *w, const dp_doc *doc)
             continue;
         }
         if (ev == DP_EV_ENTER) {
-            if (mdw_grow((void **)&w->frames, &w->cap, w->depth + 1, sizeof *w->frames) < 0)
+            if (DP_ARRAY_RESERVE(w->frames, w->cap, w->depth + 1) != 0)
                 return mdw_nomem(w);
             frame *f = &w->frames[w->depth++];
             memset(f, 0, sizeof *f);

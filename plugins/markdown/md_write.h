@@ -51,8 +51,6 @@ typedef struct md_writer {
 /* ---- helpers (md_write_util.c) ---- */
 
 int mdw_nomem(md_writer *w);
-/* Grows *arr (of elem-sized items) to hold need items. */
-int mdw_grow(void **arr, size_t *cap, size_t need, size_t elem);
 /* Keeps n to be freed after rendering. */
 int mdw_keep_spare(md_writer *w, cmark_node *n);
 /* The cmark node new children go into: the innermost FRAME_NODE. */

@@ -29,7 +29,7 @@ int mdw_anchors_init(md_writer *w, const dp_doc *doc)
         const char *url = ev == DP_EV_ENTER && dp_node_kind(l) == DP_LINK ? dp_node_url(l) : NULL;
         if (!url || url[0] != '#' || !url[1])
             continue;
-        if (mdw_grow((void **)&ids, &cap, n + 1, sizeof *ids) < 0) {
+        if (DP_ARRAY_RESERVE(ids, cap, n + 1) != 0) {
             free(ids);
             return mdw_nomem(w);
         }

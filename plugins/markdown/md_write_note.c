@@ -167,8 +167,8 @@ int mdw_note_enter(md_writer *w, frame *f)
     rc = footnote_nodes(w, label, &ref, &def);
     if (rc == 0 && !ref)
         rc = dp_fail(w->ctx, DP_EINTERNAL, NULL, 0, 0, "footnote [^%s] not made", label);
-    if (rc == 0 && (mdw_grow((void **)&w->labels, &w->labels_cap, w->nlabels + 1, sizeof *w->labels) < 0 ||
-                    mdw_grow((void **)&w->defs, &w->defs_cap, w->ndefs + 1, sizeof *w->defs) < 0))
+    if (rc == 0 && (DP_ARRAY_RESERVE(w->labels, w->labels_cap, w->nlabels + 1) != 0 ||
+                    DP_ARRAY_RESERVE(w->defs, w->defs_cap, w->ndefs + 1) != 0))
         rc = mdw_nomem(w);
     if (rc == 0) {
         w->labels[w->nlabels].label = strdup(label);

@@ -10,26 +10,11 @@ int mdw_nomem(md_writer *w)
     return dp_fail(w->ctx, DP_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
-int mdw_grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap * 2 : 16;
-    while (n < need)
-        n *= 2;
-    void *p = realloc(*arr, n * elem);
-    if (!p)
-        return -1;
-    *arr = p;
-    *cap = n;
-    return 0;
-}
-
 int mdw_keep_spare(md_writer *w, cmark_node *n)
 {
     if (!n)
         return 0;
-    if (mdw_grow((void **)&w->spare, &w->spare_cap, w->nspare + 1, sizeof *w->spare) < 0) {
+    if (DP_ARRAY_RESERVE(w->spare, w->spare_cap, w->nspare + 1) != 0) {
         cmark_node_free(n);
         return mdw_nomem(w);
     }

@@ -255,6 +255,8 @@ int tr_is_phrase(const xmlNode *e)
         "lang", "idno", "affiliation", "bibl", "cit", NULL};
     if (!tr_is_tei_el(e))
         return 0;
+    if (strcmp(tr_ename(e), "cit") == 0)
+        return !tr_has_block_child(e); /* a cit quoting verse or paragraphs is a block */
     return tei_name_in(tr_ename(e), phrase);
 }
 
@@ -322,7 +324,7 @@ int tr_breaks_para(const xmlNode *e)
     const char *n = tr_ename(e);
     if (strcmp(n, "figure") == 0)
         return !tr_is_inline_figure(e);
-    if (strcmp(n, "q") == 0 || strcmp(n, "quote") == 0 || strcmp(n, "said") == 0)
+    if (strcmp(n, "q") == 0 || strcmp(n, "quote") == 0 || strcmp(n, "said") == 0 || strcmp(n, "cit") == 0)
         return tr_has_block_child(e);
     static const char *const b[] = {"list", "table", "lg", "sp", "eg", "floatingText", "p", "ab", "div", NULL};
     return tei_name_in(n, b);

@@ -190,10 +190,21 @@ void w_section_seq(tw *w, xmlNodePtr base, const dp_node *container, int depth, 
     }
 }
 
+/* Elements that may open a body or division (model.divTop, model.divGenLike)
+ * but not follow its subdivisions: prose, and the filler, come after them. */
+static int opens_division(const char *name)
+{
+    static const char *const names[] = {"opener", "divGen", NULL};
+    return tei_name_in(name, names);
+}
+
 /* A <div> must hold more than its head; a <body> must hold a division or
  * prose: one of milestones, notes or figures alone (Markdown "---", an
- * image alone) is invalid, as an empty one. An empty <p/> then goes where
- * the prose would: before the division's closing elements (trailer ...). */
+ * image alone, an opener and a closer) is invalid, as an empty one. An
+ * empty <p/> then goes where the prose would: after the opening elements
+ * (opener ...) and before the closing ones (trailer ...). What counts as
+ * prose follows body's content model in tei_all: anything but model.global,
+ * model.divTop, model.divGenLike and model.divBottom. */
 static void fill_empty(tw *w, xmlNodePtr e)
 {
     for (xmlNodePtr c = e->children; c; c = c->next)
@@ -206,9 +217,12 @@ static void fill_empty(tw *w, xmlNodePtr e)
         for (xmlNodePtr c = e->children; c; c = c->next) {
             if (c->type != XML_ELEMENT_NODE || tei_is(c, "head"))
                 continue;
-            if (!body || !allowed_after_div((const char *)c->name))
+            const char *name = (const char *)c->name;
+            if (!body || !(allowed_after_div(name) || opens_division(name)))
                 content = 1;
-            else if (!closing && closes_division((const char *)c->name))
+            else if (opens_division(name))
+                closing = NULL; /* the filler goes after it */
+            else if (!closing && closes_division(name))
                 closing = c;
         }
         if (content)

@@ -82,15 +82,9 @@ static void w_note(tw *w, xmlNodePtr parent, const dp_node *n, int depth)
     xmlNodePtr e;
     if (w->notes_back) {
         /* built now (for its id), placed in <back> by w_flush_notes() */
-        if (w->npending == w->cap_pending) {
-            size_t cap = w->cap_pending ? 2 * w->cap_pending : 16;
-            struct pending_note *p = realloc(w->pending, cap * sizeof *p);
-            if (!p) {
-                w->err = dp_fail(w->ctx, DP_ENOMEM, NULL, 0, 0, "tei: out of memory");
-                return;
-            }
-            w->pending = p;
-            w->cap_pending = cap;
+        if (DP_ARRAY_RESERVE(w->pending, w->cap_pending, w->npending + 1) != 0) {
+            w->err = dp_fail(w->ctx, DP_ENOMEM, NULL, 0, 0, "tei: out of memory");
+            return;
         }
         e = xmlNewDocNode(w->x, w->ns, BAD_CAST "note", NULL);
         if (!e) {

@@ -9,6 +9,7 @@
  * breaks, so its words are kept and stay apart), or the parts of a list,
  * definition list or table (anything else is wrapped into an item or cell). */
 #include "xr_walk.h"
+#include "xmlu_data_attr.h"
 
 #include <libxml/xmlsave.h>
 #include <stdlib.h>
@@ -169,6 +170,12 @@ int xrw_apply_attrs(walker *w, dp_node *n, xmlNodePtr el, const char *const *ski
         } else if (!a->ns && in_list(name, skip)) {
             /* turned into node data */
         } else {
+            /* a TEI attribute the writer carried as data-tei-* is its
+             * tei:NAME key again, so TEI -> HTML -> TEI keeps it */
+            int oom = 0;
+            char *tei_key = prefix ? NULL : xmlu_data_attr_key(name, &oom);
+            if (tei_key)
+                name = tei_key;
             /* the whole name, however long (the HTML5 parser takes any):
              * cutting it short could split a UTF-8 sequence */
             size_t klen = (prefix ? strlen(prefix) + 1 : 0) + strlen(name) + 1;
@@ -183,6 +190,9 @@ int xrw_apply_attrs(walker *w, dp_node *n, xmlNodePtr el, const char *const *ski
                 rc = dp_node_set_attr(n, key, val);
                 free(key);
             }
+            free(tei_key);
+            if (oom)
+                rc = DP_ENOMEM;
         }
         xmlFree(v);
         if (rc != DP_OK)

@@ -2,8 +2,8 @@
  * the XHTML 1.1 renames and drops, text, lang, roles and epub:type, and the
  * tree's attributes mapped to HTML ones (data-* for the rest). */
 #include "xw_internal.h"
+#include "xmlu_data_attr.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,23 +249,6 @@ static int element_attr(const char *el, const char *key)
     return 0;
 }
 
-/* data-KEY with KEY reduced to what a data-* name may hold in both
- * syntaxes: lowercase XML name characters. */
-static char *data_name(xw_writer *w, const char *key)
-{
-    char *name = xw_printf(w, "data-%s", key);
-    if (!name)
-        return NULL;
-    for (char *p = name + 5; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c >= 'A' && c <= 'Z')
-            *p = (char)(c - 'A' + 'a');
-        else if (!(isalnum(c) || c == '-' || c == '_' || c == '.' || c >= 0x80))
-            *p = '-';
-    }
-    return name;
-}
-
 void xw_apply_attrs(xw_writer *w, xmlNodePtr el, const dp_node *node, const char *extra_class)
 {
     const char *id = xw_id_of(w, node);
@@ -323,9 +306,10 @@ void xw_apply_attrs(xw_writer *w, xmlNodePtr el, const dp_node *node, const char
         } else if (global_attr(key) || element_attr((const char *)el->name, key)) {
             xmlSetProp(el, BAD_CAST key, BAD_CAST value);
         } else {
-            char *name = data_name(w, key);
+            char *name = xmlu_data_attr_name(key); /* the HTML reader reads it back */
             if (name && !xmlHasProp(el, BAD_CAST name))
                 xmlSetProp(el, BAD_CAST name, BAD_CAST value);
+            free(name);
         }
     }
 }

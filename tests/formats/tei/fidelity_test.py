@@ -572,6 +572,113 @@ def reader_header_name_fields(e):
     check("by Lou, John" in md, "spaces added around inline elements: %r" % md)
 
 
+# --- TEI attributes through HTML and EPUB (the writers carry them as data-tei-*)
+
+ATTRS = ('<p corresp="#c1" sameAs="#p0" xml:space="preserve">Kept attributes.</p>\n'
+         '<egXML xmlns="http://www.tei-c.org/ns/Examples" valid="feasible"><lg><l>first</l></lg></egXML>\n'
+         '<p>Write <egXML xmlns="http://www.tei-c.org/ns/Examples"><gi>lb</gi></egXML> for a line.</p>')
+
+
+@case
+def roundtrip_data_tei(e):
+    """The TEI attributes a node keeps (tei:NAME) are written in HTML as
+    data-tei-* and read back as tei:NAME: TEI -> HTML -> TEI and
+    TEI -> EPUB -> TEI keep them (corresp, a camelCase sameAs, xml:space, and
+    the egXML marker, so both examples come back as <egXML>), valid."""
+    e.write("a.xml", tei(ATTRS))
+    e.run("a.xml", "-o", "a.html")
+    e.run("a.xml", "-o", "a.epub")
+    html = e.read("a.html")
+    check('data-tei-element="egXML"' in html, "egXML marker not in the HTML: %s" % html)
+    for src in ("a.html", "a.epub"):
+        out_name = src.replace(".", "-") + ".tei.xml"
+        e.run(src, "-o", out_name)
+        out = body_of(e.read(out_name))
+        for want in ('corresp="#c1"', 'sameAs="#p0"', 'xml:space="preserve"', 'valid="feasible"'):
+            check(want in out, "%s -> TEI: %s lost: %s" % (src, want, out))
+        check(out.count("<egXML") == 2, "%s -> TEI: examples not <egXML>: %s" % (src, out))
+        check("data-tei" not in out and "tei.attrs" not in out, "%s -> TEI: %s" % (src, out))
+        e.valid_tei(out_name)
+    # HTML -> HTML keeps the names as they were
+    e.run("a.html", "-o", "b.html")
+    back = e.read("b.html")
+    for name in ("data-tei-corresp", "data-tei-same_as", "data-tei-xml.space", 'data-tei-element="egXML"'):
+        check(name in back, "HTML -> HTML: %s lost: %s" % (name, back))
+
+
+# --- The empty-body filler
+
+FRAMES = {
+    "opener": '<opener><salute>Dear Sir,</salute></opener>',
+    "opener-closer": '<opener><dateline>London</dateline></opener><closer><signed>J. S.</signed></closer>',
+    "byline-epigraph": '<byline>by A. Writer</byline><epigraph><p>An epigraph.</p></epigraph>',
+    "argument-trailer": '<argument><p>The argument.</p></argument><trailer>The end.</trailer>',
+    "doc-postscript": '<docAuthor>A. Writer</docAuthor><docDate>1900</docDate><postscript><p>P.S.</p></postscript>',
+}
+
+
+@case
+def writer_body_only_frame(e):
+    """A body holding only the elements that frame a division's prose
+    (opener, closer, byline, epigraph, argument, trailer, docAuthor,
+    postscript ...: model.divTop/divBottom of tei_all) gets the <p/> tei_all
+    requires, after the opening ones and before the closing ones; an
+    <opener> was taken for prose and the body left invalid."""
+    names = []
+    for key, body in FRAMES.items():
+        e.write(key + ".xml", tei(body))
+        e.run(key + ".xml", "-o", key + ".tei.xml")
+        names.append(key + ".tei.xml")
+        out = body_of(e.read(key + ".tei.xml"))
+        check(re.search(r"<p/>", out), "%s: no filler: %s" % (key, out))
+        for word in re.findall(r">([^<>]+)<", body):
+            check(word in out, "%s: %r lost: %s" % (key, word, out))
+    out = body_of(e.read("opener-closer.tei.xml"))
+    check(re.search(r"</opener>\s*<p/>\s*<closer>", out), "filler not between opener and closer: %s" % out)
+    e.valid_tei(*names)
+
+
+# --- <cit> holding blocks
+
+CIT = ('<p>Before.</p>\n<cit><quote><lg><l>First line,</l><l>second line.</l></lg></quote>'
+       '<bibl>Poet, <title>Poem</title></bibl></cit>\n'
+       '<cit><quote><p>Para one.</p><p>Para two.</p></quote><bibl>Source</bibl></cit>\n'
+       '<p>Inline <cit><quote>short</quote> <bibl>B</bibl></cit> here, and in a paragraph '
+       '<cit><quote><lg><l>Inner one,</l><l>inner two.</l></lg></quote><bibl>Bard</bibl></cit> after.</p>')
+
+
+@case
+def reader_cit_block(e):
+    """A <cit> quoting verse or paragraphs is a block (a block quote and its
+    bibl, in a custom tei:cit block), one quoting a phrase stays inline: the
+    lines of verse stayed one run of text ("First line, second line." in a
+    <q>), the paragraphs were glued ("Para one.Para two."), two cits became
+    one <ab>. A block one inside a <p> splits it, as a block <quote> does."""
+    e.write("c.xml", tei(CIT))
+    e.run("c.xml", "-o", "c.tei.xml")
+    out = body_of(e.read("c.tei.xml"))
+    check("<cit><quote><lg><l>First line,</l><l>second line.</l></lg></quote><bibl>Poet, <title>Poem</title>"
+          "</bibl></cit>" in out, "verse cit not kept: %s" % out)
+    check("<cit><quote><p>Para one.</p><p>Para two.</p></quote><bibl>Source</bibl></cit>" in out,
+          "paragraph cit not kept: %s" % out)
+    check("<p>Inline <cit><quote>short</quote> <bibl>B</bibl></cit> here, and in a paragraph</p>" in out,
+          "inline cit not kept inline: %s" % out)
+    check(re.search(r"<cit><quote><lg><l>Inner one,</l><l>inner two.</l></lg></quote><bibl>Bard</bibl></cit>"
+                    r"\s*<p>after.</p>", out), "cit in a paragraph does not split it: %s" % out)
+    e.valid_tei("c.tei.xml")
+    _, _, _ = e.run("c.xml", "-o", "c.html")
+    html = e.read("c.html")
+    check(re.search(r'<blockquote>\s*<div class="line-block"><div class="line">First line,</div>\s*'
+                    r'<div class="line">second line.</div>', html), "verse lines lost in HTML: %s" % html)
+    check(re.search(r"<blockquote>\s*<p>Para one.</p>\s*<p>Para two.</p>", html), "paragraphs glued: %s" % html)
+    check("<p>Inline <span" in html and "<q" in html, "inline cit not inline: %s" % html)
+    e.valid_tei("c.html", schema="html")
+    _, md, _ = e.run("c.xml", "-t", "md")
+    check(re.search(r"^> First line, *\\?\n> second line\.$", md, re.M), "md verse: %r" % md)
+    check(re.search(r"^> Para one\.\n> ?\n> Para two\.$", md, re.M), "md paragraphs: %r" % md)
+    check("Para one.Para two" not in md and "PoemPara" not in md.replace("\n", ""), "md glued: %r" % md)
+
+
 def main():
     if sys.argv[1:] == ["--list"]:
         print("\n".join(sorted(CASES)))
