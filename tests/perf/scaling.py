@@ -18,9 +18,11 @@ tei-divisions: the TEI reader (tei_import, with libxml2's parse), TEI with
   for something other than a division: 100 MB tei->html took 15.7x the time
   of 10 MB.
 epub-chapters: the EPUB reader (epub_import), an EPUB that docpipe writes
-  from Markdown of one chapter per part, each linking to the next -> Markdown.
-  Each link searched every file by name, and each navigation entry every
-  earlier one: 100 MB epub->md took 10.6x the instructions of 10 MB.
+  from Markdown of one chapter per part, each linking to the next and the
+  previous -> Markdown. Each link searched every file by name, and each
+  navigation entry every earlier one: 100 MB epub->md took 10.6x the
+  instructions of 10 MB; and which walk reads a chapter last was found by
+  passes over the links repeated once per step of a chain.
 """
 import os
 import re
@@ -46,8 +48,12 @@ def divisions_document(n):
 
 
 def chapters_document(n):
-    return "".join("# Chapter %d\n\nText of chapter %d, then [the next](#chapter-%d).\n\n" % (k, k, (k + 1) % n)
-                   for k in range(n))
+    # no link from the last chapter back to the first: with it, the old
+    # passes over the links settled in two
+    def links(k):
+        return "".join(" [%s](#chapter-%d)" % (name, j) for name, j in (("previous", k - 1), ("next", k + 1))
+                       if 0 <= j < n)
+    return "".join("# Chapter %d\n\nText of chapter %d:%s.\n\n" % (k, k, links(k)) for k in range(n))
 
 
 # case: (function counted, document(n), written as, converted first to (None: read as written),

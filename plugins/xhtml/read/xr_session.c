@@ -203,22 +203,53 @@ static int apply_file_dir(xr_session *s, xr_file *f, dp_node *first)
 
 /* Which walk reads each DOM last: its own, or a later one whose content
  * (or a note body read from it) links into it, through any chain of
- * references (a fixpoint over the references the prepass found). */
+ * references: the highest file index from which it can be reached. Files
+ * are taken from the last down, each marking what it reaches that no later
+ * file did, so every file and reference is visited once (repeating passes
+ * over the references until nothing changes took one pass per step of a
+ * chain: quadratic for chapters that each link to the previous one). Out of
+ * memory, every DOM lives to the end, as before this was computed. */
 static void find_last_walks(xr_session *s)
 {
-    for (size_t i = 0; i < s->nfiles; i++)
-        s->files[i].last_walk = i;
-    int changed = 1;
-    for (size_t round = 0; changed && round <= s->nfiles; round++) {
-        changed = 0;
-        for (size_t k = 0; k < s->nrefs; k++) {
-            xr_file *to = &s->files[s->refs[k].to];
-            if (s->files[s->refs[k].from].last_walk > to->last_walk) {
-                to->last_walk = s->files[s->refs[k].from].last_walk;
-                changed = 1;
-            }
+    size_t n = s->nfiles, unset = (size_t)-1;
+    size_t *first = calloc(n + 1, sizeof *first); /* refs of file f: to[first[f] .. first[f + 1]) */
+    size_t *to = malloc((s->nrefs ? s->nrefs : 1) * sizeof *to);
+    size_t *stack = malloc((n ? n : 1) * sizeof *stack);
+    if (!first || !to || !stack) {
+        for (size_t i = 0; i < n; i++)
+            s->files[i].last_walk = n - 1;
+        free(first);
+        free(to);
+        free(stack);
+        return;
+    }
+    for (size_t k = 0; k < s->nrefs; k++) /* counted, then summed: first[f] = end of f's */
+        first[s->refs[k].from]++;
+    for (size_t f = 1; f < n; f++)
+        first[f] += first[f - 1];
+    first[n] = s->nrefs;
+    for (size_t k = s->nrefs; k-- > 0;) /* placed from the end: first[f] = start of f's */
+        to[--first[s->refs[k].from]] = s->refs[k].to;
+    for (size_t i = 0; i < n; i++)
+        s->files[i].last_walk = unset;
+    for (size_t y = n; y-- > 0;) {
+        if (s->files[y].last_walk != unset)
+            continue;
+        size_t top = 0;
+        s->files[y].last_walk = y;
+        stack[top++] = y;
+        while (top) {
+            size_t f = stack[--top];
+            for (size_t k = first[f]; k < first[f + 1]; k++)
+                if (s->files[to[k]].last_walk == unset) {
+                    s->files[to[k]].last_walk = y;
+                    stack[top++] = to[k];
+                }
         }
     }
+    free(first);
+    free(to);
+    free(stack);
 }
 
 /* libxml2 nodes freed between two returns of freed memory to the system
